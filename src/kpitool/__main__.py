@@ -1,0 +1,3 @@
+from kpitool.cli import main
+
+main()

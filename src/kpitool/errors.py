@@ -1,0 +1,28 @@
+"""One error base class for input problems, and the process exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes (a contract, documented in the README)."""
+
+    OK = 0
+    TARGETS_MISSED = 1
+    USAGE = 2  # Typer's own usage errors
+    BAD_INPUT = 3
+
+
+class KpiToolError(Exception):
+    """An input, config or data problem the user can fix. Printed as one line, exit 3."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+
+class InputError(KpiToolError):
+    """A report file that cannot be read or understood."""
+
+
+class ConfigError(KpiToolError):
+    """A config file that is not valid."""

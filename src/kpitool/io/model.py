@@ -1,0 +1,69 @@
+"""What the io layer hands to the rest of kpitool: canonical tables plus their metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from kpitool.io.kinds import ReportKind
+
+
+@dataclass
+class Report:
+    """One report file, read: a LazyFrame of canonical, typed columns and what we know of it.
+
+    ``frame`` holds only rows that passed cleaning; ``dropped`` counts the others by reason, so
+    that ``rows == rows_used + sum(dropped.values())``.
+    """
+
+    path: Path
+    kind: ReportKind
+    frame: pl.LazyFrame
+    rows: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    currency: str | None = None
+    marketplace: str | None = None
+    ad_type: str | None = None  # "SP", "SB", "SD" for Ads console reports
+    attribution_days: int | None = None
+    grain: str | None = None  # business_report_by_item: "child" or "parent"
+    start: date | None = None
+    end: date | None = None
+    warnings: list[str] = field(default_factory=list)
+    #: sha256 of the raw bytes, to spot the same download saved twice
+    digest: str = ""
+    mtime: float = 0.0
+
+    @property
+    def rows_used(self) -> int:
+        return self.rows - sum(self.dropped.values())
+
+
+@dataclass
+class Skipped:
+    path: Path
+    reason: str
+
+
+@dataclass
+class FileError:
+    """A file that looked like a report but could not be read. The run exits 3."""
+
+    path: Path
+    message: str
+
+
+@dataclass
+class Scan:
+    """The result of reading a folder."""
+
+    folder: Path
+    reports: list[Report] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def of_kind(self, *kinds: ReportKind) -> list[Report]:
+        return [r for r in self.reports if r.kind in kinds]

@@ -1,0 +1,1 @@
+"""KPIs: the catalogue (ids, units, directions) and their Polars expressions."""
