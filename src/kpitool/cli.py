@@ -70,7 +70,7 @@ def inspect(
 def _stdout() -> object:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def _report_errors(lines: list[str]) -> None:

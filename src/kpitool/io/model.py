@@ -35,6 +35,14 @@ class Report:
     #: sha256 of the raw bytes, to spot the same download saved twice
     digest: str = ""
     mtime: float = 0.0
+    #: every row as read, with ``_row`` (line number) and one boolean ``_bad<i>`` column per
+    #: entry of ``bad_reasons``; ``measure`` counts from it. None for hand-built reports.
+    audit: pl.LazyFrame | None = None
+    bad_reasons: list[str] = field(default_factory=list)
+    #: the first ``row_reasons`` of ``bad_reasons`` leave the row out; the others a cell only
+    row_reasons: int = 0
+    #: set by ``measure``: rows, dropped and the date range are known
+    measured: bool = False
 
     @property
     def rows_used(self) -> int:

@@ -1,0 +1,50 @@
+"""`kpitool inspect`: what kpitool makes of every file in a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kpitool.io.combine import overlap_warnings
+from kpitool.io.folder import measure, scan_folder
+from kpitool.io.model import Scan
+
+SCHEMA_VERSION = 1
+
+
+def inspect_folder(folder: Path) -> Scan:
+    """Read the folder, count every file's rows (read, used, dropped) and find its dates."""
+    scan = scan_folder(folder)
+    measure(scan.reports)
+    scan.warnings.extend(overlap_warnings(scan.reports))
+    return scan
+
+
+def inspect_dict(scan: Scan) -> dict[str, Any]:
+    """The JSON contract of `kpitool inspect --format json`."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "inspect",
+        "files": [
+            {
+                "path": str(r.path),
+                "kind": str(r.kind),
+                "rows": r.rows,
+                "rows_used": r.rows_used,
+                "dropped": sum(r.dropped.values()),
+                "dropped_reasons": r.dropped,
+                "start": r.start.isoformat() if r.start else None,
+                "end": r.end.isoformat() if r.end else None,
+                "currency": r.currency,
+                "marketplace": r.marketplace,
+                "ad_type": r.ad_type,
+                "attribution_days": r.attribution_days,
+                "grain": r.grain,
+                "warnings": r.warnings,
+            }
+            for r in scan.reports
+        ],
+        "skipped": [{"path": str(s.path), "reason": s.reason} for s in scan.skipped],
+        "errors": [{"path": str(e.path), "message": e.message} for e in scan.errors],
+        "warnings": scan.warnings,
+    }

@@ -1,0 +1,142 @@
+"""Scan a folder: read every report in it, skip what is not one, and say why."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from kpitool.errors import InputError
+from kpitool.io.kinds import SPEC_BY_KIND, ColType
+from kpitool.io.model import FileError, Report, Scan, Skipped
+from kpitool.io.read import ROW, NotAReport, UnknownReport, read_report
+from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
+
+_CANDIDATES = TEXT_SUFFIXES | XLSX_SUFFIXES | ARCHIVE_SUFFIXES
+
+
+def scan_folder(folder: Path) -> Scan:
+    """Read every report below ``folder`` (recursively). Never raises for one bad file."""
+    if not folder.exists():
+        raise InputError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder; pass the folder that holds the reports")
+    scan = Scan(folder=folder)
+    for path in _walk(folder):
+        rel = path
+        if path.name.startswith((".", "~$")):
+            scan.skipped.append(Skipped(rel, "hidden or temporary file"))
+            continue
+        if path.suffix.lower() not in _CANDIDATES:
+            scan.skipped.append(Skipped(rel, f"not a report file type ({path.suffix or 'none'})"))
+            continue
+        try:
+            report = read_report(path)
+        except UnknownReport as exc:
+            scan.skipped.append(Skipped(rel, str(exc)))
+            scan.warnings.append(f"{rel}: {exc}; skipped")
+            continue
+        except NotAReport as exc:
+            scan.skipped.append(Skipped(rel, str(exc)))
+            continue
+        except InputError as exc:
+            scan.errors.append(FileError(rel, _strip_path(str(exc), path)))
+            continue
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            scan.errors.append(
+                FileError(
+                    rel, f"cannot be read ({_first_line(exc)}); check the file or download it again"
+                )
+            )
+            continue
+        scan.reports.append(report)
+    _drop_identical(scan)
+    return scan
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root) / f for f in sorted(files))
+    return found
+
+
+def _drop_identical(scan: Scan) -> None:
+    """The same download saved twice (byte-identical) is read once."""
+    seen: dict[str, Report] = {}
+    kept: list[Report] = []
+    for report in scan.reports:
+        first = seen.get(report.digest)
+        if first is not None:
+            scan.skipped.append(Skipped(report.path, f"same download as {first.path}"))
+            scan.warnings.append(f"{report.path}: byte-identical to {first.path}; read once")
+            continue
+        seen[report.digest] = report
+        kept.append(report)
+    scan.reports = kept
+
+
+def measure(reports: list[Report]) -> None:
+    """Count rows read and dropped (by reason) and find each report's date range, in one pass."""
+    todo = [r for r in reports if r.audit is not None and not r.measured]
+    queries = [_measure_query(r) for r in todo]
+    for report, stats in zip(todo, pl.collect_all(queries), strict=True):
+        row = stats.row(0, named=True)
+        report.rows = int(row["rows"])
+        for i, reason in enumerate(report.bad_reasons):
+            n = int(row[f"bad{i}"] or 0)
+            if not n:
+                continue
+            where = f"first at line {row[f'first{i}']}"
+            if i < report.row_reasons:
+                report.dropped[reason] = n
+                report.warnings.append(f"{n} row(s) left out: {reason} ({where})")
+            else:
+                report.warnings.append(f"{n} cell(s): {reason} ({where})")
+        if row.get("summary"):
+            report.dropped["settlement summary row (carried down to its rows)"] = int(
+                row["summary"]
+            )
+        report.start, report.end = _as_date(row.get("start")), _as_date(row.get("end"))
+        report.measured = True
+
+
+def _measure_query(report: Report) -> pl.LazyFrame:
+    assert report.audit is not None
+    spec = SPEC_BY_KIND[report.kind]
+    aggs: list[pl.Expr] = [pl.len().alias("rows")]
+    for i in range(len(report.bad_reasons)):
+        flag = pl.col(f"_bad{i}")
+        aggs += [flag.sum().alias(f"bad{i}"), pl.col(ROW).filter(flag).min().alias(f"first{i}")]
+    if "_summary" in report.audit.collect_schema().names():
+        aggs.append(pl.col("_summary").sum().alias("summary"))
+    types = {c.name: c.type for c in spec.columns}
+    if spec.date_column and types.get(spec.date_column) in (ColType.DATE, ColType.DATETIME):
+        start = end = pl.col(spec.date_column)
+        if spec.ad_type:
+            # summary-layout ads reports carry Start/End Date per row, not a Date
+            start = pl.coalesce(pl.col("date"), pl.col("start_date"))
+            end = pl.coalesce(pl.col("date"), pl.col("end_date"))
+        aggs += [start.min().alias("start"), end.max().alias("end")]
+    return report.audit.select(aggs)
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _strip_path(message: str, path: Path) -> str:
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

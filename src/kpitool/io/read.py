@@ -1,0 +1,334 @@
+"""Read one report file into a LazyFrame of canonical, typed columns.
+
+Every value is read as text and cleaned once, here, with Polars expressions (io/clean.py).
+Plain UTF-8 CSVs are scanned lazily, so only the columns a query uses are parsed; other
+encodings and archive members are decoded once and then scanned from memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import polars as pl
+
+from kpitool.errors import InputError
+from kpitool.io import clean
+from kpitool.io.detect import Detection, NearMiss, detect
+from kpitool.io.kinds import Col, ColType, ReportKind
+from kpitool.io.model import Report
+from kpitool.io.sniff import (
+    TEXT_SUFFIXES,
+    XLSX_SUFFIXES,
+    Payload,
+    TextLayout,
+    find_layout,
+    head_bytes,
+    unwrap,
+)
+from kpitool.io.xlsx import read_xlsx_raw
+
+SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
+ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
+_SAMPLE_ROWS = 2000
+_RAGGED_COUNT_LIMIT = 32 * 1024**2  # ragged rows are counted in files up to this size
+
+DTYPES: dict[ColType, pl.DataType] = {
+    ColType.TEXT: pl.String(),
+    ColType.INT: pl.Int64(),
+    ColType.FLOAT: pl.Float64(),
+    ColType.MONEY: pl.Float64(),
+    ColType.PERCENT: pl.Float64(),
+    ColType.DATE: pl.Date(),
+    ColType.DATETIME: pl.Datetime("us"),
+}
+
+MARKETPLACES = {
+    "amazon.com": "US", "amazon.ca": "CA", "amazon.com.mx": "MX", "amazon.com.br": "BR",
+    "amazon.co.uk": "UK", "amazon.de": "DE", "amazon.fr": "FR", "amazon.it": "IT",
+    "amazon.es": "ES", "amazon.nl": "NL", "amazon.se": "SE", "amazon.pl": "PL",
+    "amazon.com.tr": "TR", "amazon.ae": "AE", "amazon.sa": "SA", "amazon.in": "IN",
+    "amazon.co.jp": "JP", "amazon.com.au": "AU", "amazon.sg": "SG", "amazon.eg": "EG",
+    "amazon.com.be": "BE",
+}  # fmt: skip
+
+
+class NotAReport(Exception):
+    """The file holds no Amazon report header. Carries the reason it was skipped."""
+
+
+class UnknownReport(NotAReport):
+    """The file looks like a report but matches no kind."""
+
+
+def read_report(path: Path) -> Report:
+    """Read one file. Raises NotAReport (skip it) or InputError (a broken report)."""
+    payload = unwrap(path)
+    if payload.suffix in XLSX_SUFFIXES:
+        raw, header, first_row = read_xlsx_raw(payload)
+        found = _detect_or_raise(path, header)
+        warnings: list[str] = []
+    elif payload.suffix in TEXT_SUFFIXES:
+        head = head_bytes(payload)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(f"{path}: binary data, not a text report; download it again")
+        layout = find_layout(payload, head)
+        if layout is None:
+            raise NotAReport("no Amazon report header in the first lines")
+        found = _detect_or_raise(path, layout.header)
+        raw, warnings = _scan_text(payload, layout)
+        first_row = layout.header_index + 2
+    else:
+        raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
+    raw = raw.with_row_index(ROW, offset=first_row)
+    return _canonical(path, payload, raw, found, warnings)
+
+
+def _detect_or_raise(path: Path, header: list[str]) -> Detection:
+    found = detect(header)
+    if found is None:
+        raise NotAReport("no Amazon report header in the first lines")
+    if isinstance(found, NearMiss):
+        raise UnknownReport(
+            f"looks like a {found.closest.kind} report but lacks the column(s) "
+            + ", ".join(f"'{m}'" for m in found.missing)
+        )
+    return found
+
+
+def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list[str]]:
+    names = [f"c{i}" for i in range(len(layout.header))]
+    lazy_ok = payload.data is None and layout.encoding in ("utf-8", "utf-8-sig")
+    if lazy_ok:
+        source: Path | bytes = payload.path
+    else:
+        data = payload.data if payload.data is not None else payload.path.read_bytes()
+        try:
+            text = data.decode(layout.encoding)
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        source = text.encode("utf-8")
+    frame = pl.scan_csv(
+        source,
+        has_header=True,
+        new_columns=names,
+        separator=layout.delimiter,
+        quote_char=layout.quote,
+        skip_lines=layout.header_index,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        encoding="utf8",
+    )
+    warnings = []
+    ragged = _count_ragged(payload, layout, source)
+    if ragged:
+        warnings.append(
+            f"{ragged} row(s) have a different number of fields than the header; "
+            "missing fields were read as empty"
+        )
+    return frame, warnings
+
+
+def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
+    size = len(source) if isinstance(source, bytes) else payload.path.stat().st_size
+    if size > _RAGGED_COUNT_LIMIT:
+        return 0
+    text = source.decode("utf-8") if isinstance(source, bytes) else source.read_text("utf-8-sig")
+    lines = io.StringIO(text)
+    for _ in range(layout.header_index + 1):
+        lines.readline()
+    width = len(layout.header)
+    if layout.quote is None:
+        reader = csv.reader(lines, delimiter=layout.delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(lines, delimiter=layout.delimiter)
+    return sum(1 for row in reader if row and len(row) != width)
+
+
+def _canonical(
+    path: Path, payload: Payload, raw: pl.LazyFrame, found: Detection, warnings: list[str]
+) -> Report:
+    spec = found.spec
+    schema = raw.collect_schema()
+    raw_names = [n for n in schema.names() if n != ROW]
+    sample = raw.head(_SAMPLE_ROWS).collect()
+    by_name = {c.name: c for c in spec.columns}
+    src = {name: raw_names[i] for name, i in found.columns.items() if i < len(raw_names)}
+
+    numeric_text = [
+        s
+        for name, col in src.items()
+        if by_name[name].type in (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.PERCENT)
+        and schema[col] == pl.String
+        for s in sample[col].drop_nulls().head(200).to_list()
+    ]
+    decimal_comma = clean.detect_decimal_comma(numeric_text)
+    date_text = [
+        s
+        for name, col in src.items()
+        if by_name[name].type in (ColType.DATE, ColType.DATETIME) and schema[col] == pl.String
+        for s in sample[col].drop_nulls().head(200).to_list()
+    ]
+    day_first = clean.detect_day_first(date_text)
+
+    exprs: list[pl.Expr] = [pl.col(ROW)]
+    bad: list[tuple[str, pl.Expr]] = []  # a bad cell here leaves the row out
+    cells: list[tuple[str, pl.Expr]] = []  # a bad cell here is left empty
+    for col in spec.columns:
+        if col.name not in src:
+            exprs.append(pl.lit(None, DTYPES[col.type]).alias(col.name))
+            continue
+        raw_col = pl.col(src[col.name])
+        parsed = _parse(col, raw_col, schema[src[col.name]], decimal_comma, day_first)
+        exprs.append(parsed.alias(col.name))
+        if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
+            header = found.headers[found.columns[col.name]].raw.strip()
+            what = f"column '{header}': value is not a valid {_WHAT[col.type]}"
+            if _informational(col):
+                cells.append(
+                    (f"{what} (cell left empty, row kept)", clean.invalid(raw_col, parsed))
+                )
+            else:
+                bad.append((what, clean.invalid(raw_col, parsed)))
+
+    checks = bad + cells
+    reasons = [r for r, _ in checks]
+    audit = _post(
+        spec.kind, raw.select(*exprs, *[e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)])
+    )
+    drop = [f"_bad{i}" for i in range(len(checks))]
+    row_drop = drop[: len(bad)]
+    keep = ~pl.any_horizontal(*[pl.col(c) for c in row_drop]) if row_drop else pl.lit(True)
+    if spec.kind is ReportKind.SETTLEMENT_V2:
+        keep = keep & ~pl.col(SUMMARY)
+        drop.append(SUMMARY)
+    frame = audit.filter(keep).drop(ROW, *drop)
+
+    currency = _currency(found, sample, src, by_name)
+    marketplace = None
+    if "marketplace" in src:
+        for value in sample[src["marketplace"]].drop_nulls().to_list():
+            marketplace = MARKETPLACES.get(str(value).strip().lower())
+            if marketplace:
+                break
+    report = Report(
+        path=path,
+        kind=spec.kind,
+        frame=frame,
+        audit=audit,
+        bad_reasons=reasons,
+        row_reasons=len(bad),
+        currency=currency,
+        marketplace=marketplace,
+        ad_type=spec.ad_type,
+        attribution_days=found.window if spec.ad_type else None,
+        warnings=warnings,
+        digest=_digest(payload),
+        mtime=path.stat().st_mtime,
+    )
+    if spec.kind is ReportKind.BUSINESS_REPORT_BY_ITEM:
+        report.grain = "child" if "asin" in src else "parent"
+    return report
+
+
+_WHAT = {
+    ColType.INT: "whole number",
+    ColType.FLOAT: "number",
+    ColType.MONEY: "amount",
+    ColType.PERCENT: "percentage",
+    ColType.DATE: "date",
+    ColType.DATETIME: "date and time",
+}
+
+
+def _informational(col: Col) -> bool:
+    """Columns no KPI sums: a bad cell there is left empty instead of dropping the row."""
+    return col.name.endswith("_reported") or col.name in _INFORMATIONAL
+
+
+_INFORMATIONAL = {"budget", "your_price", "transaction_release_date", "total_amount"}
+
+
+def _parse(
+    col: Col, raw: pl.Expr, dtype: pl.DataType, decimal_comma: bool, day_first: bool
+) -> pl.Expr:
+    target = DTYPES[col.type]
+    if dtype != pl.String:
+        # an .xlsx cell that is already typed: numbers, fractions for percents, real dates
+        if col.type is ColType.TEXT:
+            return raw.cast(pl.String)
+        if col.type is ColType.DATE:
+            return raw.cast(pl.Date, strict=False)
+        return raw.cast(target, strict=False)
+    text = raw.str.strip_chars()
+    match col.type:
+        case ColType.TEXT:
+            return pl.when(text == "").then(None).otherwise(text)
+        case ColType.INT:
+            return clean.count(raw, decimal_comma=decimal_comma)
+        case ColType.FLOAT:
+            # Amazon writes "Infinite" weeks of cover for a SKU with no sales
+            infinite = text.str.to_lowercase().is_in(["infinite", "infinity", "inf"])
+            number = clean.number(raw, decimal_comma=decimal_comma)
+            return pl.when(infinite).then(float("inf")).otherwise(number)
+        case ColType.MONEY:
+            return clean.money(raw, decimal_comma=decimal_comma)
+        case ColType.PERCENT:
+            return clean.percent(raw, decimal_comma=decimal_comma)
+        case ColType.DATE:
+            return clean.to_date(raw, day_first=day_first)
+        case ColType.DATETIME:
+            return clean.to_datetime(raw, day_first=day_first)
+    raise AssertionError(col.type)  # pragma: no cover
+
+
+def _post(kind: ReportKind, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Kind-specific derived columns."""
+    if kind is ReportKind.PAYMENTS_DATE_RANGE:
+        return frame.with_columns(pl.col("posted_at").dt.date().alias("date"))
+    if kind is ReportKind.SETTLEMENT_V2:
+        carried = [
+            "settlement_id",
+            "settlement_start_date",
+            "settlement_end_date",
+            "deposit_date",
+            "total_amount",
+            "currency",
+        ]
+        return frame.with_columns(
+            pl.col("amount_type").is_null().alias(SUMMARY),
+            *[pl.col(c).forward_fill() for c in carried],
+        )
+    return frame
+
+
+def _currency(
+    found: Detection, sample: pl.DataFrame, src: dict[str, str], by_name: dict[str, Col]
+) -> str | None:
+    if "currency" in src:
+        values = [str(v).strip().upper() for v in sample[src["currency"]].drop_nulls().to_list()]
+        values = [v for v in values if len(v) == 3 and v.isalpha()]
+        if values:
+            return values[0]
+    if found.header_currency:
+        return found.header_currency
+    money_text = [
+        str(v)
+        for name, col in src.items()
+        if by_name[name].type is ColType.MONEY and sample[col].dtype == pl.String
+        for v in sample[col].drop_nulls().head(50).to_list()
+    ]
+    return clean.currency_from_values(money_text)
+
+
+def _digest(payload: Payload) -> str:
+    h = hashlib.sha256()
+    if payload.data is not None:
+        h.update(payload.data)
+    else:
+        with payload.path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()

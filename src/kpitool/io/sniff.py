@@ -1,0 +1,141 @@
+"""Open a file as Amazon wrote it: unwrap .zip/.gz, find the encoding, delimiter and header line.
+
+Preambles are found by locating the header line (the first line whose cells are mostly known
+Amazon column names), never by counting lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpitool.errors import InputError
+from kpitool.io.headers import known_count
+
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+ARCHIVE_SUFFIXES = {".zip", ".gz"}
+#: a member of an archive may not expand past this (a zip bomb is refused)
+MAX_EXPANDED_BYTES = 2 * 1024**3
+_HEADER_SEARCH_LINES = 40
+
+
+@dataclass
+class Payload:
+    """The bytes of one report, after unwrapping any archive."""
+
+    name: str  # the file name of the report itself (the member name for archives)
+    suffix: str
+    data: bytes | None  # None: read lazily from ``path`` (plain UTF-8 CSV)
+    path: Path
+
+
+def unwrap(path: Path) -> Payload:
+    """Return the report inside ``path`` (itself, or the one report member of a .zip/.gz)."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        inner = path.name[: -len(".gz")]
+        with gzip.open(path, "rb") as fh:
+            data = fh.read(MAX_EXPANDED_BYTES + 1)
+        if len(data) > MAX_EXPANDED_BYTES:
+            raise InputError(f"{path}: expands past {MAX_EXPANDED_BYTES} bytes; refused")
+        return Payload(inner, Path(inner).suffix.lower(), data, path)
+    if suffix == ".zip":
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise InputError(
+                f"{path}: not a readable zip archive ({exc}); download it again"
+            ) from exc
+        with zf:
+            members = [
+                m
+                for m in zf.infolist()
+                if not m.is_dir()
+                and Path(m.filename).suffix.lower() in TEXT_SUFFIXES | XLSX_SUFFIXES
+                and not Path(m.filename).name.startswith((".", "__MACOSX"))
+                and "__MACOSX" not in m.filename
+            ]
+            if len(members) != 1:
+                raise InputError(
+                    f"{path}: a zip must hold exactly one report file, it holds {len(members)};"
+                    " unzip it into the folder instead"
+                )
+            m = members[0]
+            if m.file_size > MAX_EXPANDED_BYTES:
+                raise InputError(f"{path}: {m.filename} would expand past the limit; refused")
+            with zf.open(m) as fh:
+                data = fh.read(MAX_EXPANDED_BYTES + 1)
+            if len(data) > MAX_EXPANDED_BYTES:
+                raise InputError(f"{path}: {m.filename} expands past the limit; refused")
+            name = Path(m.filename).name
+            return Payload(name, Path(name).suffix.lower(), data, path)
+    return Payload(path.name, suffix, None, path)
+
+
+def head_bytes(payload: Payload, n: int = 256 * 1024) -> bytes:
+    if payload.data is not None:
+        return payload.data[:n]
+    with payload.path.open("rb") as fh:
+        return fh.read(n)
+
+
+def sniff_encoding(head: bytes) -> str:
+    """utf-8 (BOM or not), utf-16 (with BOM), else cp1252."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut by the sample's end is still UTF-8
+        if exc.start < len(head) - 4:
+            return "cp1252"
+    return "utf-8"
+
+
+@dataclass
+class TextLayout:
+    encoding: str
+    delimiter: str
+    quote: str | None
+    header_index: int  # 0-based line number of the header line
+    header: list[str]
+
+
+def find_layout(payload: Payload, head: bytes) -> TextLayout | None:
+    """Locate the header line and its delimiter; None when no line looks like a header."""
+    encoding = sniff_encoding(head)
+    text = head.decode(encoding, errors="replace")
+    lines = text.splitlines()[:_HEADER_SEARCH_LINES]
+    best: tuple[int, int, str] | None = None  # (score, index, delimiter)
+    for i, line in enumerate(lines):
+        delimiter = "\t" if line.count("\t") >= max(1, line.count(",")) else ","
+        if delimiter == "," and line.count(";") > line.count(","):
+            delimiter = ";"
+        cells = _split(line, delimiter)
+        score = known_count(cells)
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, i, delimiter)
+            if score >= max(3, len(cells) // 2):
+                break
+    if best is None:
+        return None
+    _, index, delimiter = best
+    header = _split(lines[index], delimiter)
+    # tab flat files are not quoted and titles hold bare '"'
+    quote = None if delimiter == "\t" else '"'
+    return TextLayout(encoding, delimiter, quote, index, header)
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        return []

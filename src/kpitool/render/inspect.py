@@ -1,0 +1,46 @@
+"""Renderers for `kpitool inspect`: pure functions of the scan."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from kpitool.inspect import inspect_dict
+from kpitool.io.model import Scan
+from kpitool.render.text import escape_control
+
+
+def render_inspect_json(scan: Scan) -> str:
+    return json.dumps(inspect_dict(scan), indent=2, ensure_ascii=False)
+
+
+def render_inspect_table(scan: Scan, console: Console) -> None:
+    data = inspect_dict(scan)
+    table = Table(title=f"Reports in {escape_control(str(scan.folder))}", title_justify="left")
+    for col in ("file", "kind", "rows", "dropped", "dates", "cur", "mkt", "window"):
+        table.add_column(col, justify="right" if col in ("rows", "dropped") else "left")
+    for f in data["files"]:
+        dates = f"{f['start']}..{f['end']}" if f["start"] else "-"
+        window = f"{f['attribution_days']}d" if f["attribution_days"] else "-"
+        table.add_row(
+            escape_control(f["path"]),
+            f["kind"],
+            f"{f['rows']:,}",
+            f"{f['dropped']:,}",
+            dates,
+            f["currency"] or "-",
+            f["marketplace"] or "-",
+            window,
+        )
+    console.print(table)
+    for f in data["files"]:
+        for w in f["warnings"]:
+            console.print(f"  warning: {escape_control(f['path'])}: {escape_control(w)}")
+    for w in data["warnings"]:
+        console.print(f"  warning: {escape_control(w)}")
+    if data["skipped"]:
+        console.print("Skipped:")
+        for s in data["skipped"]:
+            console.print(f"  {escape_control(s['path'])}: {escape_control(s['reason'])}")
