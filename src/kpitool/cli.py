@@ -70,7 +70,9 @@ def inspect(
 def _stdout() -> object:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True, markup=False)
+    # a pipe or a file gets a wide, plain table (Rich drops colour when not a terminal)
+    width = None if sys.stdout.isatty() else 200
+    return Console(highlight=False, markup=False, width=width)
 
 
 def _report_errors(lines: list[str]) -> None:

@@ -95,7 +95,8 @@ def _number_parts(e: pl.Expr, decimal_comma: bool) -> tuple[pl.Expr, pl.Expr]:
     """Return (negative: Boolean, body: plain unsigned "1234.56" String or null if invalid)."""
     s = _strip_currency(_squash(e))
     paren = s.str.contains(r"^\(.*\)$")
-    s = _strip_currency(s.str.replace(r"^\((.*)\)$", "${1}"))  # "($1,234.50)"
+    inner = _strip_currency(s.str.replace(r"^\((.*)\)$", "${1}"))  # "($1,234.50)"
+    s = pl.when(paren).then(inner).otherwise(s)
     sign = s.str.extract(r"^([+\-\u2212]?)", 1)
     body = s.str.replace(r"^[+\-\u2212]?\s*", "")
     if decimal_comma:

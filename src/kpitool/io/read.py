@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -55,6 +56,14 @@ MARKETPLACES = {
 }  # fmt: skip
 
 
+MARKET_CURRENCY = {
+    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "DE": "EUR", "FR": "EUR",
+    "IT": "EUR", "ES": "EUR", "NL": "EUR", "BE": "EUR", "SE": "SEK", "PL": "PLN", "TR": "TRY",
+    "AE": "AED", "SA": "SAR", "IN": "INR", "JP": "JPY", "AU": "AUD", "SG": "SGD", "EG": "EGP",
+}  # fmt: skip
+_AMOUNTS_IN = re.compile(r"amounts in ([A-Z]{3})\b", re.IGNORECASE)
+
+
 class NotAReport(Exception):
     """The file holds no Amazon report header. Carries the reason it was skipped."""
 
@@ -70,6 +79,7 @@ def read_report(path: Path) -> Report:
         raw, header, first_row = read_xlsx_raw(payload)
         found = _detect_or_raise(path, header)
         warnings: list[str] = []
+        preamble: list[str] = []
     elif payload.suffix in TEXT_SUFFIXES:
         head = head_bytes(payload)
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -80,10 +90,25 @@ def read_report(path: Path) -> Report:
         found = _detect_or_raise(path, layout.header)
         raw, warnings = _scan_text(payload, layout)
         first_row = layout.header_index + 2
+        preamble = layout.preamble
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
-    return _canonical(path, payload, raw, found, warnings)
+    report = _canonical(path, payload, raw, found, warnings)
+    if report.currency is None:
+        report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
+            report.marketplace or ""
+        )
+    return report
+
+
+def _preamble_currency(lines: list[str]) -> str | None:
+    """The payments preamble says "All amounts in USD, unless specified"."""
+    for line in lines:
+        m = _AMOUNTS_IN.search(line)
+        if m:
+            return m[1]
+    return None
 
 
 def _detect_or_raise(path: Path, header: list[str]) -> Detection:

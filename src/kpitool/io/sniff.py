@@ -107,6 +107,7 @@ class TextLayout:
     quote: str | None
     header_index: int  # 0-based line number of the header line
     header: list[str]
+    preamble: list[str]  # the lines before the header
 
 
 def find_layout(payload: Payload, head: bytes) -> TextLayout | None:
@@ -131,7 +132,7 @@ def find_layout(payload: Payload, head: bytes) -> TextLayout | None:
     header = _split(lines[index], delimiter)
     # tab flat files are not quoted and titles hold bare '"'
     quote = None if delimiter == "\t" else '"'
-    return TextLayout(encoding, delimiter, quote, index, header)
+    return TextLayout(encoding, delimiter, quote, index, header, lines[:index])
 
 
 def _split(line: str, delimiter: str) -> list[str]:

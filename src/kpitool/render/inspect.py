@@ -25,7 +25,7 @@ def render_inspect_table(scan: Scan, console: Console) -> None:
         dates = f"{f['start']}..{f['end']}" if f["start"] else "-"
         window = f"{f['attribution_days']}d" if f["attribution_days"] else "-"
         table.add_row(
-            escape_control(f["path"]),
+            escape_control(_short(f["path"], scan)),
             f["kind"],
             f"{f['rows']:,}",
             f"{f['dropped']:,}",
@@ -44,3 +44,9 @@ def render_inspect_table(scan: Scan, console: Console) -> None:
         console.print("Skipped:")
         for s in data["skipped"]:
             console.print(f"  {escape_control(s['path'])}: {escape_control(s['reason'])}")
+
+
+def _short(path: str, scan: Scan) -> str:
+    """A path relative to the scanned folder, for the table."""
+    prefix = str(scan.folder).rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path
