@@ -1,0 +1,594 @@
+"""The config file: Pydantic v2 models (unknown keys forbidden), loading with file:line errors.
+
+Loading (:func:`load_config`):
+
+- ``None`` means ``configs/kpitool.yaml`` under the current directory, or, when that file does
+  not exist, the default ``Config(version=1)`` (no targets: every status is ``no_target``).
+- YAML is read with a :class:`yaml.SafeLoader` subclass (no Python tags, nothing beyond
+  ``yaml.safe_load``). It records the line of every mapping key and sequence item so an error
+  at ``targets.acos.max`` names the line of ``max:``; it rejects duplicate keys (naming both
+  lines); and it refuses alias bombs: more than :data:`MAX_ALIASES` aliases, or more than
+  :data:`MAX_NODES` nodes once aliases are expanded, is an error raised before anything is
+  built (a "billion laughs" file fails in milliseconds). Merge keys (``<<: *defaults``) work.
+- Every problem is reported at once, one per line, sorted by line, as
+  ``file:line: key.path: message``, in one :class:`ConfigError`. Problems Pydantic cannot see
+  (target keys that are not KPI ids, custom KPI ids that clash with built-in ones, formulas
+  that do not parse, name unknown KPIs or refer to each other in a cycle, teams without
+  owners) are found on the raw data, so they are reported together with type errors.
+
+Decisions:
+
+- Custom KPI ids are lower-case snake case (``^[a-z][a-z0-9_]*$``) like the built-in ones, so
+  formulas can name them. A custom KPI is not additive (its targets are not pro-rated) unless
+  it says ``additive: true``.
+- If ``teams:`` is given, every owner's ``team`` must be one of its keys and every team there
+  must have an owner: a typo in a team name would otherwise silently drop that team's targets.
+  Without ``teams:``, owners' teams are free text.
+- ``(unassigned)`` is the group of unmatched rows, so it cannot be an owner id.
+- ``fx`` may list the reporting currency only at rate 1.
+- ``settings.score_cap`` (default 1.2) is at least 1: a cap below 1 would cap a met target.
+- Numbers must be finite (``.inf``/``.nan`` are rejected).
+- ``costs`` is resolved relative to the config file (:meth:`Config.costs_path`); its existence
+  is checked by the feature that reads it, not here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self, get_args, get_origin
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+
+from kpitool.errors import ConfigError
+from kpitool.formula import FormulaError, names, parse
+from kpitool.kpis.catalogue import BUILTIN, BUILTIN_BY_ID, KPI_IDS, Better, KpiMeta, Unit
+
+DEFAULT_PATH = Path("configs/kpitool.yaml")
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "configs" / "kpitool.schema.json"
+MAX_ALIASES = 500
+MAX_NODES = 100_000
+UNASSIGNED = "(unassigned)"
+_SKIP_SEMANTIC = "kpitool_skip_semantic_checks"
+_CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+Per = Literal["day", "week", "month", "quarter", "year"]
+Loc = tuple[str | int, ...]
+
+
+def _currency(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError(f"a currency code is 3 upper-case letters (e.g. USD), not {value!r}")
+    return value
+
+
+CurrencyCode = Annotated[
+    str,
+    AfterValidator(_currency),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"}),
+]
+Pattern = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Target(_Model):
+    """A target for one KPI: ``min`` and/or ``max`` as kpis.md "Targets" defines them."""
+
+    min: float | None = Field(default=None, description="Pass if value >= min (higher is better).")
+    max: float | None = Field(default=None, description="Pass if value <= max (lower is better).")
+    warn_within: float = Field(
+        default=0.10, ge=0, le=1, description="Warn band as a fraction of the target (0.1 = 10 %)."
+    )
+    weight: float = Field(default=1.0, ge=0, description="Weight of this KPI in the score.")
+    per: Per | None = Field(
+        default=None,
+        description="Period length this target is stated for (default: top-level per).",
+    )
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        if self.min is None and self.max is None:
+            raise ValueError("a target needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+        return self
+
+
+Targets = dict[str, Target]
+
+
+class Settings(_Model):
+    lead_time_days: float = Field(
+        default=30,
+        ge=0,
+        description="Days to restock; below this days_of_supply a SKU is low stock.",
+    )
+    max_days_of_supply: float = Field(
+        default=90, gt=0, description="Stock beyond this many days of sales counts as excess."
+    )
+    score_cap: float = Field(
+        default=1.2, ge=1, description="Each KPI's attainment is capped at this inside the score."
+    )
+
+
+class Owner(_Model):
+    name: str | None = Field(default=None, description="Display name.")
+    team: str | None = Field(
+        default=None, description="Team id (a key of teams: when that is given)."
+    )
+    asins: list[Pattern] = Field(default_factory=list, description="Glob patterns on child ASIN.")
+    skus: list[Pattern] = Field(default_factory=list, description="Glob patterns on SKU.")
+    campaigns: list[Pattern] = Field(
+        default_factory=list, description="Glob patterns on campaign name."
+    )
+    targets: Targets = Field(default_factory=dict, description="This owner's own targets.")
+
+
+class Team(_Model):
+    name: str | None = Field(default=None, description="Display name.")
+    targets: Targets = Field(default_factory=dict, description="This team's own targets.")
+
+
+class CustomKpi(_Model):
+    formula: str = Field(min_length=1, description="KPI ids, numbers, + - * / and parentheses.")
+    unit: Unit = Field(description="Unit of the result.")
+    better: Better = Field(default=Better.NONE, description="Which direction is better.")
+    additive: bool = Field(
+        False, description="True if it adds up across groups and days (targets are pro-rated)."
+    )
+    description: str | None = None
+
+    def meta(self, kpi_id: str) -> KpiMeta:
+        return KpiMeta(kpi_id, self.unit, self.better, self.additive, "custom", self.formula)
+
+
+class Config(_Model):
+    """A whole kpitool config file."""
+
+    version: Literal[1] = Field(description="Config format version; always 1.")
+    currency: CurrencyCode | None = Field(
+        default=None, description="Reporting currency (default: the one currency the data holds)."
+    )
+    per: Per = Field(default="month", description="The period length targets are stated for.")
+    settings: Settings = Field(default_factory=lambda: Settings())
+    targets: Targets = Field(default_factory=dict, description="Targets for the total.")
+    owners: dict[str, Owner] = Field(default_factory=dict)
+    teams: dict[str, Team] = Field(default_factory=dict)
+    kpis: dict[str, CustomKpi] = Field(default_factory=dict, description="Custom KPIs.")
+    costs: Path | None = Field(default=None, description="Unit cost file, relative to this config.")
+    fx: dict[CurrencyCode, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict, description="One unit of each currency in the reporting currency."
+    )
+
+    _path: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _semantics(self, info: ValidationInfo) -> Self:
+        if info.context and info.context.get(_SKIP_SEMANTIC):
+            return self
+        problems = semantic_errors(self.model_dump())
+        if problems:
+            raise ValueError("; ".join(f"{_dotted(loc)}: {msg}" for loc, msg in problems))
+        return self
+
+    @property
+    def path(self) -> Path | None:
+        """The file this config was loaded from (None for the default config)."""
+        return self._path
+
+    def costs_path(self) -> Path | None:
+        """``costs`` resolved relative to the config file (or the current directory)."""
+        if self.costs is None:
+            return None
+        costs = self.costs.expanduser()
+        if costs.is_absolute() or self._path is None:
+            return costs
+        return self._path.parent / costs
+
+    def kpi_ids(self) -> list[str]:
+        """Every KPI id: the built-in ones in catalogue order, then the custom ones."""
+        return [k.id for k in BUILTIN] + list(self.kpis)
+
+    def kpi_meta(self, kpi_id: str) -> KpiMeta:
+        """The metadata of a built-in or custom KPI (KeyError if unknown)."""
+        if kpi_id in BUILTIN_BY_ID:
+            return BUILTIN_BY_ID[kpi_id]
+        return self.kpis[kpi_id].meta(kpi_id)
+
+    def custom_order(self) -> list[str]:
+        """Custom KPI ids with every custom KPI after the custom KPIs its formula uses."""
+        order: list[str] = []
+
+        def visit(kpi_id: str) -> None:
+            if kpi_id in order:
+                return
+            for dep in sorted(names(parse(self.kpis[kpi_id].formula)) & set(self.kpis)):
+                visit(dep)
+            order.append(kpi_id)
+
+        for kpi_id in self.kpis:
+            visit(kpi_id)
+        return order
+
+
+# --- checks Pydantic cannot express --------------------------------------------------------
+
+
+def _mapping(value: Any) -> Mapping[Any, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _unknown_kpi(kpi_id: Any, known: set[str]) -> str:
+    close = difflib.get_close_matches(str(kpi_id), sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"unknown KPI id {kpi_id!r}{hint}; use a built-in KPI id (see kpis.md) "
+        "or define it under kpis:"
+    )
+
+
+def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Cross-field problems in raw config data, as ``(key path, message)`` pairs.
+
+    Tolerant of wrong shapes (Pydantic reports those): it only looks at what it can read.
+    """
+    errors: list[tuple[Loc, str]] = []
+    kpis = _mapping(data.get("kpis"))
+    custom: set[str] = set()
+    for kpi_id in kpis:
+        if not isinstance(kpi_id, str) or not _CUSTOM_ID.fullmatch(kpi_id):
+            errors.append(
+                (
+                    ("kpis", str(kpi_id)),
+                    "a KPI id is lower-case letters, digits and _, "
+                    "starting with a letter (e.g. spend_per_unit)",
+                )
+            )
+        elif kpi_id in KPI_IDS:
+            errors.append(
+                (("kpis", kpi_id), f"{kpi_id!r} is a built-in KPI; give the custom KPI another id")
+            )
+        else:
+            custom.add(kpi_id)
+    known = set(KPI_IDS) | custom
+
+    graph: dict[str, set[str]] = {}
+    for kpi_id in sorted(custom):
+        formula = _mapping(kpis[kpi_id]).get("formula")
+        if not isinstance(formula, str) or not formula:
+            continue  # Pydantic reports it
+        loc: Loc = ("kpis", kpi_id, "formula")
+        try:
+            used = names(parse(formula))
+        except FormulaError as exc:
+            errors.append((loc, str(exc)))
+            continue
+        for name in sorted(used - known):
+            errors.append((loc, f'"{formula}": ' + _unknown_kpi(name, known)))
+        graph[kpi_id] = used & custom
+    for kpi_id in sorted(graph):
+        cycle = _cycle_from(kpi_id, graph)
+        if cycle:
+            errors.append(
+                (
+                    ("kpis", kpi_id, "formula"),
+                    "formulas refer to each other in a cycle: " + " -> ".join(cycle),
+                )
+            )
+
+    scopes: list[tuple[Loc, Any]] = [(("targets",), data.get("targets"))]
+    owners = _mapping(data.get("owners"))
+    teams = _mapping(data.get("teams"))
+    scopes += [(("owners", o, "targets"), _mapping(v).get("targets")) for o, v in owners.items()]
+    scopes += [(("teams", t, "targets"), _mapping(v).get("targets")) for t, v in teams.items()]
+    for scope, targets in scopes:
+        for kpi_id in _mapping(targets):
+            if kpi_id not in known:
+                errors.append(((*scope, kpi_id), _unknown_kpi(kpi_id, known)))
+
+    if UNASSIGNED in owners:
+        errors.append(
+            (("owners", UNASSIGNED), f"{UNASSIGNED} is the group of unmatched rows, not an owner")
+        )
+    if teams:
+        owner_teams = {_mapping(v).get("team") for v in owners.values()}
+        for owner_id, owner in owners.items():
+            team = _mapping(owner).get("team")
+            if isinstance(team, str) and team not in teams:
+                errors.append(
+                    (
+                        ("owners", owner_id, "team"),
+                        f"team {team!r} is not one of teams: ({', '.join(map(str, teams))})",
+                    )
+                )
+        for team_id in teams:
+            if team_id not in owner_teams:
+                errors.append(
+                    (
+                        ("teams", team_id),
+                        f"no owner has team {team_id!r} (set owners.<id>.team: {team_id})",
+                    )
+                )
+
+    currency = data.get("currency")
+    rate = _mapping(data.get("fx")).get(currency)
+    if isinstance(currency, str) and rate is not None and rate != 1:
+        errors.append(
+            (("fx", currency), f"{currency} is the reporting currency: its rate is 1, not {rate}")
+        )
+    return errors
+
+
+def _cycle_from(start: str, graph: Mapping[str, set[str]]) -> list[str] | None:
+    """The shortest path start -> ... -> start in the graph, or None."""
+    paths: list[list[str]] = [[start]]
+    seen: set[str] = set()
+    while paths:
+        path = paths.pop(0)
+        for nxt in sorted(graph.get(path[-1], ())):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append([*path, nxt])
+    return None
+
+
+# --- YAML with line numbers ------------------------------------------------------------------
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _ConfigYamlError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineLoader(yaml.SafeLoader):
+    """A SafeLoader that limits aliases and records where each key is, refusing duplicates."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self.key_lines: dict[tuple[str, ...], int] = {}
+        self.duplicate_keys: list[tuple[int, str]] = []
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+                raise _ConfigYamlError(
+                    line, f"more than {MAX_ALIASES} YAML aliases (*name); refusing to expand them"
+                )
+        return super().compose_node(parent, index)
+
+    def _walk(self, node: yaml.Node, path: tuple[str, ...], override: bool = True) -> None:
+        """Record the line of each key and item under ``path``; collect duplicate keys."""
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _ConfigYamlError(
+                node.start_mark.line + 1,
+                f"more than {MAX_NODES} values once YAML aliases are expanded "
+                "(an alias bomb?); refusing to load",
+            )
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            merges: list[yaml.Node] = []
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    merges.append(value_node)
+                    continue
+                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    self.duplicate_keys.append(
+                        (line, f"duplicate key {key!r} (lines {seen[key]} and {line})")
+                    )
+                seen[key] = line
+                self._record((*path, key), line, override)
+                self._walk(value_node, (*path, key), override)
+            for merged in merges:
+                sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
+                for source in sources:
+                    self._walk(source, path, override=False)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._record((*path, str(i)), item.start_mark.line + 1, override)
+                self._walk(item, (*path, str(i)), override)
+
+    def _record(self, path: tuple[str, ...], line: int, override: bool) -> None:
+        if override:
+            self.key_lines[path] = line
+        else:
+            self.key_lines.setdefault(path, line)
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[tuple[str, ...], int], list[tuple[int, str]]]:
+    loader = LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        loader._walk(node, ())
+        if loader.duplicate_keys:
+            return None, loader.key_lines, loader.duplicate_keys
+        data = loader.construct_document(node)
+        return data, loader.key_lines, []
+    finally:
+        loader.dispose()
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _line_of(loc: Loc, lines: Mapping[tuple[str, ...], int]) -> int:
+    parts = tuple(str(p) for p in loc)
+    for n in range(len(parts), 0, -1):
+        if parts[:n] in lines:
+            return lines[parts[:n]]
+    return 1
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the keys at ``loc`` (None if not a model)."""
+    current: Any = Config
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
+
+
+def _unknown_key(loc: Loc) -> str:
+    model = _model_at(loc[:-1])
+    if model is None:
+        return "unknown key"
+    allowed = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown key; {hint}allowed here: {', '.join(allowed)}"
+
+
+def _pydantic_errors(exc: ValidationError) -> Iterator[tuple[Loc, str]]:
+    for err in exc.errors(include_url=False):
+        loc: list[str | int] = []
+        key = False
+        for part in err["loc"]:
+            if part == "[key]":
+                key = True
+            else:
+                loc.append(part)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden" and loc:
+            msg = _unknown_key(tuple(loc))
+        if key:
+            msg = f"bad key: {msg}"
+        yield tuple(loc), msg
+
+
+def _default_path() -> Path | None:
+    return DEFAULT_PATH if DEFAULT_PATH.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    """Load and validate a config; ``None`` = ``configs/kpitool.yaml`` if present, else defaults.
+
+    Raises one :class:`ConfigError` listing every problem as ``file:line: key.path: message``.
+    """
+    if path is None:
+        path = _default_path()
+        if path is None:
+            return Config(version=1)
+    if not path.exists():
+        raise ConfigError(f"{path}: config file not found (pass an existing file to --config)")
+    if not path.is_file():
+        raise ConfigError(f"{path}: not a file (pass a YAML file to --config)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc.strerror})") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate config text; ``path`` is named in the errors and kept as ``Config.path``."""
+    try:
+        data, lines, duplicates = _load_yaml(text)
+    except _ConfigYamlError as exc:
+        raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise ConfigError(f"{path}:{line}: YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}:1: YAML syntax error: {exc}") from None
+    if duplicates:
+        raise ConfigError("\n".join(f"{path}:{line}: {msg}" for line, msg in duplicates))
+    if data is None:
+        raise ConfigError(f"{path}:1: the config is empty; write at least `version: 1`")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the config must be a mapping of keys, starting `version: 1`")
+
+    problems: list[tuple[Loc, str]] = []
+    config: Config | None = None
+    try:
+        config = Config.model_validate(data, context={_SKIP_SEMANTIC: True})
+    except ValidationError as exc:
+        problems.extend(_pydantic_errors(exc))
+    problems.extend(semantic_errors(data))
+    if problems or config is None:
+        rows = sorted(
+            {(_line_of(loc, lines), _dotted(loc), msg) for loc, msg in problems},
+            key=lambda r: (r[0], r[1], r[2]),
+        )
+        raise ConfigError(
+            "\n".join(
+                f"{path}:{line}: {key}: {msg}" if key else f"{path}:{line}: {msg}"
+                for line, key, msg in rows
+            )
+        )
+    config._path = path
+    return config
+
+
+# --- JSON Schema -----------------------------------------------------------------------------
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the config file, generated from the models."""
+    schema = Config.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "kpitool config"
+    return schema
+
+
+def schema_text() -> str:
+    return json.dumps(config_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    """Write the JSON Schema (configs/kpitool.schema.json by default); return the path."""
+    path.write_text(schema_text(), encoding="utf-8")
+    return path

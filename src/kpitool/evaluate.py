@@ -1,0 +1,150 @@
+"""Targets -> applied target, status, attainment and score (pure functions; kpis.md "Targets").
+
+Decisions:
+
+- Pro-rating: an additive KPI's ``min``/``max`` is multiplied by the number of target periods
+  (``per``) the evaluated period holds, calendar-exact (:func:`kpitool.periods.per_units`): a
+  monthly target over a whole month is unchanged, over 10 days of October it is 10/31 of itself.
+  Ratios and other non-additive KPIs are never pro-rated. Values are not rounded here.
+- Status boundaries are inclusive and compared with a relative tolerance of 1e-9, so a value
+  exactly at ``X`` or ``X × (1 − warn_within)`` is not pushed to the worse side by floating
+  point. The warn band is ``X − |X| × warn_within`` (``X + |X| × warn_within`` for ``max``),
+  the kpis.md formula for positive ``X`` and still a widening band when ``X`` is negative.
+- ``no_target`` wins over ``no_data``: a KPI without a target is ``no_target`` whatever its value.
+  A NaN value counts as no data.
+- Attainment is reported uncapped; the cap applies only inside the score. ``min`` → value/min
+  (undefined, None, when min ≤ 0); ``max`` → max/value, with value ≤ 0 → the cap (nothing is
+  better than zero spend) and None when max < 0; both → the smaller of the defined ones.
+- Score: Σ weight × clamp(attainment, 0, cap) / Σ weight over the KPIs with targets in scope.
+  A KPI with a target but no data (attainment None) counts as attainment 0 with its full
+  weight, so missing data never raises a score. Total weight 0 (or no targets) → None.
+- Which targets apply (:func:`targets_for`): the total → top-level ``targets``; an owner →
+  that owner's own targets (nothing else, no fallback to the team's); a team → ``teams.<id>``
+  targets; ``(unassigned)``, unknown owners/teams and every other breakdown (asin, day, owner
+  × asin, ...) → none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from kpitool.config import Config, Target
+from kpitool.kpis.catalogue import KpiMeta
+from kpitool.periods import per_units
+from kpitool.results import Period, Status
+
+REL_TOL = 1e-9
+
+
+def applied_target(
+    target: Target, kpi: KpiMeta, period: Period, default_per: str
+) -> dict[str, float]:
+    """The target as it applies to ``period``: e.g. ``{"min": 61935.48, "warn_within": 0.1}``."""
+    factor = per_units(target.per or default_per, period) if kpi.additive else 1.0
+    applied: dict[str, float] = {}
+    if target.min is not None:
+        applied["min"] = target.min * factor
+    if target.max is not None:
+        applied["max"] = target.max * factor
+    applied["warn_within"] = target.warn_within
+    return applied
+
+
+def _at_least(value: float, bound: float) -> bool:
+    return value >= bound - REL_TOL * max(1.0, abs(bound))
+
+
+def _at_most(value: float, bound: float) -> bool:
+    return value <= bound + REL_TOL * max(1.0, abs(bound))
+
+
+def _has_bound(applied: Mapping[str, float] | None) -> bool:
+    return applied is not None and ("min" in applied or "max" in applied)
+
+
+def status(value: float | None, applied: Mapping[str, float] | None) -> Status:
+    """pass / warn / fail by kpis.md "Targets"; no_target without a target, no_data without data."""
+    if applied is None or not _has_bound(applied):
+        return Status.NO_TARGET
+    if value is None or math.isnan(value):
+        return Status.NO_DATA
+    w = applied.get("warn_within", 0.10)
+    levels: list[Status] = []
+    if "min" in applied:
+        x = applied["min"]
+        if _at_least(value, x):
+            levels.append(Status.PASS)
+        elif _at_least(value, x - abs(x) * w):
+            levels.append(Status.WARN)
+        else:
+            levels.append(Status.FAIL)
+    if "max" in applied:
+        x = applied["max"]
+        if _at_most(value, x):
+            levels.append(Status.PASS)
+        elif _at_most(value, x + abs(x) * w):
+            levels.append(Status.WARN)
+        else:
+            levels.append(Status.FAIL)
+    if Status.FAIL in levels:
+        return Status.FAIL
+    if Status.WARN in levels:
+        return Status.WARN
+    return Status.PASS
+
+
+def attainment(
+    value: float | None, applied: Mapping[str, float] | None, cap: float
+) -> float | None:
+    """value/min for a min target, max/value for a max target, the smaller for both (uncapped)."""
+    if applied is None or value is None or math.isnan(value):
+        return None
+    parts: list[float] = []
+    lo = applied.get("min")
+    if lo is not None and lo > 0:
+        parts.append(value / lo)
+    hi = applied.get("max")
+    if hi is not None and hi >= 0:
+        parts.append(cap if value <= 0 else hi / value)
+    return min(parts) if parts else None
+
+
+def score(items: Iterable[tuple[float | None, float]], cap: float) -> float | None:
+    """Σ weight × clamp(attainment, 0, cap) / Σ weight; attainment None (no data) counts as 0."""
+    total_weight = 0.0
+    total = 0.0
+    for att, weight in items:
+        total_weight += weight
+        if att is not None:
+            total += weight * min(max(att, 0.0), cap)
+    if total_weight <= 0:
+        return None
+    return total / total_weight
+
+
+def targets_for(config: Config, group: Mapping[str, str]) -> dict[str, Target]:
+    """The targets that apply to a result group (see the module docstring)."""
+    if not group:
+        return dict(config.targets)
+    if len(group) == 1 and "owner" in group:
+        owner = config.owners.get(group["owner"])
+        return dict(owner.targets) if owner is not None else {}
+    if len(group) == 1 and "team" in group:
+        team = config.teams.get(group["team"])
+        return dict(team.targets) if team is not None else {}
+    return {}
+
+
+def evaluate(
+    value: float | None,
+    target: Target | None,
+    kpi: KpiMeta,
+    period: Period,
+    config: Config,
+) -> tuple[dict[str, float] | None, Status, float | None]:
+    """One KPI value against its target: (applied target, status, uncapped attainment)."""
+    if target is None:
+        return None, status(value, None), None
+    applied = applied_target(target, kpi, period, config.per)
+    return applied, status(value, applied), attainment(value, applied, config.settings.score_cap)
