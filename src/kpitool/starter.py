@@ -104,7 +104,8 @@ teams:
 #   formula:  e.g. "ad_spend / units" (a division by zero gives no data, never infinity).
 #   unit:     currency, count, ratio, days or weeks.
 #   better:   higher, lower, none or band.
-#   additive: true only if it adds up across products and days (then targets are pro-rated).""",
+#   additive: true only if it adds up across products and days (then targets are pro-rated).
+#   description: optional free text.""",
         """\
 kpis:
   spend_per_unit: {formula: "ad_spend / units", unit: currency, better: lower}""",

@@ -1,0 +1,129 @@
+"""The custom-KPI formula parser: grammar, errors pointing at the token, security, Polars."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from kpitool.formula import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    Binary,
+    FormulaError,
+    Name,
+    Num,
+    Unary,
+    names,
+    parse,
+    to_expr,
+)
+
+
+def shape(node: object) -> object:
+    """The tree without columns, for comparisons."""
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Name):
+        return node.id
+    if isinstance(node, Unary):
+        return ("neg", shape(node.operand))
+    assert isinstance(node, Binary)
+    return (node.op, shape(node.left), shape(node.right))
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("a + b * c", ("+", "a", ("*", "b", "c"))),
+        ("a * b + c", ("+", ("*", "a", "b"), "c")),
+        ("(a + b) * c", ("*", ("+", "a", "b"), "c")),
+        ("a - b - c", ("-", ("-", "a", "b"), "c")),  # left-associative
+        ("a / b / c", ("/", ("/", "a", "b"), "c")),
+        ("-a * b", ("*", ("neg", "a"), "b")),
+        ("a - -b", ("-", "a", ("neg", "b"))),
+        ("--a", ("neg", ("neg", "a"))),
+        ("ad_spend / units", ("/", "ad_spend", "units")),
+        ("12 + 0.5 * .5", ("+", 12.0, ("*", 0.5, 0.5))),
+        ("  sales\t-ad_sales ", ("-", "sales", "ad_sales")),
+    ],
+)
+def test_parse_precedence(text: str, tree: object) -> None:
+    assert shape(parse(text)) == tree
+
+
+def test_names() -> None:
+    assert names(parse("(ad_spend + x1) / units - 3 * ad_spend")) == {"ad_spend", "x1", "units"}
+    assert names(parse("2 * 3")) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ad_spend / / units", "\"ad_spend / / units\": unexpected '/' at column 12"),
+        ("a +", '"a +": unexpected end of formula at column 4'),
+        ("(a + b", '"(a + b": unexpected end of formula at column 7'),
+        ("a + b)", "\"a + b)\": unexpected ')' at column 6"),
+        ("a b", "\"a b\": unexpected 'b' at column 3"),
+        ("a % b", "\"a % b\": unexpected '%' at column 3"),
+        ("()", "\"()\": unexpected ')' at column 2"),
+        ("9**9**9", "\"9**9**9\": unexpected '**' at column 2"),
+        ("__import__('os')", "\"__import__('os')\": unexpected '_' at column 1"),
+        ("os.system('x')", "\"os.system('x')\": unexpected '.' at column 3"),
+        ("a.b", "\"a.b\": unexpected '.' at column 2"),
+        ("lambda: 1", "\"lambda: 1\": unexpected ':' at column 7"),
+        ("lambda x: x", "\"lambda x: x\": unexpected ':' at column 9"),
+        ('"s"', "unexpected '\"' at column 1"),
+        ("'s'", 'unexpected "\'" at column 1'),
+        ("abs(a)", "\"abs(a)\": unexpected '(' at column 4"),
+        ("a, b", "\"a, b\": unexpected ',' at column 2"),
+        ("a[0]", "\"a[0]\": unexpected '[' at column 2"),
+        ("1e5", "\"1e5\": unexpected 'e5' at column 2"),
+        ("", "empty formula"),
+        ("   ", "empty formula"),
+    ],
+)
+def test_errors_point_at_the_token(text: str, message: str) -> None:
+    with pytest.raises(FormulaError) as info:
+        parse(text)
+    assert message in str(info.value)
+
+
+def test_limits() -> None:
+    with pytest.raises(FormulaError, match="too long"):
+        parse("a+" * (MAX_LENGTH // 2) + "a")
+    with pytest.raises(FormulaError, match="nested too deeply"):
+        parse("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1))
+    with pytest.raises(FormulaError, match="nested too deeply"):
+        parse("-" * (MAX_DEPTH + 1) + "a")
+    # just inside the limits is fine
+    assert names(parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH)) == {"a"}
+
+
+def evaluate(text: str, frame: dict[str, list[float | None]]) -> list[float | None]:
+    expr = to_expr(parse(text), pl.col)
+    return pl.DataFrame(frame).select(expr.alias("out"))["out"].to_list()
+
+
+def test_to_expr_arithmetic() -> None:
+    frame: dict[str, list[float | None]] = {"a": [2.0, 1.0], "b": [3.0, 4.0], "c": [4.0, 0.5]}
+    # 2 + 3*4 = 14; 1 + 4*0.5 = 3
+    assert evaluate("a + b * c", frame) == [14.0, 3.0]
+    # (2+3)*4 = 20; (1+4)*0.5 = 2.5
+    assert evaluate("(a + b) * c", frame) == [20.0, 2.5]
+    # -2 - 3 = -5; -1 - 4 = -5
+    assert evaluate("-a - b", frame) == [-5.0, -5.0]
+    # 10 - -2 = 12; 10 - -1 = 11
+    assert evaluate("10 - -a", frame) == [12.0, 11.0]
+
+
+def test_division_by_zero_is_null() -> None:
+    frame: dict[str, list[float | None]] = {"a": [6.0, 5.0, 0.0, 4.0], "b": [3.0, 0.0, 0.0, None]}
+    # 6/3 = 2; 5/0 -> null; 0/0 -> null (not NaN); 4/null -> null
+    assert evaluate("a / b", frame) == [2.0, None, None, None]
+    assert evaluate("a / 0", frame) == [None, None, None, None]
+    assert evaluate("a / (b - b)", frame) == [None, None, None, None]
+
+
+def test_division_of_integer_columns_is_true_division() -> None:
+    out = pl.DataFrame({"a": [7], "b": [2]}).select(to_expr(parse("a / b"), pl.col).alias("o"))
+    assert out["o"].to_list() == [3.5]
