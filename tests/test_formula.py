@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kpitool.formula import (
     MAX_DEPTH,
@@ -127,3 +129,57 @@ def test_division_by_zero_is_null() -> None:
 def test_division_of_integer_columns_is_true_division() -> None:
     out = pl.DataFrame({"a": [7], "b": [2]}).select(to_expr(parse("a / b"), pl.col).alias("o"))
     assert out["o"].to_list() == [3.5]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@given(st.text(max_size=80))
+def test_any_text_parses_or_raises_formula_error(text: str) -> None:
+    try:
+        parse(text)
+    except FormulaError as exc:
+        assert str(exc).startswith('"') or "too long" in str(exc)
+
+
+def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*"]), children)
+    return st.one_of(
+        binary.map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        children.map(lambda c: f"-{c}"),
+    )
+
+
+_FORMULAS = st.recursive(
+    st.one_of(st.integers(0, 9).map(str), st.sampled_from(["a", "b"])), _combine, max_leaves=8
+)
+
+
+def _reference(text: str, env: dict[str, int]) -> int:
+    """An independent integer evaluator for fully parenthesised formulas."""
+    tokens = text.replace("(", " ( ").replace(")", " ) ").replace("-", " - ").split()
+    pos = 0
+
+    def atom() -> int:
+        nonlocal pos
+        tok = tokens[pos]
+        pos += 1
+        if tok == "-":
+            return -atom()
+        if tok == "(":
+            left = atom()
+            op = tokens[pos]
+            pos += 1
+            right = atom()
+            pos += 1  # the ")"
+            return {"+": left + right, "-": left - right, "*": left * right}[op]
+        return env[tok] if tok in env else int(tok)
+
+    return atom()
+
+
+@given(_FORMULAS, st.integers(-9, 9), st.integers(-9, 9))
+def test_formulas_match_an_independent_evaluator(text: str, a: int, b: int) -> None:
+    # small integers: every intermediate value is exact in float64
+    out = pl.DataFrame({"a": [a], "b": [b]}).select(to_expr(parse(text), pl.col).alias("o"))
+    assert out["o"][0] == _reference(text, {"a": a, "b": b})

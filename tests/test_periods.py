@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kpitool.errors import KpiToolError
 from kpitool.periods import parse_period, per_days, per_units, period_from_name, resolve_period
@@ -62,6 +64,9 @@ def test_parse_period(text: str, start: date, end: date, days: int) -> None:
         "26-10",
         "2026/10",
         "2026-10-01..",
+        "0000",
+        "0000-01",
+        "9999-W52",  # would end in the year 10000
     ],
 )
 def test_bad_period_says_which_forms_and_how_to_pass_it(text: str) -> None:
@@ -162,6 +167,37 @@ def test_other_period_lengths() -> None:
     assert per_days("day", q3) == 1.0
 
 
+def test_the_last_representable_days() -> None:
+    assert per_units("year", parse_period("9999")) == 1.0
+    assert per_units("month", parse_period("9999-12-31..9999-12-31")) == 1 / 31
+
+
 def test_unknown_per() -> None:
     with pytest.raises(KpiToolError, match="fortnight"):
         per_units("fortnight", parse_period("2026-10"))
+
+
+@given(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+    st.integers(0, 800),
+    st.integers(0, 800),
+    st.sampled_from(["day", "week", "month", "quarter", "year"]),
+)
+def test_pro_rating_adds_up_over_adjacent_periods(start: date, n1: int, n2: int, per: str) -> None:
+    # splitting a period in two never changes the total share of the target
+    mid = start + timedelta(days=n1)
+    end = mid + timedelta(days=n2 + 1)
+    whole = per_units(per, Period(start, end))
+    parts = per_units(per, Period(start, mid)) + per_units(
+        per, Period(mid + timedelta(days=1), end)
+    )
+    assert whole == pytest.approx(parts, rel=1e-12)
+
+
+@given(st.text(max_size=40))
+def test_parse_period_raises_only_kpitool_errors(text: str) -> None:
+    try:
+        p = parse_period(text)
+    except KpiToolError:
+        return
+    assert p.start <= p.end

@@ -102,7 +102,7 @@ def parse_period(text: str) -> Period:
     """Parse a period given as text (``--period``); KpiToolError says which forms are accepted."""
     try:
         return _parse(text)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         detail = "" if str(exc) == "not a period" else f" ({exc})"
         raise KpiToolError(f"bad period {text!r}{detail}; {FORMS_HELP}; {PASS_HELP}") from None
 
@@ -110,7 +110,7 @@ def parse_period(text: str) -> Period:
 def _try(text: str) -> Period | None:
     try:
         return _parse(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -177,10 +177,12 @@ def _calendar_share(period: Period, unit_of: Callable[[date], Period]) -> float:
     """Σ over the calendar units the period touches of (days covered / days in the unit)."""
     share = 0.0
     cursor = period.start
-    while cursor <= period.end:
+    while True:
         unit = unit_of(cursor)
         end = min(unit.end, period.end)
         share += ((end - cursor).days + 1) / unit.days
+        if end == period.end:
+            break
         cursor = end + timedelta(days=1)
     return share
 
