@@ -1,0 +1,254 @@
+"""``compute``: reports + config -> KPI values, target statuses and scores (a ComputeResult).
+
+The steps: resolve the period; choose the source of each family of facts (engine/sources.py);
+build every table lazily (engine/frames.py, engine/facts.py); collect all of them at once;
+evaluate the KPI expressions (kpis/registry.py and the config's custom formulas) on the small
+per-group facts tables; then targets, statuses and scores (evaluate.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from kpitool.config import Config
+from kpitool.engine.collect import Batch
+from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
+from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
+from kpitool.engine.money import Money, plan_money
+from kpitool.engine.sources import (
+    ad_sources,
+    age_sources,
+    data_range,
+    inventory_source,
+    sales_sources,
+)
+from kpitool.errors import ExitCode, InputError
+from kpitool.evaluate import evaluate, score, targets_for
+from kpitool.formula import parse, to_expr
+from kpitool.io.model import Report, Scan
+from kpitool.kpis.catalogue import BUILTIN
+from kpitool.kpis.registry import REGISTRY, KpiContext, kpi_expr
+from kpitool.owners import UNASSIGNED, rules_from_owners
+from kpitool.periods import resolve_period
+from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status
+
+#: KPIs that read the Business Report besides their own family (for the ``partial`` flag)
+_USES_SALES = frozenset(
+    {
+        "tacos",
+        "ad_sales_share",
+        "organic_sales",
+        "days_of_supply",
+        "weeks_of_cover",
+        "inventory_turnover",
+    }
+)
+_LAST = (UNASSIGNED, NONE_LABEL, UNDATED_LABEL)
+
+
+def compute(
+    scan: Scan,
+    config: Config,
+    *,
+    period: str | None = None,
+    by: Sequence[str] = (),
+) -> ComputeResult:
+    """Compute every built-in and custom KPI for the total and for the ``by`` breakdown."""
+    if scan.errors:
+        detail = "; ".join(f"{e.path}: {e.message}" for e in scan.errors)
+        raise InputError(f"{len(scan.errors)} report file(s) could not be read: {detail}")
+    dims = parse_by(by)
+    per = resolve_period(period, scan.folder, data_range(scan))
+    ctx = KpiContext(per.days, config.settings.lead_time_days, config.settings.max_days_of_supply)
+    warnings = list(scan.warnings)
+    sources = Sources(
+        sales_sources(scan, per),
+        ad_sources(scan),
+        inventory_source(scan, warnings),
+        age_sources(scan),
+    )
+    money = plan_money(_money_currencies(sources), config.currency, config.fx)
+    rules = rules_from_owners(config.owners)
+
+    batch = Batch()
+    breakdowns = [plan_breakdown(batch, [], sources, per, ctx, money, rules)]
+    if dims:
+        breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
+    batch.collect()
+
+    tables = [assemble(b, batch) for b in breakdowns]
+    _check_row_currencies(breakdowns, batch, money)
+    result = ComputeResult(per, money.reporting, [d.value for d in dims])
+    for b, table in zip(breakdowns, tables, strict=True):
+        result.results.extend(_results(table, b, config, ctx, per))
+    result.scores = _scores(result.results, config, bool(dims))
+    result.sources = _sources(breakdowns, scan.folder)
+    result.warnings = _warnings(warnings, breakdowns, batch, per, config)
+    result.notes = list(money.notes)
+    return result
+
+
+def fail_level_missed(result: ComputeResult, fail_on: str) -> bool:
+    """True if a result is at or beyond the ``--fail-on`` level (fail | warn | never)."""
+    levels = {"fail": {Status.FAIL}, "warn": {Status.FAIL, Status.WARN}, "never": set()}
+    bad = levels[fail_on]
+    return any(r.status in bad for r in result.results)
+
+
+def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:
+    return ExitCode.TARGETS_MISSED if fail_level_missed(result, fail_on) else ExitCode.OK
+
+
+# ------------------------------------------------------------------ helpers
+def _money_currencies(sources: Sources) -> list[str | None]:
+    reports: list[Report] = [r for s in sources.sales for r in s.reports]
+    reports += [r for cands in sources.ads.values() for s in cands for r in s.reports]
+    return [r.currency for r in reports]
+
+
+def _check_row_currencies(breakdowns: list[Breakdown], batch: Batch, money: Money) -> None:
+    found: set[str] = set()
+    for b in breakdowns:
+        for ticket in b.unrated:
+            found |= {c for c in batch[ticket].get_column("currency").to_list() if c}
+    if found:
+        money.check(found | {money.reporting or ""} - {""})
+
+
+def _kpi_ids(config: Config) -> list[str]:
+    return [k.id for k in BUILTIN if k.id in REGISTRY] + list(config.kpis)
+
+
+def _kpi_exprs(config: Config, ctx: KpiContext) -> dict[str, pl.Expr]:
+    exprs = {k: kpi_expr(k, ctx) for k in REGISTRY}
+
+    def resolve(name: str) -> pl.Expr:
+        return exprs.get(name, pl.lit(None, dtype=pl.Float64))  # profit KPIs: no data yet
+
+    for cid in config.custom_order():
+        exprs[cid] = to_expr(parse(config.kpis[cid].formula), resolve).cast(pl.Float64)
+    return exprs
+
+
+def _sort_key(dim: str) -> pl.Expr:
+    return pl.col(dim).is_in(list(_LAST))
+
+
+def _results(
+    table: pl.DataFrame, b: Breakdown, config: Config, ctx: KpiContext, per: Period
+) -> list[KpiResult]:
+    dims = [d.value for d in b.dims]
+    exprs = _kpi_exprs(config, ctx)
+    ids = _kpi_ids(config)
+    values = table.select(*dims, *[exprs[k].alias(k) for k in ids])
+    if dims:
+        values = values.sort([*[_sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
+    out: list[KpiResult] = []
+    for row in values.iter_rows(named=True):
+        group = {d: str(row[d]) for d in dims}
+        targets = targets_for(config, group)
+        for kpi in ids:
+            meta = config.kpi_meta(kpi)
+            value = row[kpi]
+            if value is not None and (math.isnan(value) or math.isinf(value)):
+                value = None
+            applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
+            out.append(
+                KpiResult(
+                    group,
+                    kpi,
+                    value,
+                    str(meta.unit),
+                    applied,
+                    status,
+                    att,
+                    partial=_partial(b, meta.group, kpi),
+                )
+            )
+    return out
+
+
+def _partial(b: Breakdown, family: str, kpi: str) -> bool:
+    if family == "sales" or (kpi in _USES_SALES and b.sales_partial):
+        return b.sales_partial
+    return family == "advertising" and b.ads_partial
+
+
+def _scores(results: list[KpiResult], config: Config, grouped: bool) -> list[Score]:
+    groups: dict[tuple[tuple[str, str], ...], list[KpiResult]] = {}
+    for r in results:
+        groups.setdefault(tuple(r.group.items()), []).append(r)
+    out: list[Score] = []
+    cap = config.settings.score_cap
+    for key, rows in groups.items():
+        group = dict(key)
+        targets = targets_for(config, group)
+        items = [(r.attainment, targets[r.kpi].weight) for r in rows if r.kpi in targets]
+        if items:
+            out.append(Score(group, score(items, cap)))
+    return out
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _sources(breakdowns: list[Breakdown], folder: Path) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for b in breakdowns:
+        for r in b.used:
+            key = str(r.path)
+            if key not in seen:
+                seen[key] = Source(_relative(r.path, folder), str(r.kind), r.rows_used)
+    return sorted(seen.values(), key=lambda s: s.path)
+
+
+def _warnings(
+    scan_warnings: list[str],
+    breakdowns: list[Breakdown],
+    batch: Batch,
+    per: Period,
+    config: Config,
+) -> list[str]:
+    out = list(scan_warnings)
+    used: dict[str, Report] = {}
+    outside: dict[str, tuple[Report, int]] = {}
+    for b in breakdowns:
+        used.update({str(r.path): r for r in b.used})
+        outside.update(b.outside)
+        out.extend(b.warnings)
+        for ticket in b.conflicts:
+            out.extend(batch[ticket].get_column("warning").to_list())
+    for r in used.values():
+        out.extend(f"{r.path}: {w}" for w in r.warnings)
+    for key in sorted(outside):
+        report, ticket = outside[key]
+        n = int(batch[ticket].item() or 0)
+        if n:
+            out.append(
+                f"{report.path}: {n} row(s) dated outside the period "
+                f"{per.start}..{per.end} were left out"
+            )
+    profit = sorted(
+        {k for t in _all_targets(config) for k in t if config.kpi_meta(k).group == "profit"}
+    )
+    if profit:
+        out.append(f"targets for {', '.join(profit)} are ignored: profit KPIs are not computed yet")
+    return list(dict.fromkeys(out))
+
+
+def _all_targets(config: Config) -> list[dict[str, object]]:
+    scopes: list[dict[str, object]] = [dict(config.targets)]
+    scopes += [dict(o.targets) for o in config.owners.values()]
+    scopes += [dict(t.targets) for t in config.teams.values()]
+    return scopes
+
+
+__all__ = ["Dim", "compute", "exit_code", "fail_level_missed"]

@@ -1,0 +1,1 @@
+"""The compute engine: source choice, lazy fact tables, and KPI evaluation (see compute.py)."""

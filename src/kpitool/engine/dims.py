@@ -1,0 +1,69 @@
+"""Breakdown dimensions (``--by``) and which report families carry each of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+import polars as pl
+
+from kpitool.errors import KpiToolError
+
+NONE_LABEL = "(none)"  # a group key the source leaves empty (e.g. a row without a SKU)
+UNDATED_LABEL = "(undated)"  # an ads summary row in a day/week/month breakdown
+
+
+class Dim(StrEnum):
+    ASIN = "asin"
+    SKU = "sku"
+    PARENT_ASIN = "parent_asin"
+    CAMPAIGN = "campaign"
+    AD_TYPE = "ad_type"
+    MARKETPLACE = "marketplace"
+    OWNER = "owner"
+    TEAM = "team"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+TIME_DIMS: frozenset[Dim] = frozenset({Dim.DAY, Dim.WEEK, Dim.MONTH})
+PRODUCT_DIMS: frozenset[Dim] = frozenset({Dim.ASIN, Dim.SKU})
+OWNER_DIMS: frozenset[Dim] = frozenset({Dim.OWNER, Dim.TEAM})
+
+#: what each source carries
+SALES_BY_DATE: frozenset[Dim] = frozenset({Dim.MARKETPLACE}) | TIME_DIMS
+SALES_BY_CHILD_ITEM: frozenset[Dim] = frozenset(
+    {Dim.MARKETPLACE, Dim.ASIN, Dim.SKU, Dim.PARENT_ASIN, Dim.OWNER, Dim.TEAM}
+)
+SALES_BY_PARENT_ITEM: frozenset[Dim] = frozenset({Dim.MARKETPLACE, Dim.PARENT_ASIN})
+ADS_CAMPAIGN_LEVEL: frozenset[Dim] = (
+    frozenset({Dim.CAMPAIGN, Dim.AD_TYPE, Dim.MARKETPLACE, Dim.OWNER, Dim.TEAM}) | TIME_DIMS
+)
+ADS_PRODUCT_LEVEL: frozenset[Dim] = ADS_CAMPAIGN_LEVEL | PRODUCT_DIMS
+INVENTORY: frozenset[Dim] = frozenset({Dim.SKU, Dim.ASIN, Dim.OWNER, Dim.TEAM, Dim.MARKETPLACE})
+
+
+def parse_by(values: Iterable[str]) -> list[Dim]:
+    """``["owner,asin"]`` or ``["owner", "asin"]`` -> [Dim.OWNER, Dim.ASIN]; KpiToolError if bad."""
+    dims: list[Dim] = []
+    for value in values:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            try:
+                dim = Dim(name)
+            except ValueError:
+                choices = "|".join(d.value for d in Dim)
+                raise KpiToolError(f"unknown --by dimension {name!r}; use {choices}") from None
+            if dim in dims:
+                raise KpiToolError(f"--by names {name!r} twice")
+            dims.append(dim)
+    return dims
+
+
+def time_label(dim: Dim, day: pl.Expr) -> pl.Expr:
+    """The group label of a date: 2026-10-05 (day), 2026-W41 (ISO week), 2026-10 (month)."""
+    fmt = {Dim.DAY: "%Y-%m-%d", Dim.WEEK: "%G-W%V", Dim.MONTH: "%Y-%m"}[dim]
+    return day.dt.strftime(fmt)

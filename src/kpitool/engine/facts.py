@@ -1,0 +1,223 @@
+"""One breakdown (a list of dimensions) -> its facts table: choose the sources, register their
+lazy pieces in the run's batch, and after the collect assemble one row per group.
+
+Families are joined on the group dimensions. A family that carries the breakdown but has no
+row for a group contributes zeros there (no sales that day, no spend on that ASIN); a family
+that does not carry the breakdown contributes nulls (no_data), never invented numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from kpitool.engine.collect import Batch
+from kpitool.engine.dims import PRODUCT_DIMS, TIME_DIMS, Dim
+from kpitool.engine.frames import (
+    Piece,
+    ads_piece,
+    age_piece,
+    inventory_piece,
+    sales_piece,
+    sold_by_product,
+)
+from kpitool.engine.money import Money
+from kpitool.engine.sources import Source, pick
+from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
+from kpitool.io.model import Report
+from kpitool.kpis.registry import AD_FACTS, SALES_FACTS, Fact, KpiContext, nsum
+from kpitool.owners import OwnerRule, conflicts
+from kpitool.results import Period
+
+
+@dataclass
+class Sources:
+    """Every candidate source of a run, in order of preference."""
+
+    sales: list[Source]
+    ads: dict[str, list[Source]]
+    inventory: Source | None
+    ages: list[Source]
+
+
+@dataclass
+class _Registered:
+    piece: Piece
+    facts: int
+    outside: list[tuple[Report, int]]
+    undated: int | None = None
+    unrated: int | None = None
+
+
+@dataclass
+class Breakdown:
+    """The facts of one breakdown, registered lazily; :meth:`assemble` after the collect."""
+
+    dims: list[Dim]
+    sales: _Registered | None = None
+    ads: dict[str, list[_Registered]] = field(default_factory=dict)
+    inventory: _Registered | None = None
+    ages: list[_Registered] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sales_partial: bool = False
+    ads_partial: bool = False
+    used: list[Report] = field(default_factory=list)
+    outside: dict[str, tuple[Report, int]] = field(default_factory=dict)
+    unrated: list[int] = field(default_factory=list)
+
+
+def _register(batch: Batch, piece: Piece, with_checks: bool = False) -> _Registered:
+    reg = _Registered(piece, batch.add(piece.facts), [(r, batch.add(f)) for r, f in piece.outside])
+    if with_checks and piece.undated is not None:
+        reg.undated = batch.add(piece.undated)
+    if piece.unrated is not None:
+        reg.unrated = batch.add(piece.unrated)
+    return reg
+
+
+def plan_breakdown(
+    batch: Batch,
+    dims: list[Dim],
+    sources: Sources,
+    period: Period,
+    ctx: KpiContext,
+    money: Money,
+    rules: Sequence[OwnerRule],
+) -> Breakdown:
+    b = Breakdown(dims)
+    by = ", ".join(d.value for d in dims)
+    sales = pick(sources.sales, dims)
+    if sales is not None:
+        b.sales = _register(batch, sales_piece(sales, dims, period, money, rules))
+        b.sales_partial = sales.partial
+    elif sources.sales and dims:
+        b.warnings.append(
+            f"sales and traffic KPIs have no data by {by}: no Business Report carries it"
+        )
+    timed = bool(TIME_DIMS & set(dims))
+    for ad_type, candidates in sources.ads.items():
+        fits = [s for s in candidates if s.has(dims)]
+        if not fits:
+            b.ads_partial = True
+            b.warnings.append(
+                f"{ad_type} ads cannot be broken down by {by} (no {ad_type} report carries it); "
+                f"their spend and sales are left out of those groups"
+            )
+            continue
+        chosen = fits if timed else fits[:1]
+        b.ads[ad_type] = [
+            _register(batch, ads_piece(s, dims, period, money, rules), with_checks=timed)
+            for s in chosen
+        ]
+    if sources.inventory is not None and sources.inventory.has(dims):
+        child = next(
+            (
+                s
+                for s in sources.sales
+                if s.kind == ReportKind.BUSINESS_REPORT_BY_ITEM and Dim.SKU in s.carries
+            ),
+            None,
+        )
+        sold = sold_by_product(child) if child is not None else None
+        piece = inventory_piece(sources.inventory, dims, period, ctx, rules, sold)
+        b.inventory = _register(batch, piece)
+    b.ages = [
+        _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
+    ]
+    if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
+        _register_conflicts(batch, b, rules)
+    return b
+
+
+def _register_conflicts(batch: Batch, b: Breakdown, rules: Sequence[OwnerRule]) -> None:
+    by_product = bool(PRODUCT_DIMS & set(b.dims))
+    regs = [r for r in (b.sales, b.inventory) if r is not None]
+    for reg in regs:
+        for r in reg.piece.source.reports:
+            names = {c.name for c in SPEC_BY_KIND[r.kind].columns}
+            if "asin" in names:
+                sku = "sku" if "sku" in names else None
+                b.conflicts.append(batch.add(conflicts(r.frame, rules, asin="asin", sku=sku)))
+    for regs_of_type in b.ads.values():
+        for reg in regs_of_type[:1]:
+            for r in reg.piece.source.reports:
+                if by_product:
+                    lf = conflicts(r.frame, rules, asin="advertised_asin")
+                else:
+                    lf = conflicts(r.frame, rules, campaign="campaign")
+                b.conflicts.append(batch.add(lf))
+
+
+def _sum_by(frames: list[pl.DataFrame], dims: list[str], facts: Sequence[Fact]) -> pl.DataFrame:
+    df = pl.concat(frames, how="vertical_relaxed")
+    aggs = [nsum(pl.col(f.value)).cast(pl.Float64).alias(f.value) for f in facts]
+    return df.group_by(dims).agg(aggs) if dims else df.select(aggs)
+
+
+def _use(b: Breakdown, reg: _Registered) -> None:
+    for report, ticket in reg.outside:
+        b.outside.setdefault(str(report.path), (report, ticket))
+    for report in reg.piece.source.reports:
+        if all(report is not u for u in b.used):
+            b.used.append(report)
+    if reg.unrated is not None:
+        b.unrated.append(reg.unrated)
+
+
+def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
+    """The facts table: one row per group, every :class:`Fact` column (null where unknown)."""
+    dims = [d.value for d in b.dims]
+    families: list[tuple[pl.DataFrame, Sequence[Fact], bool]] = []
+    if b.sales is not None:
+        _use(b, b.sales)
+        families.append((batch[b.sales.facts], SALES_FACTS, True))
+    ad_frames: list[pl.DataFrame] = []
+    for ad_type, regs in b.ads.items():
+        reg = regs[0]
+        if len(regs) > 1 or regs[0].undated is not None:
+            dated = [r for r in regs if r.undated is not None and batch[r.undated].item() == 0]
+            reg = dated[0] if dated else regs[0]
+            if not dated:
+                b.warnings.append(
+                    f"{ad_type} ads: no report has daily rows; summary rows spanning several "
+                    f"days are grouped as (undated)"
+                )
+        _use(b, reg)
+        ad_frames.append(batch[reg.facts])
+    if ad_frames:
+        families.append((_sum_by(ad_frames, dims, AD_FACTS), AD_FACTS, True))
+    if b.inventory is not None:
+        _use(b, b.inventory)
+        families.append((batch[b.inventory.facts], (), False))
+    for reg in b.ages:
+        df = batch[reg.facts]
+        if df.get_column(Fact.AGED_TOTAL.value).is_not_null().any():
+            _use(b, reg)
+            families.append((df, (), False))
+            break
+
+    table: pl.DataFrame | None = None
+    for df, _, _ in families:
+        if table is None:
+            table = df
+        elif dims:
+            table = table.join(df, on=dims, how="full", coalesce=True)
+        else:
+            table = pl.concat([table, df], how="horizontal")
+    if table is None:
+        table = pl.DataFrame(
+            {d: [] for d in dims} if dims else {"__empty": [None]},
+            schema={d: pl.String for d in dims} if dims else {"__empty": pl.Null},
+        )
+    missing = [f.value for f in Fact if f.value not in table.columns]
+    table = table.with_columns([pl.lit(None, dtype=pl.Float64).alias(m) for m in missing])
+    fill = [f.value for _, facts, zero in families if zero for f in facts]
+    if dims and fill:
+        table = table.with_columns(
+            pl.col(c).fill_null(pl.when(pl.col(c).is_not_null().any()).then(pl.lit(0.0)))
+            for c in fill
+        )
+    return table.select(*dims, *[f.value for f in Fact])

@@ -1,0 +1,160 @@
+"""Which report supplies which facts: the source-preference rules of kpis.md, on metadata only.
+
+- Sales: the by-date Business Report where it covers the period, else the by-item report
+  (child grain, then parent grain); a breakdown takes the first of these that carries all its
+  dimensions (by-date: day/week/month; by-item: asin/sku/parent_asin/owner/team).
+- Ads, for each ad type: the first kind present of campaign, advertised product, targeting,
+  search term that carries the breakdown's dimensions (placement is never used). Ad types add up.
+- Inventory: fba_inventory, then fba_manage_inventory, then fba_inventory_health, then
+  fba_inventory_age. Inventory age: the first of those with age columns whose data has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kpitool.engine.dims import (
+    ADS_CAMPAIGN_LEVEL,
+    ADS_PRODUCT_LEVEL,
+    INVENTORY,
+    SALES_BY_CHILD_ITEM,
+    SALES_BY_DATE,
+    SALES_BY_PARENT_ITEM,
+    Dim,
+)
+from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
+from kpitool.io.model import Report, Scan
+from kpitool.results import Period
+
+K = ReportKind
+
+AD_PREFERENCE: dict[str, tuple[ReportKind, ...]] = {
+    "SP": (K.SP_CAMPAIGN, K.SP_ADVERTISED_PRODUCT, K.SP_TARGETING, K.SP_SEARCH_TERM),
+    "SB": (K.SB_CAMPAIGN, K.SB_SEARCH_TERM),
+    "SD": (K.SD_CAMPAIGN, K.SD_ADVERTISED_PRODUCT),
+}
+PRODUCT_AD_KINDS = frozenset({K.SP_ADVERTISED_PRODUCT, K.SD_ADVERTISED_PRODUCT})
+INVENTORY_PREFERENCE: tuple[ReportKind, ...] = (
+    K.FBA_INVENTORY,
+    K.FBA_MANAGE_INVENTORY,
+    K.FBA_INVENTORY_HEALTH,
+    K.FBA_INVENTORY_AGE,
+)
+AGE_COLUMNS = ("inv_age_0_90", "inv_age_91_180", "inv_age_181_270", "inv_age_271_365")
+AGE_COLUMNS_ALL = (*AGE_COLUMNS, "inv_age_365_plus")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report kind chosen for a family of facts (its files are concatenated)."""
+
+    kind: ReportKind
+    reports: tuple[Report, ...]
+    carries: frozenset[Dim]
+    dated: bool = False
+    partial: bool = False  # dated but not covering the whole period
+
+    def has(self, dims: list[Dim]) -> bool:
+        return set(dims) <= self.carries
+
+
+def ad_type_of(report: Report) -> str | None:
+    return report.ad_type or SPEC_BY_KIND[report.kind].ad_type
+
+
+def _covers(reports: list[Report], period: Period) -> bool:
+    """True if the reports' date ranges, together, cover every day of the period."""
+    spans = sorted((r.start, r.end) for r in reports if r.start is not None and r.end is not None)
+    cursor = period.start
+    for start, end in spans:
+        if start > cursor:
+            break
+        if end >= cursor:
+            cursor = end + timedelta(days=1)
+        if cursor > period.end:
+            return True
+    return cursor > period.end
+
+
+def sales_sources(scan: Scan, period: Period) -> list[Source]:
+    """Sales candidates in order of preference (see the module docstring)."""
+    by_date = scan.of_kind(K.BUSINESS_REPORT_BY_DATE)
+    items = scan.of_kind(K.BUSINESS_REPORT_BY_ITEM)
+    child = tuple(r for r in items if r.grain != "parent")
+    parent = tuple(r for r in items if r.grain == "parent")
+    out: list[Source] = []
+    covers = bool(by_date) and _covers(by_date, period)
+    if covers:
+        out.append(Source(K.BUSINESS_REPORT_BY_DATE, tuple(by_date), SALES_BY_DATE, dated=True))
+    if child:
+        out.append(Source(K.BUSINESS_REPORT_BY_ITEM, child, SALES_BY_CHILD_ITEM))
+    if parent:
+        out.append(Source(K.BUSINESS_REPORT_BY_ITEM, parent, SALES_BY_PARENT_ITEM))
+    if by_date and not covers:
+        out.append(
+            Source(K.BUSINESS_REPORT_BY_DATE, tuple(by_date), SALES_BY_DATE, True, partial=True)
+        )
+    return out
+
+
+def ad_sources(scan: Scan) -> dict[str, list[Source]]:
+    """For each ad type present, its report kinds in order of preference."""
+    out: dict[str, list[Source]] = {}
+    for ad_type, kinds in AD_PREFERENCE.items():
+        for kind in kinds:
+            reports = tuple(r for r in scan.of_kind(kind) if ad_type_of(r) == ad_type)
+            if reports:
+                carries = ADS_PRODUCT_LEVEL if kind in PRODUCT_AD_KINDS else ADS_CAMPAIGN_LEVEL
+                out.setdefault(ad_type, []).append(Source(kind, reports, carries, dated=True))
+    return out
+
+
+def pick(sources: list[Source], dims: list[Dim]) -> Source | None:
+    return next((s for s in sources if s.has(dims)), None)
+
+
+def _latest_undated(reports: list[Report], warnings: list[str]) -> list[Report]:
+    kind = reports[0].kind
+    if "snapshot_date" in {c.name for c in SPEC_BY_KIND[kind].columns} or len(reports) == 1:
+        return reports
+    newest = max(reports, key=lambda r: r.mtime)
+    others = ", ".join(str(r.path) for r in reports if r is not newest)
+    warnings.append(
+        f"{len(reports)} {kind} reports have no snapshot date; using the newest file "
+        f"{newest.path} and ignoring {others}"
+    )
+    return [newest]
+
+
+def inventory_source(scan: Scan, warnings: list[str]) -> Source | None:
+    for kind in INVENTORY_PREFERENCE:
+        reports = scan.of_kind(kind)
+        if reports:
+            return Source(kind, tuple(_latest_undated(reports, warnings)), INVENTORY)
+    return None
+
+
+def age_sources(scan: Scan) -> list[Source]:
+    out = []
+    for kind in INVENTORY_PREFERENCE:
+        names = {c.name for c in SPEC_BY_KIND[kind].columns}
+        reports = scan.of_kind(kind)
+        if reports and set(AGE_COLUMNS_ALL) <= names:
+            out.append(Source(kind, tuple(reports), INVENTORY))
+    return out
+
+
+def data_range(scan: Scan) -> tuple[date, date] | None:
+    """min..max over the dates of the ads and by-date Business Reports (kpis.md "Periods")."""
+    dated = [
+        r
+        for r in scan.reports
+        if (r.kind == K.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None)
+        and r.kind != K.SP_PLACEMENT
+    ]
+    starts = [r.start for r in dated if r.start is not None]
+    ends = [r.end for r in dated if r.end is not None]
+    if not starts or not ends:
+        return None
+    return min(starts), max(ends)
