@@ -4,7 +4,7 @@ Every cleaner takes a ``pl.Expr`` of dtype String (a cell exactly as read from a
 every column as text) and returns a typed ``pl.Expr``. A cell that cannot be read becomes null;
 ``invalid(raw, parsed)`` tells such bad cells apart from cells that mean "no value"
 (``NULL_TOKENS``). Everything is vectorised (regex, ``extract_groups``, ``replace_strict``);
-no ``map_elements`` and no Python loop over rows.
+no Python UDF and no Python loop over rows.
 
 The plain-Python helpers at the end (``detect_*``, ``currency_*``) look at a small sample of raw
 strings so the reader can choose the options of the expressions once per file.
@@ -249,7 +249,8 @@ def to_datetime(e: pl.Expr, *, day_first: bool = False) -> pl.Expr:
     text = pl.format(
         "{}-{}-{} {}:{}:{}", y, *(c.cast(pl.String).str.zfill(2) for c in (m, d, *hms))
     )
-    return text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+    parsed = text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+    return parsed.name.keep()  # pl.format would otherwise name the output "literal"
 
 
 def to_date(e: pl.Expr, *, day_first: bool = False) -> pl.Expr:
