@@ -9,12 +9,16 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kpitool import __version__
 from kpitool.errors import ExitCode, KpiToolError
+from kpitool.render import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="kpitool",
@@ -67,7 +71,114 @@ def inspect(
         raise typer.Exit(ExitCode.BAD_INPUT)
 
 
-def _stdout() -> object:
+class FailOn(StrEnum):
+    fail = "fail"
+    warn = "warn"
+    never = "never"
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default: configs/kpitool.yaml, if any)."),
+]
+
+
+def _check_by(value: str | None) -> str | None:
+    from kpitool.engine.dims import parse_by
+
+    try:
+        parse_by([value] if value else [])
+    except KpiToolError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+@app.command()
+def compute(
+    folder: Annotated[Path, typer.Argument(help="Folder of report files (searched recursively).")],
+    config: ConfigOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="2026-10, 2026-Q3, 2026-W43 or 2026-10-01..2026-10-31 (default: "
+            "the folder name, else the reports' dates)."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            callback=_check_by,
+            help="Breakdown: asin, sku, parent_asin, campaign, "
+            "ad_type, marketplace, owner, team, day, week or month; two as owner,asin.",
+        ),
+    ] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 if a target is missed at this level.")
+    ] = FailOn.fail,
+) -> None:
+    """Compute the KPIs of the reports in FOLDER and check them against the targets."""
+    from kpitool.compute import compute as compute_kpis
+    from kpitool.compute import exit_code
+    from kpitool.config import load_config
+    from kpitool.inspect import inspect_folder
+    from kpitool.output import write_atomic
+    from kpitool.render import render
+    from kpitool.render.table import render_table
+
+    scan = inspect_folder(folder)  # read, count rows, find each file's dates
+    result = compute_kpis(scan, load_config(config), period=period, by=[by] if by else [])
+    if output is not None:
+        write_atomic(output, render(format, result), inputs=[r.path for r in scan.reports])
+    elif format is OutputFormat.table:
+        render_table(result, _stdout())
+    else:
+        sys.stdout.write(render(format, result))
+    _report_messages(result.warnings, result.notes, output)
+    raise typer.Exit(exit_code(result, fail_on.value))
+
+
+@app.command()
+def validate(config: ConfigOption = None) -> None:
+    """Check a config file without reading any data; every problem is listed (exit 3)."""
+    from kpitool.config import load_config
+
+    loaded = load_config(config)
+    where = loaded.path or "no config file: built-in defaults (no targets)"
+    sys.stderr.write(f"config OK: {where}\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+) -> None:
+    """Write a commented starter config to DIR/configs/kpitool.yaml (never overwrites)."""
+    from kpitool.output import write_new
+    from kpitool.starter import starter_config
+
+    path = directory / "configs" / "kpitool.yaml"
+    write_new(path, starter_config())
+    sys.stderr.write(f"wrote {path}; edit it, then run: kpitool validate --config {path}\n")
+
+
+def _report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
+    from kpitool.render.text import escape_control
+
+    for note in notes:
+        sys.stderr.write(f"note: {escape_control(note)}\n")
+    for warning in warnings:
+        sys.stderr.write(f"warning: {escape_control(warning)}\n")
+    sys.stderr.write(f"{len(warnings)} warning(s)\n")
+    if output is not None:
+        sys.stderr.write(f"wrote {escape_control(str(output))}\n")
+
+
+def _stdout() -> Console:
     from rich.console import Console
 
     # a pipe or a file gets a wide, plain table (Rich drops colour when not a terminal)

@@ -21,6 +21,7 @@ from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.money import Money, plan_money
 from kpitool.engine.sources import (
     ad_sources,
+    ad_type_of,
     age_sources,
     data_range,
     inventory_source,
@@ -29,6 +30,7 @@ from kpitool.engine.sources import (
 from kpitool.errors import ExitCode, InputError
 from kpitool.evaluate import evaluate, score, targets_for
 from kpitool.formula import parse, to_expr
+from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import REGISTRY, KpiContext, kpi_expr
@@ -47,6 +49,7 @@ _USES_SALES = frozenset(
         "inventory_turnover",
     }
 )
+DIGITS = 9  # values are rounded to 9 decimals: no float noise such as 43850.61000000002
 _LAST = (UNASSIGNED, NONE_LABEL, UNDATED_LABEL)
 
 
@@ -65,6 +68,7 @@ def compute(
     per = resolve_period(period, scan.folder, data_range(scan))
     ctx = KpiContext(per.days, config.settings.lead_time_days, config.settings.max_days_of_supply)
     warnings = list(scan.warnings)
+    scan = _within(scan, per, warnings)
     sources = Sources(
         sales_sources(scan, per),
         ad_sources(scan),
@@ -87,7 +91,7 @@ def compute(
         result.results.extend(_results(table, b, config, ctx, per))
     result.scores = _scores(result.results, config, bool(dims))
     result.sources = _sources(breakdowns, scan.folder)
-    result.warnings = _warnings(warnings, breakdowns, batch, per, config)
+    result.warnings = _warnings(warnings, breakdowns, batch, per, config, scan.folder)
     result.notes = list(money.notes)
     return result
 
@@ -104,6 +108,24 @@ def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:
 
 
 # ------------------------------------------------------------------ helpers
+def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
+    """The scan without the dated reports that lie wholly outside the period."""
+    kept: list[Report] = []
+    for r in scan.reports:
+        rows_dated = r.kind == ReportKind.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None
+        outside = (
+            r.start is not None and r.end is not None and (r.end < per.start or r.start > per.end)
+        )
+        if rows_dated and outside:
+            warnings.append(
+                f"{_relative(r.path, scan.folder)}: dated {r.start}..{r.end}, wholly outside "
+                f"the period {per.start}..{per.end}; not used"
+            )
+        else:
+            kept.append(r)
+    return Scan(scan.folder, kept, scan.skipped, scan.errors, [])
+
+
 def _money_currencies(sources: Sources) -> list[str | None]:
     reports: list[Report] = [r for s in sources.sales for r in s.reports]
     reports += [r for cands in sources.ads.values() for s in cands for r in s.reports]
@@ -154,9 +176,10 @@ def _results(
         for kpi in ids:
             meta = config.kpi_meta(kpi)
             value = row[kpi]
-            if value is not None and (math.isnan(value) or math.isinf(value)):
-                value = None
+            if value is not None:
+                value = None if math.isnan(value) or math.isinf(value) else round(value, DIGITS)
             applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
+            att = None if att is None else round(att, DIGITS)
             out.append(
                 KpiResult(
                     group,
@@ -216,6 +239,7 @@ def _warnings(
     batch: Batch,
     per: Period,
     config: Config,
+    folder: Path,
 ) -> list[str]:
     out = list(scan_warnings)
     used: dict[str, Report] = {}
@@ -227,13 +251,13 @@ def _warnings(
         for ticket in b.conflicts:
             out.extend(batch[ticket].get_column("warning").to_list())
     for r in used.values():
-        out.extend(f"{r.path}: {w}" for w in r.warnings)
+        out.extend(f"{_relative(r.path, folder)}: {w}" for w in r.warnings)
     for key in sorted(outside):
         report, ticket = outside[key]
         n = int(batch[ticket].item() or 0)
         if n:
             out.append(
-                f"{report.path}: {n} row(s) dated outside the period "
+                f"{_relative(report.path, folder)}: {n} row(s) dated outside the period "
                 f"{per.start}..{per.end} were left out"
             )
     profit = sorted(

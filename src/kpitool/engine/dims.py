@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from kpitool.errors import KpiToolError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 NONE_LABEL = "(none)"  # a group key the source leaves empty (e.g. a row without a SKU)
 UNDATED_LABEL = "(undated)"  # an ads summary row in a day/week/month breakdown

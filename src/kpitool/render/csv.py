@@ -1,0 +1,48 @@
+"""CSV output: one row per result, flat columns, safe to open in a spreadsheet.
+
+Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
+status, attainment. Numbers are written as numbers. A *text* cell that starts with ``=``,
+``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed with ``'`` so that a spreadsheet
+shows it instead of running it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kpitool.results import ComputeResult
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas in a text cell (CSV/formula injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _num(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+def render_csv(result: ComputeResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    dims = list(result.group_by)
+    header = [*dims, "kpi", "value", "unit", "target_min", "target_max", "status", "attainment"]
+    writer.writerow(header)
+    for r in result.results:
+        t = r.target or {}
+        writer.writerow(
+            [
+                *(escape_cell(r.group.get(d, "")) for d in dims),
+                escape_cell(r.kpi),
+                _num(r.value),
+                escape_cell(r.unit),
+                _num(t.get("min")),
+                _num(t.get("max")),
+                str(r.status),
+                _num(r.attainment),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,43 @@
+"""Markdown output: a summary line and one table row per result; ``|`` escaped in cells."""
+
+from __future__ import annotations
+
+from kpitool.render import values as fmt
+from kpitool.render.text import escape_control
+from kpitool.results import ComputeResult
+
+
+def cell(text: str) -> str:
+    """A table cell: no control characters, no line breaks, ``|`` and ``\\`` escaped."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return escape_control(text)
+
+
+def render_markdown(result: ComputeResult) -> str:
+    dims = list(result.group_by)
+    p = result.period
+    lines = [f"# KPIs {p.start}..{p.end} ({p.days} days)", ""]
+    header = [*dims, "KPI", "Value", "Target", "Status", "Attainment"]
+    lines.append("| " + " | ".join(header) + " |")
+    aligns = ["---"] * (len(dims) + 1) + ["---:", "---", "---", "---:"]
+    lines.append("| " + " | ".join(aligns) + " |")
+    for r in result.results:
+        row = [
+            *fmt.group_label(r, dims),
+            r.kpi,
+            fmt.number(r.value, r.unit, result.currency),
+            fmt.target(r, result.currency),
+            fmt.status(r.status),
+            fmt.attainment(r.attainment),
+        ]
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    if result.scores:
+        lines += ["", "| Group | Score |", "| --- | ---: |"]
+        for s in result.scores:
+            name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "(total)"
+            lines.append(f"| {cell(name)} | {cell(fmt.attainment(s.score))} |")
+    lines.append("")
+    lines += [f"- {cell(line.strip())}" for line in fmt.summary_lines(result)]
+    lines += [f"- warning: {cell(w)}" for w in result.warnings]
+    return "\n".join(lines) + "\n"

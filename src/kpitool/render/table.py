@@ -1,0 +1,63 @@
+"""The Rich table: a row per KPI (and group), status in colour *and* symbol, then a summary.
+
+Pure given the console: colour, width and terminal detection are the console's business
+(Rich honours ``NO_COLOR`` and prints plain text when the output is not a terminal).
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kpitool.render import values as fmt
+from kpitool.render.text import escape_control
+from kpitool.results import ComputeResult
+
+
+def build_table(result: ComputeResult) -> Table:
+    dims = list(result.group_by)
+    p = result.period
+    table = Table(title=f"KPIs {p.start}..{p.end}", title_justify="left")
+    for d in dims:
+        table.add_column(d)
+    table.add_column("KPI")
+    table.add_column("Value", justify="right")
+    table.add_column("Target", justify="right")
+    table.add_column("Status")
+    table.add_column("Attainment", justify="right")
+    previous: list[str] | None = None
+    for r in result.results:
+        labels = fmt.group_label(r, dims)
+        if previous is not None and labels != previous:
+            table.add_section()
+        previous = labels
+        table.add_row(
+            *(Text(escape_control(x)) for x in labels),
+            Text(escape_control(r.kpi)),
+            fmt.number(r.value, r.unit, result.currency),
+            fmt.target(r, result.currency),
+            Text(fmt.status(r.status), style=fmt.COLOURS[r.status]),
+            fmt.attainment(r.attainment),
+        )
+    return table
+
+
+def render_table(result: ComputeResult, console: Console) -> None:
+    """Print the table, the scores and the summary to ``console``."""
+    console.print(build_table(result))
+    for s in result.scores:
+        name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "total"
+        console.print(Text(f"Score ({escape_control(name)}): {fmt.attainment(s.score)}"))
+    for line in fmt.summary_lines(result):
+        console.print(Text(escape_control(line)))
+
+
+def render_table_text(result: ComputeResult, width: int = 120) -> str:
+    """The table as plain text (no colour): for ``--output FILE`` and tests."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    render_table(result, console)
+    return buffer.getvalue()

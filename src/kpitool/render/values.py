@@ -1,0 +1,71 @@
+"""Human formatting of KPI values, targets, statuses (table and markdown; never JSON/CSV)."""
+
+from __future__ import annotations
+
+from kpitool.results import ComputeResult, KpiResult, Status
+
+SYMBOLS: dict[Status, str] = {
+    Status.PASS: "✓",
+    Status.WARN: "!",
+    Status.FAIL: "✗",
+    Status.NO_TARGET: "–",
+    Status.NO_DATA: "?",
+}
+COLOURS: dict[Status, str] = {
+    Status.PASS: "green",
+    Status.WARN: "yellow",
+    Status.FAIL: "red bold",
+    Status.NO_TARGET: "dim",
+    Status.NO_DATA: "dim",
+}
+MISSING = "–"
+
+
+def number(value: float | None, unit: str, currency: str | None) -> str:
+    """12.34 % for ratios, 1,234.56 USD for money, 1,234 for counts, 12.3 days."""
+    if value is None:
+        return MISSING
+    if unit == "ratio":
+        return f"{value * 100:,.2f} %"
+    if unit == "currency":
+        return f"{value:,.2f} {currency}" if currency else f"{value:,.2f}"
+    if unit == "count":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if unit in ("days", "weeks"):
+        return f"{value:,.1f} {unit}"
+    return f"{value:,.4g}"
+
+
+def target(r: KpiResult, currency: str | None) -> str:
+    if not r.target:
+        return MISSING
+    parts = []
+    if "min" in r.target:
+        parts.append(f"≥ {number(r.target['min'], r.unit, currency)}")
+    if "max" in r.target:
+        parts.append(f"≤ {number(r.target['max'], r.unit, currency)}")
+    return ", ".join(parts) if parts else MISSING
+
+
+def status(s: Status) -> str:
+    return f"{SYMBOLS[s]} {str(s).replace('_', ' ')}"
+
+
+def attainment(value: float | None) -> str:
+    return MISSING if value is None else f"{value * 100:,.0f} %"
+
+
+def group_label(r: KpiResult, dims: list[str]) -> list[str]:
+    return [r.group.get(d, "(total)" if not r.group else "") for d in dims]
+
+
+def summary_lines(result: ComputeResult) -> list[str]:
+    p = result.period
+    lines = [f"Period: {p.start}..{p.end} ({p.days} days)"]
+    if result.currency:
+        lines.append(f"Currency: {result.currency}")
+    lines.append(f"Files used: {len(result.sources)}")
+    lines += [f"  {s.path} ({s.kind}, {s.rows:,} rows)" for s in result.sources]
+    lines += [f"Note: {n}" for n in result.notes]
+    lines.append(f"Warnings: {len(result.warnings)}")
+    return lines
