@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpitool.io.headers import Header, normalise, resolve
+from kpitool.io.headers import Header, alias_table, normalise, resolve
 from kpitool.io.kinds import KIND_SPECS, KindSpec
 
 
@@ -26,18 +26,33 @@ class NearMiss:
 
 
 def detect(raw_headers: list[str]) -> Detection | NearMiss | None:
+    """The kind whose signature the header carries (the most specific one when several do)."""
     headers = [normalise(h) for h in raw_headers]
+    # excludes name columns of *other* kinds (a by-date Business Report has a "Date", an SB
+    # report "New-to-brand" columns): look them up in every kind's alias table
+    present = {
+        canon
+        for spec in KIND_SPECS
+        for h in headers
+        if (canon := alias_table(spec.kind).get(h.name)) is not None
+    }
+    best: tuple[int, KindSpec, dict[str, int]] | None = None
     best_miss: tuple[float, KindSpec, list[str]] | None = None
     for spec in KIND_SPECS:
         found = resolve(spec.kind, headers)
         missing = [name for name in spec.signature if name not in found]
-        excluded = [name for name in spec.excludes if name in found]
+        excluded = [name for name in spec.excludes if name in found or name in present]
         if not missing and not excluded:
-            return _detection(spec, headers, found)
+            # SB search term = SP search term + New-to-brand: the longer signature wins
+            if best is None or len(spec.signature) > best[0]:
+                best = (len(spec.signature), spec, found)
+            continue
         if not excluded:
             share = (len(spec.signature) - len(missing)) / len(spec.signature)
             if share >= 0.5 and (best_miss is None or share > best_miss[0]):
                 best_miss = (share, spec, missing)
+    if best is not None:
+        return _detection(best[1], headers, best[2])
     if best_miss is None:
         return None
     _, spec, missing = best_miss
