@@ -34,7 +34,7 @@ def frame(kind: ReportKind, **columns: list[Any]) -> pl.LazyFrame:
 
 
 def report(
-    name: str, kind: ReportKind, *, currency: str | None = "USD", **columns: list[Any]
+    name: str, kind: ReportKind, *, report_currency: str | None = "USD", **columns: list[Any]
 ) -> Report:
     spec = SPEC_BY_KIND[kind]
     lf = frame(kind, **columns)
@@ -50,7 +50,7 @@ def report(
         kind=kind,
         frame=lf,
         rows=n,
-        currency=currency,
+        currency=report_currency,
         start=min(dates) if dates else None,
         end=max(dates) if dates else None,
         **extra,

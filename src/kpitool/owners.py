@@ -49,7 +49,7 @@ def rules_from_owners(owners: Mapping[str, _HasPatterns]) -> list[OwnerRule]:
 
 def glob_to_regex(pattern: str) -> str:
     """An anchored regex (Rust ``regex`` syntax) matching exactly what the glob matches."""
-    out = ["^"]
+    out = ["(?s)^"]
     for ch in pattern:
         if ch == "*":
             out.append(".*")
@@ -66,7 +66,7 @@ def glob_to_regex(pattern: str) -> str:
 def _any_match(value: pl.Expr | None, patterns: Sequence[str]) -> pl.Expr | None:
     if value is None or not patterns:
         return None
-    regex = "(?s)" + "|".join(f"(?:{glob_to_regex(p)})" for p in patterns)
+    regex = "|".join(f"(?:{glob_to_regex(p)})" for p in patterns)
     return value.str.contains(regex).fill_null(False)
 
 
