@@ -1526,7 +1526,7 @@ def _write_group(
         q_min(v) for v in (ads_date(d), ctx.portfolio(name), "USD", name, ag, target, match)
     )
     imp, clk, spend = m[IMP], m[CLK], m[SPEND]
-    tail_clicks = min(k - 1, clk - m[ORD])
+    tail_clicks = min(k - 1, (clk - m[ORD]) * 2 // 3)  # row 0 keeps the conversions
     per_click = spend // clk if clk else 0
     left = imp - (clk + k)
     base = left // k
