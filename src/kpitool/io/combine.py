@@ -14,6 +14,7 @@ from datetime import date
 
 import polars as pl
 
+from kpitool.io.folder import measure
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.model import Report
 
@@ -45,8 +46,12 @@ def key_columns(kind: ReportKind) -> list[str]:
 
 def combine(reports: list[Report]) -> pl.LazyFrame:
     """Concatenate reports of one kind, resolving overlaps (see the module docstring)."""
+    kinds = {r.kind for r in reports}
+    if len(kinds) != 1:
+        raise ValueError(f"combine() takes reports of one kind, got {sorted(kinds)}")
     if len(reports) == 1:
         return reports[0].frame
+    measure(reports)  # the ranking needs each file's last date
     kind = reports[0].kind
     ranked = sorted(reports, key=lambda r: (r.end or date.min, r.mtime), reverse=True)
     frames = [r.frame.with_columns(pl.lit(i, pl.Int32).alias(_RANK)) for i, r in enumerate(ranked)]
@@ -57,6 +62,7 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
 
 def overlap_warnings(reports: list[Report]) -> list[str]:
     """Name every pair of same-kind files whose dates overlap (or that are both undated)."""
+    measure(reports)  # dates are known only once measured
     out: list[str] = []
     for i, a in enumerate(reports):
         for b in reports[i + 1 :]:
