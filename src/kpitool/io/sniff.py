@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,13 @@ def unwrap(path: Path) -> Payload:
     suffix = path.suffix.lower()
     if suffix == ".gz":
         inner = path.name[: -len(".gz")]
-        with gzip.open(path, "rb") as fh:
-            data = fh.read(MAX_EXPANDED_BYTES + 1)
+        try:
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(MAX_EXPANDED_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(
+                f"{path}: not a readable .gz archive ({exc}); download it again"
+            ) from exc
         if len(data) > MAX_EXPANDED_BYTES:
             raise InputError(f"{path}: expands past {MAX_EXPANDED_BYTES} bytes; refused")
         return Payload(inner, Path(inner).suffix.lower(), data, path)
@@ -69,8 +75,13 @@ def unwrap(path: Path) -> Payload:
             m = members[0]
             if m.file_size > MAX_EXPANDED_BYTES:
                 raise InputError(f"{path}: {m.filename} would expand past the limit; refused")
-            with zf.open(m) as fh:
-                data = fh.read(MAX_EXPANDED_BYTES + 1)
+            try:
+                with zf.open(m) as fh:
+                    data = fh.read(MAX_EXPANDED_BYTES + 1)
+            except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+                raise InputError(
+                    f"{path}: {m.filename} cannot be unpacked ({exc}); download it again"
+                ) from exc
             if len(data) > MAX_EXPANDED_BYTES:
                 raise InputError(f"{path}: {m.filename} expands past the limit; refused")
             name = Path(m.filename).name

@@ -35,15 +35,20 @@ def render_inspect_table(scan: Scan, console: Console) -> None:
             window,
         )
     console.print(table)
+    # one line per finding, never wrapped, so that it can be grepped
     for f in data["files"]:
         for w in f["warnings"]:
-            console.print(f"  warning: {escape_control(f['path'])}: {escape_control(w)}")
+            console.print(
+                f"  warning: {escape_control(f['path'])}: {escape_control(w)}", soft_wrap=True
+            )
     for w in data["warnings"]:
-        console.print(f"  warning: {escape_control(w)}")
+        console.print(f"  warning: {escape_control(w)}", soft_wrap=True)
     if data["skipped"]:
         console.print("Skipped:")
         for s in data["skipped"]:
-            console.print(f"  {escape_control(s['path'])}: {escape_control(s['reason'])}")
+            console.print(
+                f"  {escape_control(s['path'])}: {escape_control(s['reason'])}", soft_wrap=True
+            )
 
 
 def _short(path: str, scan: Scan) -> str:
