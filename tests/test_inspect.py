@@ -199,3 +199,41 @@ def test_gz_and_zip_reports_are_listed(tmp_path: Path) -> None:
     data = json.loads(invoke(tmp_path, "--format", "json").stdout)
     kinds = {Path(f["path"]).name: f["kind"] for f in data["files"]}
     assert kinds == {"c.csv.gz": "sp_campaign", "b.zip": "business_report_by_item"}
+
+
+def test_cp1252_byte_past_the_sniffed_head(tmp_path: Path) -> None:
+    """The encoding is guessed from the first 256 KiB; a cp1252 byte after that must not
+    break the (otherwise lazy) scan."""
+    header = quoted("sku", "afn-fulfillable-quantity", "mfn-listing-exists", "product-name")
+    body = [quoted(f"S{i}", "1", "No", "plain ascii title " * 5) for i in range(3000)]
+    text = lines(header, *body, quoted("SLATE", "2", "No", "Rug – grey"))
+    path = write(tmp_path, "manage.csv", text, encoding="cp1252")
+    assert path.stat().st_size > 300_000
+    scan = inspect_folder(tmp_path)
+    assert scan.errors == []
+    [report] = scan.reports
+    assert report.rows == 3001
+    titles = report.frame.select("title").collect()["title"].to_list()
+    assert titles[-1] == "Rug – grey"
+    assert report.frame.select("available").sum().collect().item() == 3002
+
+
+def test_broken_quote_past_the_sample_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """read_report parses a sample; measure() meets the broken row and reports the file."""
+    body = [quoted("Mar 1, 2026", f"C{i}", "100", "2", "$1.00") for i in range(2500)]
+    text = lines(
+        quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend"),
+        *body,
+        '"Mar 4, 2026",D,1,1,"$1.00',
+    )
+    write(tmp_path, "a.csv", text)
+    write(tmp_path, "b.csv", CAMPAIGN)
+    scan = inspect_folder(tmp_path)
+    assert [r.path.name for r in scan.reports] == ["b.csv"]
+    [error] = scan.errors
+    assert error.path.name == "a.csv"
+    assert "download it again" in error.message
+    result = invoke(tmp_path)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert "a.csv" in result.stderr

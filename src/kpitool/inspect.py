@@ -15,7 +15,10 @@ SCHEMA_VERSION = 1
 def inspect_folder(folder: Path) -> Scan:
     """Read the folder, count every file's rows (read, used, dropped) and find its dates."""
     scan = scan_folder(folder)
-    measure(scan.reports)
+    errors = measure(scan.reports)
+    failed = {e.path for e in errors}
+    scan.reports = [r for r in scan.reports if r.path not in failed]
+    scan.errors.extend(errors)
     scan.warnings.extend(overlap_warnings(scan.reports))
     return scan
 

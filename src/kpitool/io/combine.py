@@ -14,6 +14,7 @@ from datetime import date
 
 import polars as pl
 
+from kpitool.errors import InputError
 from kpitool.io.folder import measure
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.model import Report
@@ -51,7 +52,9 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
         raise ValueError(f"combine() takes reports of one kind, got {sorted(kinds)}")
     if len(reports) == 1:
         return reports[0].frame
-    measure(reports)  # the ranking needs each file's last date
+    errors = measure(reports)  # the ranking needs each file's last date
+    if errors:
+        raise InputError(f"{errors[0].path}: {errors[0].message}")
     kind = reports[0].kind
     ranked = sorted(reports, key=lambda r: (r.end or date.min, r.mtime), reverse=True)
     frames = [r.frame.with_columns(pl.lit(i, pl.Int32).alias(_RANK)) for i, r in enumerate(ranked)]

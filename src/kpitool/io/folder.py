@@ -79,11 +79,33 @@ def _drop_identical(scan: Scan) -> None:
     scan.reports = kept
 
 
-def measure(reports: list[Report]) -> None:
-    """Count rows read and dropped (by reason) and find each report's date range, in one pass."""
+def measure(reports: list[Report]) -> list[FileError]:
+    """Count rows read and dropped (by reason) and find each report's date range, in one pass.
+
+    A file can fail to parse past the sample read_report looked at (a broken quote near the
+    end): such reports stay unmeasured and come back as errors, the others are measured.
+    """
     todo = [r for r in reports if r.audit is not None and not r.measured]
     queries = [_measure_query(r) for r in todo]
-    for report, stats in zip(todo, pl.collect_all(queries), strict=True):
+    errors: list[FileError] = []
+    try:
+        results: list[pl.DataFrame | None] = list(pl.collect_all(queries))
+    except (OSError, pl.exceptions.PolarsError):
+        results = []
+        for report, query in zip(todo, queries, strict=True):
+            try:
+                results.append(query.collect())
+            except (OSError, pl.exceptions.PolarsError) as exc:
+                results.append(None)
+                errors.append(
+                    FileError(
+                        report.path,
+                        f"cannot be read ({_first_line(exc)}); check the file or download it again",
+                    )
+                )
+    for report, stats in zip(todo, results, strict=True):
+        if stats is None:
+            continue
         row = stats.row(0, named=True)
         report.rows = int(row["rows"])
         for i, reason in enumerate(report.bad_reasons):
@@ -102,6 +124,7 @@ def measure(reports: list[Report]) -> None:
             )
         report.start, report.end = _as_date(row.get("start")), _as_date(row.get("end"))
         report.measured = True
+    return errors
 
 
 def _measure_query(report: Report) -> pl.LazyFrame:

@@ -7,6 +7,7 @@ encodings and archive members are decoded once and then scanned from memory.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -125,7 +126,13 @@ def _detect_or_raise(path: Path, header: list[str]) -> Detection:
 
 def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list[str]]:
     names = [f"c{i}" for i in range(len(layout.header))]
-    lazy_ok = payload.data is None and layout.encoding in ("utf-8", "utf-8-sig")
+    lazy_ok = (
+        payload.data is None
+        and layout.encoding in ("utf-8", "utf-8-sig")
+        # the encoding was guessed from the head: a cp1252 byte further down would make the
+        # lazy scan fail at collect time
+        and _utf8_throughout(payload.path)
+    )
     if lazy_ok:
         source: Path | bytes = payload.path
     else:
@@ -154,6 +161,18 @@ def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list
             "missing fields were read as empty"
         )
     return frame, warnings
+
+
+def _utf8_throughout(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
