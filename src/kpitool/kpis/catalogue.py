@@ -76,8 +76,14 @@ BUILTIN: tuple[KpiMeta, ...] = (
     _k("inventory_turnover", R, HI, False, "inventory", "units sold / average on-hand units"),
     _k("stockout_skus", N, LO, False, "inventory", "SKUs with available = 0 that sold"),
     _k("low_stock_skus", N, LO, False, "inventory", "SKUs with days_of_supply < lead_time_days"),
-    _k("excess_units", N, LO, False, "inventory",
-       "Σ per SKU max(0, available − max_days_of_supply × daily units)"),
+    _k(
+        "excess_units",
+        N,
+        LO,
+        False,
+        "inventory",
+        "Σ per SKU max(0, available − max_days_of_supply × daily units)",
+    ),
     _k("aged_90_plus_share", R, LO, False, "inventory", "units aged > 90 days / units on hand"),
 )
 
