@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -30,6 +31,8 @@ from kpitool.engine.sources import (
 from kpitool.errors import ExitCode, InputError
 from kpitool.evaluate import evaluate, score, targets_for
 from kpitool.formula import parse, to_expr
+from kpitool.io.combine import resolve_overlaps
+from kpitool.io.folder import measure
 from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
@@ -65,10 +68,15 @@ def compute(
         detail = "; ".join(f"{e.path}: {e.message}" for e in scan.errors)
         raise InputError(f"{len(scan.errors)} report file(s) could not be read: {detail}")
     dims = parse_by(by)
+    errors = measure(scan.reports)  # dates and row counts (a no-op once inspected)
+    if errors:
+        raise InputError(f"{errors[0].path}: {errors[0].message}")
     per = resolve_period(period, scan.folder, data_range(scan))
     ctx = KpiContext(per.days, config.settings.lead_time_days, config.settings.max_days_of_supply)
     warnings = list(scan.warnings)
     scan = _within(scan, per, warnings)
+    # two downloads of one kind covering the same days: each row counts once
+    scan = replace(scan, reports=resolve_overlaps(scan.reports))
     sources = Sources(
         sales_sources(scan, per),
         ad_sources(scan),

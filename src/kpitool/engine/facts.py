@@ -67,6 +67,23 @@ class Breakdown:
     used: list[Report] = field(default_factory=list)
     outside: dict[str, tuple[Report, int]] = field(default_factory=dict)
     unrated: list[int] = field(default_factory=list)
+    #: per ad type: facts the preferred report lacks, taken from the next report that has them
+    ad_fallbacks: dict[str, list[tuple[_Registered, list[Fact]]]] = field(default_factory=dict)
+
+
+#: the canonical column behind each ads fact
+AD_FACT_COLUMNS: dict[Fact, str] = {
+    Fact.AD_SPEND: "spend",
+    Fact.AD_SALES: "ad_sales",
+    Fact.AD_ORDERS: "ad_orders",
+    Fact.AD_UNITS: "ad_units",
+    Fact.IMPRESSIONS: "impressions",
+    Fact.CLICKS: "clicks",
+}
+
+
+def _lacks(source: Source, column: str) -> bool:
+    return not any(r.has_column(column) for r in source.reports)
 
 
 def _register(batch: Batch, piece: Piece, with_checks: bool = False) -> _Registered:
@@ -111,6 +128,19 @@ def plan_breakdown(
         b.ads[ad_type] = [
             _register(batch, ads_piece(s, dims, period, money, rules), with_checks=timed)
             for s in chosen
+        ]
+        # e.g. the SP campaign report has no units column: ad units come from the next
+        # report of that ad type that has one (the same ads, so nothing is counted twice)
+        borrowed: dict[int, tuple[Source, list[Fact]]] = {}
+        for fact, column in AD_FACT_COLUMNS.items():
+            if not _lacks(chosen[0], column):
+                continue
+            alt = next((s for s in fits if s is not chosen[0] and not _lacks(s, column)), None)
+            if alt is not None:
+                borrowed.setdefault(id(alt), (alt, []))[1].append(fact)
+        b.ad_fallbacks[ad_type] = [
+            (_register(batch, ads_piece(alt, dims, period, money, rules)), facts)
+            for alt, facts in borrowed.values()
         ]
     if sources.inventory is not None and sources.inventory.has(dims):
         child = next(
@@ -186,7 +216,16 @@ def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
                     f"days are grouped as (undated)"
                 )
         _use(b, reg)
-        ad_frames.append(batch[reg.facts])
+        df = batch[reg.facts]
+        for fallback, facts in b.ad_fallbacks.get(ad_type, []) if reg is regs[0] else []:
+            _use(b, fallback)
+            names = [f.value for f in facts]
+            borrowed = batch[fallback.facts].select(*dims, *names)
+            if dims:
+                df = df.drop(names).join(borrowed, on=dims, how="full", coalesce=True)
+            else:
+                df = pl.concat([df.drop(names), borrowed], how="horizontal")
+        ad_frames.append(df.select(*dims, *[f.value for f in AD_FACTS]))
     if ad_frames:
         families.append((_sum_by(ad_frames, dims, AD_FACTS), AD_FACTS, True))
     if b.inventory is not None:

@@ -10,6 +10,7 @@ advertised product ... reports of one ad type) are never combined here: the KPI 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -30,7 +31,6 @@ _NOT_KEYS = {
     "targeting_type",
     "campaign_type",
 }
-_RANK = "_file_rank"
 
 
 def key_columns(kind: ReportKind) -> list[str]:
@@ -45,8 +45,36 @@ def key_columns(kind: ReportKind) -> list[str]:
     return keys
 
 
+def _origin(report: Report) -> tuple[ReportKind, str | None, str | None]:
+    """Files overlap only with files of the same kind, marketplace and currency."""
+    return report.kind, report.marketplace, report.currency
+
+
+def resolve_overlaps(reports: list[Report]) -> list[Report]:
+    """The reports, each without the rows that a better file of the same kind also has.
+
+    For each key (see ``key_columns``) only the rows of the best file that has it are kept:
+    the file with the later data, then the later modification time. Reports must be measured
+    (``io.folder.measure``) so that their dates are known.
+    """
+    groups: dict[tuple[ReportKind, str | None, str | None], list[Report]] = {}
+    for r in reports:
+        groups.setdefault(_origin(r), []).append(r)
+    replaced: dict[int, Report] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        ranked = sorted(group, key=lambda r: (r.end or date.min, r.mtime), reverse=True)
+        keys = key_columns(group[0].kind)
+        for i, report in enumerate(ranked[1:], start=1):
+            better = pl.concat([b.frame.select(keys) for b in ranked[:i]]).unique()
+            frame = report.frame.join(better, on=keys, how="anti", nulls_equal=True)
+            replaced[id(report)] = replace(report, frame=frame)
+    return [replaced.get(id(r), r) for r in reports]
+
+
 def combine(reports: list[Report]) -> pl.LazyFrame:
-    """Concatenate reports of one kind, resolving overlaps (see the module docstring)."""
+    """Concatenate reports of one kind, each row key counted once (see ``resolve_overlaps``)."""
     kinds = {r.kind for r in reports}
     if len(kinds) != 1:
         raise ValueError(f"combine() takes reports of one kind, got {sorted(kinds)}")
@@ -55,12 +83,7 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
     errors = measure(reports)  # the ranking needs each file's last date
     if errors:
         raise InputError(f"{errors[0].path}: {errors[0].message}")
-    kind = reports[0].kind
-    ranked = sorted(reports, key=lambda r: (r.end or date.min, r.mtime), reverse=True)
-    frames = [r.frame.with_columns(pl.lit(i, pl.Int32).alias(_RANK)) for i, r in enumerate(ranked)]
-    keys = key_columns(kind)
-    both = pl.concat(frames, how="diagonal_relaxed")
-    return both.filter(pl.col(_RANK) == pl.col(_RANK).min().over(keys)).drop(_RANK)
+    return pl.concat([r.frame for r in resolve_overlaps(reports)], how="diagonal_relaxed")
 
 
 def overlap_warnings(reports: list[Report]) -> list[str]:
@@ -69,7 +92,7 @@ def overlap_warnings(reports: list[Report]) -> list[str]:
     out: list[str] = []
     for i, a in enumerate(reports):
         for b in reports[i + 1 :]:
-            if a.kind != b.kind:
+            if _origin(a) != _origin(b):
                 continue
             dated = a.start and a.end and b.start and b.end
             if dated and not (a.end < b.start or b.end < a.start):  # type: ignore[operator]

@@ -41,8 +41,13 @@ class Report:
     bad_reasons: list[str] = field(default_factory=list)
     #: the first ``row_reasons`` of ``bad_reasons`` leave the row out; the others a cell only
     row_reasons: int = 0
+    #: the canonical columns the file really has (the others are null); None: unknown
+    columns: frozenset[str] | None = None
     #: set by ``measure``: rows, dropped and the date range are known
     measured: bool = False
+
+    def has_column(self, name: str) -> bool:
+        return self.columns is None or name in self.columns
 
     @property
     def rows_used(self) -> int:

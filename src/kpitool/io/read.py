@@ -263,6 +263,7 @@ def _canonical(
         frame=frame,
         audit=audit,
         bad_reasons=reasons,
+        columns=frozenset(src),
         row_reasons=len(bad),
         currency=currency,
         marketplace=marketplace,

@@ -321,9 +321,10 @@ def sku_flags(
     A SKU that sells nothing has unlimited days of supply: never low stock.
     """
     dos = safe_div(available, daily)
+    # whole units beyond max_days_of_supply of demand (a SKU that does not sell: all of it)
     excess = pl.max_horizontal(
         pl.lit(0.0), available.cast(pl.Float64) - ctx.max_days_of_supply * daily
-    )
+    ).floor()
     return {
         Fact.STOCKOUT_SKUS.value: ((available == 0) & (sold > 0)).fill_null(False).cast(pl.Int64),
         Fact.LOW_STOCK_SKUS.value: (dos < ctx.lead_time_days).fill_null(False).cast(pl.Int64),
