@@ -189,7 +189,7 @@ def _stdout() -> Console:
 def _report_errors(lines: list[str]) -> None:
     from kpitool.render.text import escape_control
 
-    for line in lines:
+    for line in (part for text in lines for part in text.splitlines()):
         sys.stderr.write(f"error: {escape_control(line)}\n")
 
 

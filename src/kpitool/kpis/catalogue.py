@@ -89,3 +89,13 @@ BUILTIN: tuple[KpiMeta, ...] = (
 
 BUILTIN_BY_ID: dict[str, KpiMeta] = {k.id: k for k in BUILTIN}
 KPI_IDS: frozenset[str] = frozenset(BUILTIN_BY_ID)
+
+
+def markdown_table(kpis: tuple[KpiMeta, ...] = BUILTIN) -> str:
+    """The README's KPI table, generated from the catalogue (a test keeps the README current)."""
+    lines = ["| id | group | formula | unit | better |", "|---|---|---|---|---|"]
+    for k in kpis:
+        better = "" if k.better is Better.NONE else str(k.better)
+        formula = k.formula.replace("|", "\\|")
+        lines.append(f"| `{k.id}` | {k.group} | {formula} | {k.unit} | {better} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""Regenerate the generated parts of README.md (between <!-- BEGIN x --> / <!-- END x -->).
+
+    python scripts/update_readme.py          # rewrite README.md
+    python scripts/update_readme.py --check  # exit 1 if README.md is stale (tests do this)
+
+Generated: the KPI table (from the catalogue) and the real output of the main job on the
+bundled sample. Run from the repository root.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+SAMPLE = "sample_reports/2026-10"
+
+
+def sample_output() -> str:
+    """What `kpitool compute sample_reports/2026-10` prints (plain, 100 columns)."""
+    import os
+
+    from kpitool.compute import compute
+    from kpitool.config import load_config
+    from kpitool.inspect import inspect_folder
+    from kpitool.render.table import render_table_text
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        scan = inspect_folder(Path(SAMPLE))
+        result = compute(scan, load_config(Path("configs/kpitool.yaml")))
+        text = render_table_text(result, width=100)
+    finally:
+        os.chdir(cwd)
+    lines = [line.rstrip() for line in text.splitlines()]
+    return "```text\n$ kpitool compute " + SAMPLE + "\n" + "\n".join(lines) + "\n```\n"
+
+
+def sections() -> dict[str, str]:
+    from kpitool.kpis.catalogue import markdown_table
+
+    return {"kpi-table": markdown_table(), "sample-output": sample_output()}
+
+
+def render(text: str) -> str:
+    for name, body in sections().items():
+        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", flags=re.DOTALL)
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no <!-- BEGIN {name} --> section")
+        text = pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+    return text
+
+
+def main() -> int:
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if "--check" in sys.argv:
+        if fresh != current:
+            print("README.md is stale: run python scripts/update_readme.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The README is the front door: it must stay true to the code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.main import get_command
+
+from kpitool.cli import app
+from kpitool.kpis.catalogue import BUILTIN, markdown_table
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quickstart_commands() -> list[str]:
+    block = README.split("## Quickstart", 1)[1].split("```", 2)[1]
+    lines = [line.strip() for line in block.splitlines()[1:]]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_quickstart_has_exactly_two_commands() -> None:
+    first, second = _quickstart_commands()
+    assert "pip install -e ." in first
+    assert "kpitool compute sample_reports/2026-10" in first
+    assert second == "pip install -e '.[test]' && pytest"
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _quickstart_commands()[1] in ci
+
+
+def test_every_command_is_documented() -> None:
+    commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+    assert commands == ["compute", "init", "inspect", "validate"]
+    for name in commands:
+        assert f"### `kpitool {name}" in README, name
+
+
+def test_every_compute_option_is_documented() -> None:
+    compute = get_command(app).commands["compute"]  # type: ignore[attr-defined]
+    for param in compute.params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert f"`{opt}" in README, opt
+
+
+def test_every_kpi_and_kind_is_documented() -> None:
+    from kpitool.io.kinds import ReportKind
+
+    for kpi in BUILTIN:
+        assert f"| `{kpi.id}` |" in README, kpi.id
+    for kind in ReportKind:
+        assert f"`{kind.value}`" in README, kind.value
+
+
+def test_kpi_table_is_generated_from_the_catalogue() -> None:
+    assert markdown_table() in README
+
+
+def test_every_exit_code_is_documented() -> None:
+    from kpitool.errors import ExitCode
+
+    section = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", section, flags=re.MULTILINE), code
+
+
+def test_generated_sections_are_current() -> None:
+    """The sample output in the README is what the main job prints today."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_readme.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
