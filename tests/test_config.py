@@ -210,7 +210,8 @@ def test_formula_errors() -> None:
     assert lines == [
         "k.yaml:3: kpis.a.formula: \"ad_spend / / units\": unexpected '/' at column 12",
         "k.yaml:4: kpis.b.formula: \"ad_spend / unitz\": unknown KPI id 'unitz' (did you mean "
-        "'units'?); use a built-in KPI id (listed in the README, section KPIs) or define it under kpis:",
+        "'units'?); use a built-in KPI id (listed in the README, section KPIs) "
+        "or define it under kpis:",
         "k.yaml:7: kpis.c.formula: formulas refer to each other in a cycle: c -> d -> c",
         "k.yaml:8: kpis.d.formula: formulas refer to each other in a cycle: d -> c -> d",
         "k.yaml:9: kpis.sales: 'sales' is a built-in KPI; give the custom KPI another id",

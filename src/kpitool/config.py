@@ -239,8 +239,8 @@ def _unknown_kpi(kpi_id: Any, known: set[str]) -> str:
     close = difflib.get_close_matches(str(kpi_id), sorted(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (
-        f"unknown KPI id {kpi_id!r}{hint}; use a built-in KPI id (listed in the README, section KPIs) "
-        "or define it under kpis:"
+        f"unknown KPI id {kpi_id!r}{hint}; use a built-in KPI id "
+        "(listed in the README, section KPIs) or define it under kpis:"
     )
 
 
