@@ -8,18 +8,9 @@ from typing import Any
 
 import polars as pl
 
-from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
+from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report, Scan
-
-DTYPES: dict[ColType, pl.DataType] = {
-    ColType.TEXT: pl.String(),
-    ColType.INT: pl.Int64(),
-    ColType.FLOAT: pl.Float64(),
-    ColType.MONEY: pl.Float64(),
-    ColType.PERCENT: pl.Float64(),
-    ColType.DATE: pl.Date(),
-    ColType.DATETIME: pl.Datetime("us"),
-}
+from kpitool.io.read import DTYPES
 
 
 def frame(kind: ReportKind, **columns: list[Any]) -> pl.LazyFrame:

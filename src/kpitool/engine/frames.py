@@ -288,14 +288,7 @@ def inventory_piece(
         .then((pl.col("start_available").fill_null(0.0) + available.fill_null(0.0)) / 2)
         .otherwise(available)
     )
-    owner = owner_expr(rules, asin=pl.col("asin"), sku=pl.col("sku"))
-    exprs: dict[Dim, pl.Expr] = {
-        Dim.SKU: _label(pl.col("sku")),
-        Dim.ASIN: _label(pl.col("asin")),
-        Dim.MARKETPLACE: _label(pl.col("marketplace")),
-        Dim.OWNER: owner,
-        Dim.TEAM: team_expr(rules, owner),
-    }
+    exprs = _inventory_dims(rules)
     flags = sku_flags(available, ever_sold, daily, ctx)
     table = per_sku.select(
         *_dim_columns(dims, exprs),
@@ -306,6 +299,18 @@ def inventory_piece(
         *[e.alias(name) for name, e in flags.items()],
     )
     return Piece(source, _sum_by(table, dims, INVENTORY_FACTS), [])
+
+
+def _inventory_dims(rules: Sequence[OwnerRule]) -> dict[Dim, pl.Expr]:
+    """The breakdown columns of an inventory snapshot (owners by ASIN, then SKU)."""
+    owner = owner_expr(rules, asin=pl.col("asin"), sku=pl.col("sku"))
+    return {
+        Dim.SKU: _label(pl.col("sku")),
+        Dim.ASIN: _label(pl.col("asin")),
+        Dim.MARKETPLACE: _label(pl.col("marketplace")),
+        Dim.OWNER: owner,
+        Dim.TEAM: team_expr(rules, owner),
+    }
 
 
 def _age_column(name: str) -> Callable[[Report], pl.Expr]:
@@ -324,14 +329,7 @@ def age_piece(
     end, _ = _start_end(rows, period)
     buckets = [pl.col(c) for c in AGE_COLUMNS_ALL]
     known = pl.any_horizontal([b.is_not_null() for b in buckets])
-    owner = owner_expr(rules, asin=pl.col("asin"), sku=pl.col("sku"))
-    exprs: dict[Dim, pl.Expr] = {
-        Dim.SKU: _label(pl.col("sku")),
-        Dim.ASIN: _label(pl.col("asin")),
-        Dim.MARKETPLACE: _label(pl.col("marketplace")),
-        Dim.OWNER: owner,
-        Dim.TEAM: team_expr(rules, owner),
-    }
+    exprs = _inventory_dims(rules)
     table = end.select(
         *_dim_columns(dims, exprs),
         pl.when(known).then(pl.sum_horizontal(buckets[1:])).alias(Fact.AGED_90_PLUS.value),
