@@ -7,6 +7,7 @@ Heavy modules (polars, pydantic) are imported inside the commands so that ``--he
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -61,7 +62,8 @@ def inspect(
     from kpitool.inspect import inspect_folder
     from kpitool.render.inspect import render_inspect_json, render_inspect_table
 
-    scan = inspect_folder(folder)
+    with _progress(f"Reading {folder}"):
+        scan = inspect_folder(folder)
     if format is InspectFormat.json:
         typer.echo(render_inspect_json(scan))
     else:
@@ -131,8 +133,10 @@ def compute(
     from kpitool.render import render
     from kpitool.render.table import render_table
 
-    scan = inspect_folder(folder)  # read, count rows, find each file's dates
-    result = compute_kpis(scan, load_config(config), period=period, by=[by] if by else [])
+    cfg = load_config(config)
+    with _progress(f"Reading {folder}"):
+        scan = inspect_folder(folder)  # read, count rows, find each file's dates
+        result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
     if output is not None:
         write_atomic(output, render(format, result), inputs=[r.path for r in scan.reports])
     elif format is OutputFormat.table:
@@ -184,6 +188,19 @@ def _stdout() -> Console:
     # a pipe or a file gets a wide, plain table (Rich drops colour when not a terminal)
     width = None if sys.stdout.isatty() else 200
     return Console(highlight=False, markup=False, width=width)
+
+
+def _progress(message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr while files are read; nothing when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from kpitool.render.text import escape_control
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return nullcontext()
+    return err.status(Text(escape_control(message)), spinner="dots")
 
 
 def _report_errors(lines: list[str]) -> None:
