@@ -590,3 +590,129 @@ def test_datetimes_round_trip_in_every_style(stamps: list[dt.datetime]) -> None:
     for fn, want in ((clean.to_datetime, stamps), (clean.to_date, days)):
         got = _round_trip(fn, DATETIME_STYLES, stamps)
         assert [g for _, g in got] == _expected(DATETIME_STYLES, want), got
+
+
+# --------------------------------------------------------------------------------------------
+# date formats: the fast path
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "datetime", "day_first", "expected"),
+    [
+        (["Oct 1, 2026", "Oct 12, 2026", None, ""], False, False, "%B %d, %Y"),
+        (["November 16, 2019", "Dec 1, 2019"], False, False, "%B %d, %Y"),
+        (["10/01/2026", "1/2/2026"], False, False, "%m/%d/%Y"),
+        (["13/01/2026", "01/02/2026"], False, True, "%d/%m/%Y"),
+        (["2026-10-01", " 2026-10-02 "], False, False, "%Y-%m-%d"),
+        (["01.12.2019"], False, False, "%d.%m.%Y"),
+        (["Dec 1, 2019 2:29:33 AM PST", "Jul 1, 2019 12:00:00 PM PDT"], True, False,
+         "%B %d, %Y %I:%M:%S %p"),
+        (["2019-12-11T08:00:00+00:00", "2019-12-11T23:30:00-08:00"], True, False,
+         "%Y-%m-%dT%H:%M:%S"),
+        (["2019-12-11T08:00:00Z"], False, False, "%Y-%m-%dT%H:%M:%S"),
+        (["2019-12-11 08:00:00 UTC"], True, False, "%Y-%m-%d %H:%M:%S"),
+        (["2026-10-01", "garbage", "--"], False, False, "%Y-%m-%d"),  # garbage stays invalid
+        (["2026-10-01", "Oct 1, 2026"], False, False, None),  # two layouts: general parser
+        (["1 déc. 2019"], False, False, None),  # not English: general parser
+        (["Dec 1, 2019 2:29:33 p.m. PST"], True, False, None),
+        (["2019-12-11T08:00:00.123Z"], True, False, None),
+        (["garbage"], False, False, None),
+        ([None, "", "n/a"], False, False, None),
+        ([], True, False, None),
+    ],
+)  # fmt: skip
+def test_detect_date_format(
+    values: list[str | None], datetime: bool, day_first: bool, expected: str | None
+) -> None:
+    got = clean.detect_date_format(values, datetime=datetime, day_first=day_first)
+    assert got == expected
+
+
+def test_detected_format_reads_like_the_general_parser() -> None:
+    for raw, day_first, want in DATES:
+        fmt = clean.detect_date_format([raw], datetime=False, day_first=day_first)
+        if fmt is not None:
+            assert one(clean.to_date, raw, formats=[fmt]) == want, (raw, fmt)
+    for raw, want_dt in DATETIMES:
+        fmt = clean.detect_date_format([raw], datetime=True)
+        if fmt is not None:
+            assert one(clean.to_datetime, raw, formats=[fmt]) == want_dt, (raw, fmt)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "raw"),
+    [
+        ("%Y-%m-%d", "Oct 1, 2026"),  # another layout
+        ("%Y-%m-%d", "2026-10-01 08:00"),  # a time the format has no place for
+        ("%Y-%m-%d", "2019- 12-11"),  # chrono alone would accept these four
+        ("%Y-%m-%d", "+2019-12-11"),
+        ("%Y-%m-%d", "019-12-11"),
+        ("%B %d, %Y", "Dec 1, 19"),
+        ("%B %d, %Y", "Sept 1, 2019"),  # not an English abbreviation chrono knows
+        ("%Y-%m-%d", "2019-02-30"),
+        ("%Y-%m-%d %H:%M:%S", "2019-12-11 10:00:60"),  # no leap second
+        ("%Y-%m-%d %H:%M:%S", "2019-12-11 24:00:00"),
+        ("%B %d, %Y %I:%M:%S %p", "Dec 1, 2019 13:00:00 PM"),
+        ("%B %d, %Y %I:%M:%S %p", "Dec 1, 2019 0:10:00 AM"),
+        ("%B %d, %Y %I:%M:%S %p", "Dec 1, 2019 2:29:33 AM Mars"),  # not a time zone
+    ],
+)
+def test_with_format_a_cell_that_does_not_fit_is_null_and_invalid(fmt: str, raw: str) -> None:
+    assert one(clean.to_date, raw, formats=[fmt]) is None
+    assert one(clean.to_datetime, raw, formats=[fmt]) is None
+    assert flags(clean.to_date, [raw], formats=[fmt]) == [True]
+
+
+def test_with_formats_null_tokens_stay_valid_and_formats_are_tried_in_turn() -> None:
+    values: list[str | None] = [*NULL_TOKENS, None]
+    assert flags(clean.to_date, values, formats=["%Y-%m-%d"]) == [False] * len(values)
+    fmts = ["%Y-%m-%d", "%B %d, %Y"]
+    assert run(clean.to_date, ["2026-10-01", " Oct 2,\u00a0 2026 ", "x"], formats=fmts) == [
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 2),
+        None,
+    ]
+    assert run(
+        clean.to_datetime, ["2019-12-11T23:30:00-08:00", "2019-12-11"], formats=["%Y-%m-%d"]
+    ) == [None, dt.datetime(2019, 12, 11)]
+
+
+@pytest.mark.parametrize("formats", [[], ["%y-%m-%d"], ["%Y-%m-%d %z"]])
+def test_bad_formats_are_refused(formats: list[str]) -> None:
+    with pytest.raises(ValueError, match="format"):
+        clean.to_date(pl.col("raw"), formats=formats)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(DATETIMES_ST, min_size=1, max_size=20))
+def test_every_known_format_agrees_with_the_general_parser(stamps: list[dt.datetime]) -> None:
+    for fmt in clean.DATE_FORMATS:
+        day_first = fmt.startswith("%d/")
+        texts: list[str | None] = [t.strftime(fmt) for t in stamps]
+        general = run(clean.to_datetime, texts, day_first=day_first)
+        assert run(clean.to_datetime, texts, formats=[fmt]) == general, fmt
+        assert clean.detect_date_format(texts, datetime=True, day_first=day_first) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# plans stay small (the cleaners used to build multi-megabyte plans)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda e: clean.money(e),
+        lambda e: clean.count(e, decimal_comma=True),
+        lambda e: clean.percent(e),
+        lambda e: clean.to_date(e),
+        lambda e: clean.to_datetime(e, day_first=True),
+        lambda e: clean.to_datetime(e, formats=["%B %d, %Y %I:%M:%S %p"]),
+    ],
+)
+def test_plans_are_small(make: Callable[[pl.Expr], pl.Expr]) -> None:
+    lf = pl.LazyFrame({"raw": ["1"]}, schema={"raw": pl.String})
+    raw = pl.col("raw")
+    parsed = make(raw)
+    assert len(lf.select(parsed, clean.invalid(raw, parsed).alias("bad")).explain()) < 8000

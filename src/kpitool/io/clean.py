@@ -13,7 +13,7 @@ strings so the reader can choose the options of the expressions once per file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -24,22 +24,28 @@ import polars as pl
 NULL_TOKENS: frozenset[str] = frozenset({"", "-", "--", "n/a", "na", "null"})
 """Cell texts (after stripping whitespace, compared case-insensitively) that mean "no value"."""
 
-_SPACES = r"[\s\u00a0\u202f\u2009\u2007]+"
-
-
-def _squash(e: pl.Expr) -> pl.Expr:
-    """NBSP / narrow NBSP / thin spaces -> one plain space; strip both ends."""
-    return e.str.replace_all(_SPACES, " ").str.strip_chars()
+# Unicode White_Space, which is exactly what the regex class ``\s`` matches (NBSP, narrow NBSP,
+# thin and figure spaces included).
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_NULL_TOKEN_RE = (
+    r"(?i)^\s*(?:"
+    + "|".join(re.escape(t) for t in sorted(NULL_TOKENS, key=len, reverse=True))
+    + r")\s*$"
+)
 
 
 def is_null_token(e: pl.Expr) -> pl.Expr:
     """True where the cell is one of ``NULL_TOKENS`` (null stays null)."""
-    return _squash(e).str.to_lowercase().is_in(sorted(NULL_TOKENS))
+    return e.str.contains(_NULL_TOKEN_RE)
 
 
 def invalid(raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
     """True where ``raw`` holds a real value (not null, not a null token) that did not parse."""
-    return raw.is_not_null() & ~is_null_token(raw).fill_null(False) & parsed.is_null()
+    return parsed.is_null() & ~is_null_token(raw).fill_null(True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +53,7 @@ def invalid(raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
 # ---------------------------------------------------------------------------------------------
 
 CURRENCY_SYMBOLS: dict[str, str] = {
-    # longest first: the regexes below and currency_from_text rely on this order
+    # longest first: the patterns below and currency_from_text rely on this order
     "CA$": "CAD",
     "AU$": "AUD",
     "MX$": "MXN",
@@ -70,45 +76,55 @@ ISO_CODES: tuple[str, ...] = (
 )  # fmt: skip
 
 _CUR = "(?:" + "|".join([*ISO_CODES, *(re.escape(s) for s in CURRENCY_SYMBOLS)]) + ")"
-_LEAD_CUR = rf"^([+\-\u2212]?)\s*{_CUR}\s*"  # "$-9.02", "-$9.02", "USD 58.89"
-_TRAIL_CUR = rf"\s*{_CUR}$"  # "58,89 EUR", "1.234,56 €"
-_INT_GROUPS = r"\d{{1,3}}(?:{sep}\d{{3}})+"
-# Dot decimal: thousands "," (also Indian lakh grouping 1,23,456), "'" or space.
-_DOT_BODY = (
-    r"^(?:"
-    + "|".join(_INT_GROUPS.format(sep=s) for s in (",", "'", " "))
-    + r"|\d{1,2}(?:,\d{2})+,\d{3}|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$"
-)
-# Decimal comma: thousands ".", "'" or space.
-_COMMA_BODY = (
-    r"^(?:"
-    + "|".join(_INT_GROUPS.format(sep=s) for s in (r"\.", "'", " "))
-    + r"|\d+)?(?:,\d+)?(?:[eE][+-]?\d+)?$"
-)
+_SIGN = "[+\\-\u2212]"
 
 
-def _strip_currency(e: pl.Expr) -> pl.Expr:
-    return e.str.replace(_LEAD_CUR, "${1}").str.replace(_TRAIL_CUR, "").str.strip_chars()
+def _body_re(decimal_comma: bool) -> str:
+    """An unsigned number: digits, thousands groups of three, decimals, exponent."""
+    if decimal_comma:  # thousands ".", "'" or space
+        point, seps, lakh = ",", (r"\.", "'", r"\s+"), []
+    else:  # thousands ",", "'" or space; also Indian lakh grouping 1,23,456
+        point, seps, lakh = r"\.", (",", "'", r"\s+"), ["[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"]
+    ints = "|".join([*(f"[0-9]{{1,3}}(?:{s}[0-9]{{3}})+" for s in seps), *lakh, "[0-9]+"])
+    return rf"(?:(?:{ints})(?:{point}[0-9]+)?|{point}[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 
-def _number_parts(e: pl.Expr, decimal_comma: bool) -> tuple[pl.Expr, pl.Expr]:
-    """Return (negative: Boolean, body: plain unsigned "1234.56" String or null if invalid)."""
-    s = _strip_currency(_squash(e))
-    paren = s.str.contains(r"^\(.*\)$")
-    inner = _strip_currency(s.str.replace(r"^\((.*)\)$", "${1}"))  # "($1,234.50)"
-    s = pl.when(paren).then(inner).otherwise(s)
-    sign = s.str.extract(r"^([+\-\u2212]?)", 1)
-    body = s.str.replace(r"^[+\-\u2212]?\s*", "")
-    if decimal_comma:
-        ok = body.str.contains(_COMMA_BODY) & body.str.contains(r"^,?\d")
-        plain = body.str.replace_all(r"[. ']", "").str.replace(",", ".", literal=True)
-    else:
-        ok = body.str.contains(_DOT_BODY) & body.str.contains(r"^\.?\d")
-        plain = body.str.replace_all(r"[, ']", "")
-    ok = ok & ~(paren & (sign != ""))  # "(-5)" is not a number
-    plain = pl.when(ok).then(plain.str.replace(r"^\.", "0."))
-    negative = paren | ((sign != "") & (sign != "+"))
-    return negative, plain
+def _number_re(decimal_comma: bool, percent: bool) -> str:
+    """The whole grammar of a number cell, anchored: one ``str.contains`` validates it.
+
+    A currency may lead (with a sign before or after it) and/or trail; an accounting negative
+    ``(...)`` holds an unsigned number, a currency may stand inside or outside the parentheses.
+    """
+    body, cur = _body_re(decimal_comma), _CUR
+    paren = rf"\(\s*(?:{cur}\s*)?{body}(?:\s*{cur}|\s*)\)"
+    lead = rf"(?:{cur}\s*)?(?:{paren}|(?:{_SIGN}\s*)?{body})|{_SIGN}\s*{cur}\s*{body}"
+    pct = r"(?:\s*%)?" if percent else ""
+    return rf"^\s*(?:{lead})(?:\s*{cur})?{pct}\s*$"
+
+
+def _normalise_map(decimal_comma: bool) -> dict[str, str]:
+    """Literal replacements turning a valid number cell into text ``cast`` reads: currencies,
+    spaces, thousands separators, ``+``, ``%`` and ``)`` go; ``(`` and U+2212 become ``-``."""
+    out = dict.fromkeys([*ISO_CODES, *CURRENCY_SYMBOLS, *_WHITESPACE, "'", "+", "%", ")"], "")
+    out.update({"(": "-", "\u2212": "-"})
+    out.update({".": "", ",": "."} if decimal_comma else {",": ""})
+    return out
+
+
+def _number_parts(
+    e: pl.Expr, decimal_comma: bool, percent: bool = False
+) -> tuple[pl.Expr, pl.Expr]:
+    """(is the cell a number, its plain signed text such as ``-1234.56`` if it is)."""
+    ok = e.str.contains(_number_re(decimal_comma, percent))
+    # leftmost-first: "Rs." wins over "Rs", "CA$" over "A$" and "$"
+    return ok, e.str.replace_many(_normalise_map(decimal_comma), leftmost=True)
+
+
+def _float(e: pl.Expr, decimal_comma: bool, percent: bool = False) -> pl.Expr:
+    ok, text = _number_parts(e, decimal_comma, percent)
+    # "x" casts to null. No literal null: Polars shares a common subexpression only when it
+    # holds none, and this way invalid(raw, parsed) reuses the whole parsed column.
+    return pl.when(ok).then(text).otherwise(pl.lit("x")).cast(pl.Float64, strict=False)
 
 
 def number(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
@@ -121,9 +137,7 @@ def number(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     decimal mark is ``,`` and ``.``, ``'`` or space group thousands, which must come in
     groups of three); scientific notation. Anything else, or a null token, gives null.
     """
-    negative, plain = _number_parts(e, decimal_comma)
-    x = plain.cast(pl.Float64, strict=False)
-    return pl.when(negative).then(-x).otherwise(x)
+    return _float(e, decimal_comma)
 
 
 def money(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
@@ -133,12 +147,13 @@ def money(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
 
 def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """Parse a count (Int64): ``3,395`` -> 3395, ``12.0`` -> 12; ``1.5`` is invalid (null)."""
-    negative, plain = _number_parts(e, decimal_comma)
-    exact = plain.cast(pl.Int64, strict=False)  # digits only: no float rounding
-    x = plain.cast(pl.Float64, strict=False)
-    integral = (x == x.floor()) & (x.abs() < 2.0**63)
-    n = pl.when(plain.str.contains(r"^\d+$")).then(exact).when(integral).then(x.cast(pl.Int64))
-    return pl.when(negative).then(-n).otherwise(n)
+    ok, plain = _number_parts(e, decimal_comma)
+    # ``text`` is used twice and Polars shares only outermost common subexpressions: the null
+    # of this ``when`` makes it share the regex work (not the cheap casts) with invalid()
+    text = pl.when(ok).then(plain)
+    x = text.cast(pl.Float64, strict=False)  # "12.0", "1.5E3"
+    whole = pl.when((x == x.floor()) & (x.abs() < 2.0**63)).then(x.cast(pl.Int64, strict=False))
+    return pl.coalesce(text.cast(pl.Int64, strict=False), whole)  # digits: exact, not via float
 
 
 def percent(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
@@ -146,10 +161,9 @@ def percent(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
 
     A value without ``%`` is taken to be a fraction already (``0.1234`` -> 0.1234).
     """
-    s = _squash(e)
-    has_pct = s.str.contains(r"%$")
-    x = number(s.str.replace(r"\s*%$", ""), decimal_comma=decimal_comma)
-    return pl.when(has_pct).then(x / 100.0).otherwise(x)
+    x = _float(e, decimal_comma, percent=True)
+    # a valid cell holds "%" only at its end
+    return x / pl.when(e.str.contains("%", literal=True)).then(100.0).otherwise(1.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,25 +195,153 @@ _TZ = (
     "utc|gmt|z|pst|pdt|mst|mdt|cst|cdt|est|edt|akst|akdt|hst|mez|mesz|cet|cest|bst|ist|jst"
     "|aest|aedt|wet|west|eet|eest|uhr"
 )
+
+
+def _ci(word: str) -> str:
+    """Regex for ASCII letters in any case, without ``(?i)`` (which slows capture groups)."""
+    return re.sub("[a-z]", lambda m: f"[{m[0]}{m[0].upper()}]", word)
+
+
+# A time-zone name and/or offset after the time: matched, then dropped (not applied).
+_ZONE = (
+    rf"(?:[+-][0-9]{{2}}(?::?[0-9]{{2}})?|(?:{_ci(_TZ)})(?:\s*[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?)?)"
+)
 _TIME = (
-    r"(?:(?:t|,?\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
-    r"(?:\s*(?P<ap>[ap])\.?\s*m\.?)?"
-    rf"(?:\s*(?:[+-]\d{{2}}(?::?\d{{2}})?|(?:{_TZ})(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?))?)?$"
+    rf"(?:(?:{_ci('t')}|,?\s+)(?P<H>[0-9]{{1,2}}):(?P<M>[0-9]{{2}})"
+    r"(?::(?P<S>[0-9]{2})(?:[.,][0-9]+)?)?"
+    rf"(?:\s*(?:(?P<am>[aA])|(?P<pm>[pP]))\.?\s*[mM]\.?)?(?:\s*{_ZONE})?)?"
 )
-_DATE_ISO = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME
-_DATE_NUM = r"^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})[/.-](?P<y>\d{4})" + _TIME
-_DATE_MON_D_Y = r"^(?P<mon>\p{L}+)\.?\s*(?P<d>\d{1,2})\.?,?\s*(?P<y>\d{4})" + _TIME
-_DATE_D_MON_Y = (
-    r"^(?P<d>\d{1,2})(?:\.|er)?[\s-]*(?:de\s+)?(?P<mon>\p{L}+)\.?[\s,-]*(?:de\s+)?(?P<y>\d{4})"
-    + _TIME
-)
+# Only the letters of MONTHS can spell a month: a narrow class keeps the regexes fast.
+_LETTERS = "".join(MONTHS)
+_MONTH_WORD = "[" + "".join(sorted(set(_LETTERS + _LETTERS.upper()))) + "]+"
+
+
+def _date_re(day_first: bool) -> str:
+    """Every accepted date (and time) layout as one anchored regex (letters in any case); each
+    alternative names its own groups (y1, m1, d1, ...), the time groups are shared."""
+    a, b = ("d3", "m3") if day_first else ("m3", "d3")
+    return (
+        r"^\s*(?:"
+        r"(?P<y1>[0-9]{4})[-/.](?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})"  # 2019-12-11
+        r"|(?P<d2>[0-9]{1,2})\.(?P<m2>[0-9]{1,2})[/.-](?P<y2>[0-9]{4})"  # 01.12.2019: day first
+        rf"|(?P<{a}>[0-9]{{1,2}})[/-](?P<{b}>[0-9]{{1,2}})[/.-](?P<y3>[0-9]{{4}})"  # 11/10/2019
+        # Nov 16, 2019
+        rf"|(?P<n4>{_MONTH_WORD})\.?\s*(?P<d4>[0-9]{{1,2}})\.?,?\s*(?P<y4>[0-9]{{4}})"
+        # 1 déc. 2019, 1. März 2019, 1 de diciembre de 2019
+        rf"|(?P<d5>[0-9]{{1,2}})(?:\.|{_ci('er')})?[\s-]*(?:{_ci('de')}\s+)?(?P<n5>{_MONTH_WORD})"
+        rf"\.?[\s,-]*(?:{_ci('de')}\s+)?(?P<y5>[0-9]{{4}})"
+        rf"){_TIME}\s*$"
+    )
 
 
 def _int(e: pl.Expr) -> pl.Expr:
     return e.cast(pl.Int32, strict=False)
 
 
-def to_datetime(e: pl.Expr, *, day_first: bool = False) -> pl.Expr:
+def _general(e: pl.Expr, day_first: bool, dtype: pl.DataType) -> pl.Expr:
+    """Any layout of ``_date_re``: one ``extract_groups``, then integer checks.
+
+    The parts are computed inside the struct (``with_fields``), so the regex runs once.
+    """
+    f = pl.field
+
+    def first(*names: str) -> pl.Expr:  # one alternative matched: one of its groups is set
+        return pl.coalesce([f(n) for n in names])
+
+    name = first("n4", "n5").str.to_lowercase()
+    hour = _int(f("H")).fill_null(0)  # no time: midnight
+    am, pm = f("am").is_not_null(), f("pm").is_not_null()
+    parts = e.str.extract_groups(_date_re(day_first)).struct.with_fields(
+        y=_int(first("y1", "y2", "y3", "y4", "y5")),
+        m=pl.coalesce(
+            _int(first("m1", "m2", "m3")),
+            name.replace_strict(MONTHS, default=None, return_dtype=pl.Int32),
+        ),
+        d=_int(first("d1", "d2", "d3", "d4", "d5")),
+        h=pl.when(~am & ~pm)
+        .then(hour)
+        .when(hour.is_between(1, 12))  # 12-hour clock: 12 AM is 0 h, 12 PM is 12 h
+        .then(hour % 12 + pl.when(pm).then(12).otherwise(0)),
+        mi=_int(f("M")).fill_null(0),
+        s=_int(f("S")).fill_null(0),
+    )
+    y, m, d, h, mi, s = (f(c) for c in ("y", "m", "d", "h", "mi", "s"))
+    leap = ((y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))).cast(pl.Int32)
+    days_in_month = pl.when(m == 2).then(28 + leap).otherwise(30 + (m + m // 8) % 2)
+    ok = (
+        m.is_between(1, 12)
+        & d.is_between(1, days_in_month)
+        & h.is_between(0, 23)
+        & mi.is_between(0, 59)
+        & s.is_between(0, 59)  # no leap seconds
+    )
+    y_ok = pl.when(ok).then(y)  # pl.date / pl.datetime raise on impossible components
+    if dtype == pl.Date:
+        out = pl.date(y_ok, m, d)
+    else:
+        out = pl.datetime(y_ok, m, d, h, mi, s, time_unit="us")
+    return parts.struct.with_fields(_out=out).struct.field("_out")
+
+
+_DIRECTIVES: dict[str, str] = {
+    "%Y": "[0-9]{4}",
+    "%m": "[0-9]{1,2}",
+    "%d": "[0-9]{1,2}",
+    "%B": "[A-Za-z]+",  # an English month name or its abbreviation (chrono checks it)
+    "%H": "[0-9]{1,2}",
+    "%I": "[0-9]{1,2}",
+    "%M": "[0-5][0-9]",
+    "%S": "[0-5][0-9]",  # no leap second (chrono would roll 60 over into the next minute)
+    "%p": "[AaPp][Mm]",
+}
+
+
+def _format_re(fmt: str) -> str:
+    """The text ``fmt`` reads, as a regex: each number has its usual digits (chrono alone would
+    take ``19`` for ``%Y``, or a sign or spaces before a number); a space means any spaces."""
+    pieces = []
+    for token in re.split(r"(%.| )", fmt):
+        if token in _DIRECTIVES:
+            pieces.append(_DIRECTIVES[token])
+        elif token == " ":
+            pieces.append(r"\s+")
+        elif token.startswith("%"):
+            raise ValueError(f"date format {fmt!r}: unsupported directive {token}")
+        elif token:
+            pieces.append(re.escape(token))
+    return "".join(pieces)
+
+
+def _with_format(e: pl.Expr, fmt: str, dtype: pl.DataType) -> pl.Expr:
+    """The fast path for one format: one match checks the cell, one ``strptime`` reads it."""
+    timed = "%H" in fmt or "%I" in fmt  # after a time, a zone may follow: dropped
+    zone = rf"(?:\s*{_ZONE})?" if timed else ""
+    ok = e.str.contains(rf"^\s*{_format_re(fmt)}{zone}\s*$")
+    # "" parses to null; a literal null would stop Polars sharing the expression (see number)
+    text = pl.when(ok).then(e.str.strip_chars(_WHITESPACE)).otherwise(pl.lit(""))
+    if not timed:
+        return text.str.strptime(pl.Date, fmt, strict=False).cast(dtype)
+    parsed = text.str.replace(rf"\s*{_ZONE}$", "").str.strptime(
+        pl.Datetime("us"), fmt, strict=False
+    )
+    return parsed.dt.date() if dtype == pl.Date else parsed
+
+
+def _dates(
+    e: pl.Expr, day_first: bool, formats: Sequence[str] | None, dtype: pl.DataType
+) -> pl.Expr:
+    if formats is None:
+        parsed = _general(e, day_first, dtype)
+    elif not formats:
+        raise ValueError("formats: give at least one date format, or None")
+    else:
+        parsed = pl.coalesce([_with_format(e, fmt, dtype) for fmt in formats])
+    return parsed.name.keep()
+
+
+def to_datetime(
+    e: pl.Expr, *, day_first: bool = False, formats: Sequence[str] | None = None
+) -> pl.Expr:
     """Parse a date-time as naive wall-clock time as written (Datetime("us")).
 
     Formats: ``Dec 1, 2019 2:29:33 AM PST`` (also ``p.m.``), ``November 16, 2019``,
@@ -207,58 +349,73 @@ def to_datetime(e: pl.Expr, *, day_first: bool = False) -> pl.Expr:
     ``2019-12-11T08:00:00+00:00``, ``2019-12-11 08:00:00 UTC``, ``01.12.2019 14:29:33 MEZ``
     (dots: always day first), ``1 déc. 2019``, ``Dez. 1, 2019``, ``1 de diciembre de 2019``.
     Time-zone names and offsets are dropped, not applied. No time means midnight.
+
+    ``formats`` (strptime formats such as ``"%B %d, %Y %I:%M:%S %p"``, e.g. found by
+    ``detect_date_format``) tries only those, which is several times faster; a cell that fits
+    none is null (and ``invalid``). Directives: ``%Y`` (4 digits), ``%m %d %H %I`` (1 or 2),
+    ``%M %S`` (2), ``%B`` (English month name or abbreviation), ``%p`` (AM/PM); a space stands
+    for any run of spaces. As in the general parser, surrounding spaces and a time-zone name or
+    offset after the time are dropped. ``day_first`` is then unused.
     """
-    s = _squash(e).str.replace_all(" +", " ").str.to_lowercase()
-    iso = s.str.extract_groups(_DATE_ISO)
-    num = s.str.extract_groups(_DATE_NUM)
-    mdy = s.str.extract_groups(_DATE_MON_D_Y)
-    dmy = s.str.extract_groups(_DATE_D_MON_Y)
-    parts = (iso, num, mdy, dmy)
-
-    def field(name: str) -> pl.Expr:
-        return pl.coalesce([p.struct.field(name) for p in parts])
-
-    a, b = _int(num.struct.field("a")), _int(num.struct.field("b"))
-    num_day_first = pl.lit(day_first) | (num.struct.field("sep") == ".")
-    month_names = [p.struct.field("mon") for p in (mdy, dmy)]
-    mon = pl.coalesce(month_names).replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
-
-    y = _int(pl.coalesce([p.struct.field("y") for p in parts]))
-    m = pl.coalesce(_int(iso.struct.field("m")), pl.when(num_day_first).then(b).otherwise(a), mon)
-    d = pl.coalesce(
-        _int(iso.struct.field("d")),
-        pl.when(num_day_first).then(a).otherwise(b),
-        _int(pl.coalesce(mdy.struct.field("d"), dmy.struct.field("d"))),
-    )
-    hour, ap = _int(field("H")), field("ap")
-    h12 = hour.is_between(1, 12)
-    h24 = (
-        pl.when(ap == "a")
-        .then(pl.when(h12).then(hour % 12))
-        .when(ap == "p")
-        .then(pl.when(h12).then(hour % 12 + 12))
-        .otherwise(hour)
-    )
-    has_time = hour.is_not_null()
-    sec = _int(field("S")).fill_null(0)
-    hms = [
-        pl.when(has_time).then(h24).otherwise(0),
-        pl.when(has_time).then(_int(field("M"))).otherwise(0),
-        pl.when(sec <= 59).then(sec),  # no leap seconds: chrono would roll them over
-    ]
-    text = pl.format(
-        "{}-{}-{} {}:{}:{}", y, *(c.cast(pl.String).str.zfill(2) for c in (m, d, *hms))
-    )
-    parsed = text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-    return parsed.name.keep()  # pl.format would otherwise name the output "literal"
+    return _dates(e, day_first, formats, pl.Datetime("us"))
 
 
-def to_date(e: pl.Expr, *, day_first: bool = False) -> pl.Expr:
+def to_date(
+    e: pl.Expr, *, day_first: bool = False, formats: Sequence[str] | None = None
+) -> pl.Expr:
     """Parse a date (pl.Date), as written; any time part is validated then dropped.
 
-    Accepts every format of ``to_datetime``.
+    Accepts every format of ``to_datetime``, and its ``formats`` option.
     """
-    return to_datetime(e, day_first=day_first).dt.date()
+    return _dates(e, day_first, formats, pl.Date())
+
+
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%B %d, %Y %I:%M:%S %p",
+    "%B %d, %Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d/%m/%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+)
+"""The formats ``detect_date_format`` tries, in order."""
+
+
+def detect_date_format(
+    values: Iterable[str | None], *, datetime: bool, day_first: bool = False
+) -> str | None:
+    """The first of ``DATE_FORMATS`` that reads a sample of raw date cells exactly as the
+    general parser does (``to_datetime`` if ``datetime``, else ``to_date``, with ``day_first``):
+    every value it parses, to the same result. None when no format fits, or the sample holds
+    no date at all. Time-zone names/offsets after a time do not matter (both drop them).
+    """
+    texts = [v for v in values if v is not None]
+    if not texts:
+        return None
+    cleaner = to_datetime if datetime else to_date
+    raw = pl.col("v")
+    out = pl.DataFrame({"v": texts}, schema={"v": pl.String}).select(
+        cleaner(raw, day_first=day_first).alias("general"),
+        *[cleaner(raw, formats=[fmt]).alias(fmt) for fmt in DATE_FORMATS],
+    )
+    general = out["general"]
+    if general.null_count() == len(general):
+        return None
+    for fmt in DATE_FORMATS:
+        if out[fmt].equals(general, check_names=False):
+            return fmt
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

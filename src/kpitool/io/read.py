@@ -216,6 +216,15 @@ def _canonical(
         for s in sample[col].drop_nulls().head(200).to_list()
     ]
     day_first = clean.detect_day_first(date_text)
+    date_formats = {  # per date column, the one format the whole sample is in (fast to read)
+        col: clean.detect_date_format(
+            sample[col].to_list(),
+            datetime=by_name[name].type is ColType.DATETIME,
+            day_first=day_first,
+        )
+        for name, col in src.items()
+        if by_name[name].type in (ColType.DATE, ColType.DATETIME) and schema[col] == pl.String
+    }
 
     exprs: list[pl.Expr] = [pl.col(ROW)]
     bad: list[tuple[str, pl.Expr]] = []  # a bad cell here leaves the row out
@@ -225,7 +234,14 @@ def _canonical(
             exprs.append(pl.lit(None, DTYPES[col.type]).alias(col.name))
             continue
         raw_col = pl.col(src[col.name])
-        parsed = _parse(col, raw_col, schema[src[col.name]], decimal_comma, day_first)
+        parsed = _parse(
+            col,
+            raw_col,
+            schema[src[col.name]],
+            decimal_comma,
+            day_first,
+            date_formats.get(src[col.name]),
+        )
         exprs.append(parsed.alias(col.name))
         if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
             header = found.headers[found.columns[col.name]].raw.strip()
@@ -297,7 +313,12 @@ _INFORMATIONAL = {"budget", "your_price", "transaction_release_date", "total_amo
 
 
 def _parse(
-    col: Col, raw: pl.Expr, dtype: pl.DataType, decimal_comma: bool, day_first: bool
+    col: Col,
+    raw: pl.Expr,
+    dtype: pl.DataType,
+    decimal_comma: bool,
+    day_first: bool,
+    date_format: str | None = None,
 ) -> pl.Expr:
     target = DTYPES[col.type]
     if dtype != pl.String:
@@ -322,10 +343,11 @@ def _parse(
             return clean.money(raw, decimal_comma=decimal_comma)
         case ColType.PERCENT:
             return clean.percent(raw, decimal_comma=decimal_comma)
-        case ColType.DATE:
-            return clean.to_date(raw, day_first=day_first)
-        case ColType.DATETIME:
-            return clean.to_datetime(raw, day_first=day_first)
+        case ColType.DATE | ColType.DATETIME:
+            # cells that do not fit a detected format are null: counted as invalid, not silent
+            formats = None if date_format is None else [date_format]
+            cleaner = clean.to_date if col.type is ColType.DATE else clean.to_datetime
+            return cleaner(raw, day_first=day_first, formats=formats)
     raise AssertionError(col.type)  # pragma: no cover
 
 
