@@ -305,11 +305,38 @@ _WHAT = {
 
 
 def _informational(col: Col) -> bool:
-    """Columns no KPI sums: a bad cell there is left empty instead of dropping the row."""
+    """Columns no KPI sums: a bad cell there is left empty instead of dropping the row.
+
+    Rows are left out only for a bad cell in a column a KPI reads, so a lazy query parses
+    those columns and the ones it selects, not every column of the file.
+    """
     return col.name.endswith("_reported") or col.name in _INFORMATIONAL
 
 
-_INFORMATIONAL = {"budget", "your_price", "transaction_release_date", "total_amount"}
+_INFORMATIONAL = {
+    "budget",
+    "your_price",
+    "transaction_release_date",
+    "total_amount",
+    # ads: splits of the attributed totals, new-to-brand and viewability detail
+    "advertised_units",
+    "other_units",
+    "advertised_sales",
+    "other_sales",
+    "ntb_orders",
+    "ntb_sales",
+    "ntb_units",
+    "viewable_impressions",
+    # inventory detail no KPI reads
+    "units_shipped_t7",
+    "units_shipped_t60",
+    "units_shipped_t90",
+    "mfn_fulfillable",
+    "warehouse",
+    "unsellable",
+    "reserved",
+    "total_quantity",
+}
 
 
 def _parse(
