@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from kpitool.errors import KpiToolError
+from kpitool.kpis.registry import safe_div
 
 MAX_LENGTH = 500
 MAX_DEPTH = 50
@@ -204,15 +205,6 @@ def names(node: Node) -> set[str]:
         case Binary(left=left, right=right):
             return names(left) | names(right)
     raise TypeError(node)  # pragma: no cover
-
-
-def safe_div(numerator: pl.Expr, divisor: pl.Expr) -> pl.Expr:
-    """``numerator / divisor``, null where the divisor is 0 or null (never inf or NaN)."""
-    return (
-        pl.when(divisor == 0)
-        .then(pl.lit(None, dtype=pl.Float64))
-        .otherwise(numerator.cast(pl.Float64) / divisor.cast(pl.Float64))
-    )
 
 
 def to_expr(node: Node, resolve: Callable[[str], pl.Expr]) -> pl.Expr:
