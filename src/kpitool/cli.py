@@ -46,6 +46,14 @@ def _main(
     """KPIs for Amazon seller teams, from the report files you download."""
 
 
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Any row left out or cell emptied as invalid is an error (exit 3)."
+    ),
+]
+
+
 class InspectFormat(StrEnum):
     table = "table"
     json = "json"
@@ -57,13 +65,14 @@ def inspect(
     format: Annotated[
         InspectFormat, typer.Option("--format", "-f", help="Output format.")
     ] = InspectFormat.table,
+    strict: StrictOption = False,
 ) -> None:
     """List every report file found in FOLDER: its kind, rows, dates, currency and warnings."""
     from kpitool.inspect import inspect_folder
     from kpitool.render.inspect import render_inspect_json, render_inspect_table
 
     with _progress(f"Reading {folder}"):
-        scan = inspect_folder(folder)
+        scan = inspect_folder(folder, strict=strict)
     if format is InspectFormat.json:
         typer.echo(render_inspect_json(scan))
     else:
@@ -123,6 +132,7 @@ def compute(
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 if a target is missed at this level.")
     ] = FailOn.fail,
+    strict: StrictOption = False,
 ) -> None:
     """Compute the KPIs of the reports in FOLDER and check them against the targets."""
     from kpitool.compute import compute as compute_kpis
@@ -135,7 +145,7 @@ def compute(
 
     cfg = load_config(config)
     with _progress(f"Reading {folder}"):
-        scan = inspect_folder(folder)  # read, count rows, find each file's dates
+        scan = inspect_folder(folder, strict=strict)  # read, count rows, find dates
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
     if output is not None:
         write_atomic(output, render(format, result), inputs=[r.path for r in scan.reports])
@@ -210,10 +220,32 @@ def _report_errors(lines: list[str]) -> None:
         sys.stderr.write(f"error: {escape_control(line)}\n")
 
 
+BUG_REPORT = "this is a bug in kpitool: please report it with the command you ran"
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGINT/SIGTERM: unwind (a half-written output's temp file is removed), exit 128+n."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point: user errors become one line on stderr and exit 3."""
+    """Console-script entry point.
+
+    Input problems (KpiToolError) become one line each on stderr and exit 3. Any other
+    exception is a bug: its traceback, a request to report it, exit 70 (EX_SOFTWARE).
+    SIGINT and SIGTERM stop the run cleanly with exit 130 / 143.
+    """
+    import signal
+    import traceback
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _stop)
     try:
         app()
     except KpiToolError as exc:
         _report_errors([str(exc)])
         sys.exit(exc.exit_code)
+    except Exception:
+        traceback.print_exc()
+        sys.stderr.write(f"{BUG_REPORT}\n")
+        sys.exit(ExitCode.BUG)

@@ -65,8 +65,8 @@ def compute(
 ) -> ComputeResult:
     """Compute every built-in and custom KPI for the total and for the ``by`` breakdown."""
     if scan.errors:
-        detail = "; ".join(f"{e.path}: {e.message}" for e in scan.errors)
-        raise InputError(f"{len(scan.errors)} report file(s) could not be read: {detail}")
+        # one line per problem, each naming its file
+        raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
     dims = parse_by(by)
     errors = measure(scan.reports)  # dates and row counts (a no-op once inspected)
     if errors:

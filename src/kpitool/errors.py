@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     TARGETS_MISSED = 1
     USAGE = 2  # Typer's own usage errors
     BAD_INPUT = 3
+    BUG = 70  # EX_SOFTWARE: an unexpected exception, a bug in kpitool (traceback shown)
 
 
 class KpiToolError(Exception):

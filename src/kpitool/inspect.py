@@ -7,20 +7,34 @@ from typing import Any
 
 from kpitool.io.combine import overlap_warnings
 from kpitool.io.folder import measure, scan_folder
-from kpitool.io.model import Scan
+from kpitool.io.model import FileError, Report, Scan
 
 SCHEMA_VERSION = 1
 
 
-def inspect_folder(folder: Path) -> Scan:
-    """Read the folder, count every file's rows (read, used, dropped) and find its dates."""
+def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
+    """Read the folder, count every file's rows (read, used, dropped) and find its dates.
+
+    ``strict``: a row left out, a cell emptied or a ragged row is also an error of its file.
+    """
     scan = scan_folder(folder)
     errors = measure(scan.reports)
     failed = {e.path for e in errors}
     scan.reports = [r for r in scan.reports if r.path not in failed]
     scan.errors.extend(errors)
     scan.warnings.extend(overlap_warnings(scan.reports))
+    if strict:
+        scan.errors.extend(strict_errors(scan.reports))
     return scan
+
+
+def strict_errors(reports: list[Report]) -> list[FileError]:
+    """``--strict``: every finding about a file's rows or cells (its warnings) is an error."""
+    return [
+        FileError(r.path, f"{w}; --strict refuses bad rows: fix the file or run without --strict")
+        for r in reports
+        for w in r.warnings
+    ]
 
 
 def inspect_dict(scan: Scan) -> dict[str, Any]:

@@ -131,11 +131,21 @@ def _measure_query(report: Report) -> pl.LazyFrame:
     assert report.audit is not None
     spec = SPEC_BY_KIND[report.kind]
     aggs: list[pl.Expr] = [pl.len().alias("rows")]
+    earlier: list[pl.Expr] = []  # the row reasons before reason i
     for i in range(len(report.bad_reasons)):
         flag = pl.col(f"_bad{i}")
+        if i < report.row_reasons:
+            # a row left out for two reasons counts once, under the first, so that
+            # rows == rows_used + dropped
+            if earlier:
+                flag = flag & ~pl.any_horizontal(earlier)
+            earlier.append(pl.col(f"_bad{i}"))
         aggs += [flag.sum().alias(f"bad{i}"), pl.col(ROW).filter(flag).min().alias(f"first{i}")]
     if "_summary" in report.audit.collect_schema().names():
-        aggs.append(pl.col("_summary").sum().alias("summary"))
+        summary = pl.col("_summary")
+        if earlier:
+            summary = summary & ~pl.any_horizontal(earlier)
+        aggs.append(summary.sum().alias("summary"))
     types = {c.name: c.type for c in spec.columns}
     if spec.date_column and types.get(spec.date_column) in (ColType.DATE, ColType.DATETIME):
         start = end = pl.col(spec.date_column)

@@ -252,6 +252,14 @@ def _canonical(
                 )
             else:
                 bad.append((what, clean.invalid(raw_col, parsed)))
+        if col.name in _NON_NEGATIVE:
+            header = found.headers[found.columns[col.name]].raw.strip()
+            bad.append(
+                (
+                    f"column '{header}': negative value (a count of events cannot be below 0)",
+                    (parsed < 0).fill_null(False),
+                )
+            )
 
     checks = bad + cells
     reasons = [r for r, _ in checks]
@@ -312,6 +320,10 @@ def _informational(col: Col) -> bool:
     """
     return col.name.endswith("_reported") or col.name in _INFORMATIONAL
 
+
+#: counts of events that cannot be negative: a row with a negative one is left out (counted).
+#: Money columns may be negative (refunds, credits), so they are not checked.
+_NON_NEGATIVE = frozenset({"impressions", "clicks", "sessions", "page_views"})
 
 _INFORMATIONAL = {
     "budget",
