@@ -1,0 +1,218 @@
+"""``compare``: two periods (or two folders) -> per-KPI changes and the drivers of the change.
+
+Each side is an ordinary :func:`kpitool.compute.compute` run; the comparison is pure on the two
+results. Drivers (the why) are worked out for the total: the exact splits of sales, ACOS and
+TACOS into their factors' effects, and the ASINs and campaigns that explain each change
+(:mod:`kpitool.drivers`, which also states the rule for zeros and missing values).
+
+When the periods differ in length, additive KPIs are also compared per day; then ``better`` and
+``--fail-on-decline`` judge the per-day change. Effects and contributors explain the change of
+the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from kpitool.compare_results import CompareResult, Contributor, Driver, KpiChange, PerDay
+from kpitool.compute import compute, fail_level_missed
+from kpitool.config import Config
+from kpitool.drivers import build_drivers, by_group
+from kpitool.errors import ExitCode, KpiToolError
+from kpitool.io.model import Scan
+from kpitool.kpis.catalogue import Better
+from kpitool.periods import parse_period
+from kpitool.results import ComputeResult, Period, Status
+
+AGAINST_HELP = "previous, last-year, or a period such as 2026-09"
+
+
+# ------------------------------------------------------------------ periods
+def _months(p: Period) -> int | None:
+    """The number of whole calendar months the period is (1, 3, 12 ...), or None."""
+    if p.start.day != 1:
+        return None
+    end = p.end + timedelta(days=1)
+    if end.day != 1:
+        return None
+    return (end.year - p.start.year) * 12 + end.month - p.start.month
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _minus_year(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def against_period(against: str, after: Period) -> Period:
+    """The BEFORE period: ``previous`` (the same span just before: previous month, quarter,
+    year, or as many days), ``last-year`` (the same span a year earlier; 52 weeks earlier for a
+    Monday-to-Sunday week) or a period in any ``--period`` form."""
+    key = against.strip().lower()
+    months = _months(after)
+    if key == "previous":
+        if months:
+            start = _shift_months(after.start, -months)
+            return Period(start, after.start - timedelta(days=1))
+        return Period(after.start - timedelta(days=after.days), after.start - timedelta(days=1))
+    if key in ("last-year", "last_year"):
+        if months:
+            start = _shift_months(after.start, -12)
+            return Period(start, _shift_months(start, months) - timedelta(days=1))
+        if after.days == 7 and after.start.weekday() == 0:
+            return Period(after.start - timedelta(days=364), after.end - timedelta(days=364))
+        return Period(_minus_year(after.start), _minus_year(after.end))
+    try:
+        return parse_period(against)
+    except KpiToolError:
+        raise KpiToolError(f"bad --against {against!r}; use {AGAINST_HELP}") from None
+
+
+def _text(p: Period) -> str:
+    return f"{p.start.isoformat()}..{p.end.isoformat()}"
+
+
+# ------------------------------------------------------------------ compare
+def compare(
+    before: Scan,
+    after: Scan,
+    config: Config,
+    *,
+    period: str | None = None,
+    against: str | None = None,
+    by: Sequence[str] = (),
+    top: int = 5,
+) -> CompareResult:
+    """Compare the KPIs of ``after`` (period ``period``, else its folder's) with ``before``
+    (period ``against``, relative to AFTER's period, else its own folder's)."""
+    if top < 0:
+        raise KpiToolError("--top must be 0 or more")
+    res_after = compute(after, config, period=period, by=by)
+    before_period = None
+    if against is not None:
+        before_period = _text(against_period(against, res_after.period))
+    res_before = compute(before, config, period=before_period, by=by)
+    result = CompareResult(res_before, res_after)
+    result.results = _changes(res_before, res_after, config)
+    result.warnings = [f"before: {w}" for w in res_before.warnings]
+    result.warnings += [f"after: {w}" for w in res_after.warnings]
+    if res_before.currency != res_after.currency:
+        result.warnings.append(
+            f"the periods are in different currencies ({res_before.currency} before, "
+            f"{res_after.currency} after): money KPIs are not comparable"
+        )
+    if res_before.period == res_after.period and before is not after:
+        result.warnings.append(f"both sides cover the same period {_text(res_after.period)}")
+    if before is after and res_before.period != res_after.period:
+        shared = {x.path for x in res_before.sources} & {x.path for x in res_after.sources}
+        result.warnings += [
+            f"{path}: used for both periods (it has no dates of its own, or spans both); "
+            f"compare two folders, one per period, for a true comparison"
+            for path in sorted(shared)
+        ]
+    facts = {
+        dim: (
+            by_group(compute(before, config, period=_text(res_before.period), by=[dim])),
+            by_group(compute(after, config, period=_text(res_after.period), by=[dim])),
+        )
+        for dim in (("asin", "campaign") if top else ())
+    }
+    result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
+    return result
+
+
+def _values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
+    out: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+    for k in r.results:
+        out.setdefault(tuple(k.group.items()), {})[k.kpi] = k
+    return out
+
+
+def _pct(delta: float | None, before: float | None) -> float | None:
+    if delta is None or not before:
+        return None
+    return delta / abs(before)
+
+
+def _better(delta: float | None, better: Better) -> bool | None:
+    if delta is None or delta == 0 or better not in (Better.HIGHER, Better.LOWER):
+        return None
+    return (delta > 0) == (better is Better.HIGHER)
+
+
+def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
+    old = _values(before)
+    out: list[KpiChange] = []
+    differ = before.period.days != after.period.days
+    for r in after.results:
+        b = old.get(tuple(r.group.items()), {}).get(r.kpi)
+        vb = None if b is None else b.value
+        va = r.value
+        delta = None if vb is None or va is None else va - vb
+        meta = config.kpi_meta(r.kpi)
+        per_day = None
+        judged = delta
+        if differ and meta.additive:
+            db = None if vb is None else vb / before.period.days
+            da = None if va is None else va / after.period.days
+            dd = None if db is None or da is None else da - db
+            per_day = PerDay(db, da, dd, _pct(dd, db))
+            judged = dd
+        out.append(
+            KpiChange(
+                r.group,
+                r.kpi,
+                r.unit,
+                vb,
+                va,
+                delta,
+                _pct(delta, vb),
+                None if delta is None or r.unit != "ratio" else delta * 100,
+                _better(judged, meta.better),
+                Status.NO_DATA if b is None else b.status,
+                r.status,
+                r.target is not None,
+                per_day,
+            )
+        )
+    return out
+
+
+def exit_code(result: CompareResult, fail_on: str, fail_on_decline: float | None) -> ExitCode:
+    """1 when AFTER misses a target at the ``fail_on`` level, or when a targeted KPI moved the
+    wrong way by more than ``fail_on_decline`` percent (per day when the lengths differ)."""
+    if fail_level_missed(result.after, fail_on) or declined(result, fail_on_decline):
+        return ExitCode.TARGETS_MISSED
+    return ExitCode.OK
+
+
+def declined(result: CompareResult, pct: float | None) -> list[KpiChange]:
+    """The targeted KPIs that moved the wrong way by more than ``pct`` percent."""
+    if pct is None:
+        return []
+    out = []
+    for c in result.results:
+        rel = c.per_day.delta_pct if c.per_day is not None else c.delta_pct
+        if c.targeted and c.better is False and rel is not None and abs(rel) * 100 > pct:
+            out.append(c)
+    return out
+
+
+__all__ = [
+    "CompareResult",
+    "Contributor",
+    "Driver",
+    "KpiChange",
+    "PerDay",
+    "against_period",
+    "compare",
+    "declined",
+    "exit_code",
+]

@@ -1,0 +1,142 @@
+"""The result of a compare run: plain data; ``CompareResult.to_dict()`` is the JSON contract
+(``schema_version`` 1, ``"command": "compare"``) documented in the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpitool.results import SCHEMA_VERSION, ComputeResult, Status
+
+DIGITS = 9  # as compute: no float noise in the output
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, DIGITS) + 0.0  # + 0.0: no -0.0
+
+
+@dataclass
+class PerDay:
+    before: float | None
+    after: float | None
+    delta: float | None
+    delta_pct: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _r(v) for k, v in vars(self).items()}
+
+
+@dataclass
+class KpiChange:
+    group: dict[str, str]
+    kpi: str
+    unit: str
+    before: float | None
+    after: float | None
+    delta: float | None
+    delta_pct: float | None  # relative change; None when before is 0 or missing
+    delta_pp: float | None  # percentage points, ratios only
+    better: bool | None  # by the KPI's direction; None: no direction or no change
+    status_before: Status
+    status_after: Status
+    targeted: bool = False  # the AFTER period has a target for it
+    per_day: PerDay | None = None  # additive KPIs over periods of different lengths
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "kpi": self.kpi,
+            "unit": self.unit,
+            "before": self.before,
+            "after": self.after,
+            "delta": _r(self.delta),
+            "delta_pct": _r(self.delta_pct),
+            "delta_pp": _r(self.delta_pp),
+            "better": self.better,
+            "status_before": str(self.status_before),
+            "status_after": str(self.status_after),
+            "per_day": None if self.per_day is None else self.per_day.to_dict(),
+        }
+
+
+@dataclass
+class Contributor:
+    group: dict[str, str]
+    before: float | None
+    after: float | None
+    delta: float
+    share: float | None
+    change: str | None  # "new" (absent before), "gone" (absent after) or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "before": _r(self.before),
+            "after": _r(self.after),
+            "delta": _r(self.delta),
+            "share": _r(self.share),
+            "change": self.change,
+        }
+
+
+@dataclass
+class Driver:
+    group: dict[str, str]
+    kpi: str
+    delta: float | None  # the change of the KPI's total
+    effects: dict[str, float] | None  # sums to delta; None: no split
+    method: str | None  # "lmdi" or "shapley"
+    top_contributors: list[Contributor] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        effects = None if self.effects is None else {k: _r(v) for k, v in self.effects.items()}
+        return {
+            "group": self.group,
+            "kpi": self.kpi,
+            "delta": _r(self.delta),
+            "effects": effects,
+            "method": self.method,
+            "top_contributors": [c.to_dict() for c in self.top_contributors],
+        }
+
+
+@dataclass
+class CompareResult:
+    before: ComputeResult
+    after: ComputeResult
+    results: list[KpiChange] = field(default_factory=list)
+    drivers: list[Driver] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def group_by(self) -> list[str]:
+        return self.after.group_by
+
+    @property
+    def currency(self) -> str | None:
+        return self.after.currency
+
+    @property
+    def per_day(self) -> bool:
+        """True when the periods differ in length (additive KPIs are then compared per day)."""
+        return self.before.period.days != self.after.period.days
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(r: ComputeResult) -> dict[str, Any]:
+            return {
+                "period": r.period.to_dict(),
+                "currency": r.currency,
+                "sources": [s.to_dict() for s in r.sources],
+            }
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "command": "compare",
+            "before": side(self.before),
+            "after": side(self.after),
+            "group_by": self.group_by,
+            "per_day": self.per_day,
+            "results": [r.to_dict() for r in self.results],
+            "drivers": [d.to_dict() for d in self.drivers],
+            "warnings": self.warnings,
+        }

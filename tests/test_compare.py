@@ -1,0 +1,209 @@
+"""compare on hand-made Scans: deltas, per-day figures, drivers with a known cause, periods."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from kpi_fixtures import D1, D2, D3, report, scan
+
+from kpitool.compare import against_period, compare, declined, exit_code
+from kpitool.compare_results import CompareResult, KpiChange
+from kpitool.config import Config
+from kpitool.errors import ExitCode, KpiToolError
+from kpitool.io.kinds import ReportKind as K
+from kpitool.periods import parse_period
+from kpitool.results import Period, Status
+
+P = parse_period
+
+
+def cfg(**data: Any) -> Config:
+    return Config.model_validate({"version": 1, **data})
+
+
+def by_item(sessions: tuple[int, int], units: tuple[int, int], sales: tuple[float, float]) -> Any:
+    return report(
+        "br_item.csv", K.BUSINESS_REPORT_BY_ITEM,
+        parent_asin=["P1", "P1"], asin=["A1", "A2"], sku=["S1", "S2"],
+        sessions=list(sessions), page_views=[2 * s for s in sessions], buy_box_pct=[0.9, 0.9],
+        units=list(units), sales=list(sales), order_items=list(units),
+    )  # fmt: skip
+
+
+def sp(spend: list[float], campaigns: list[str] | None = None) -> Any:
+    return report(
+        "sp.csv", K.SP_CAMPAIGN, date=[D1, D2, D3],
+        campaign=campaigns or ["Brand", "Brand", "Generic"], impressions=[1000, 1000, 500],
+        clicks=[10, 10, 5], spend=spend, ad_sales=[20.0, 20.0, 0.0], ad_orders=[2, 2, 0],
+        ad_units=[2, 2, 0],
+    )  # fmt: skip
+
+
+BEFORE = by_item((100, 50), (10, 5), (100.0, 80.0))
+# sessions down 20 %, conversion (0.1) and price (12.00) unchanged
+AFTER = by_item((80, 40), (8, 4), (80.0, 64.0))
+
+
+def change(result: CompareResult, kpi: str, **group: str) -> KpiChange:
+    return next(c for c in result.results if c.kpi == kpi and c.group == group)
+
+
+def driver(result: CompareResult, kpi: str) -> Any:
+    return next(d for d in result.drivers if d.kpi == kpi)
+
+
+def test_compare_a_with_itself_is_all_zeros() -> None:
+    a = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
+    result = compare(a, a, cfg())
+    for c in result.results:
+        assert c.delta in (0, None), c.kpi
+        assert c.better is None and c.per_day is None
+    for d in result.drivers:
+        assert d.delta == 0, d.kpi
+        assert d.effects is None or all(e == 0 for e in d.effects.values()), d.kpi
+        assert d.top_contributors == []
+    assert result.warnings == []
+
+
+def test_sessions_down_20_percent_is_the_sessions_effect() -> None:
+    result = compare(scan(BEFORE, folder="2026-10"), scan(AFTER, folder="2026-10"), cfg())
+    sales = change(result, "sales")
+    assert (sales.before, sales.after, sales.delta) == (180.0, 144.0, -36.0)
+    assert sales.delta_pct == pytest.approx(-0.2)
+    assert sales.better is False and sales.delta_pp is None
+    conv = change(result, "conversion_rate")
+    assert conv.delta == 0 and conv.delta_pp == 0 and conv.better is None
+    d = driver(result, "sales")
+    assert d.method == "lmdi"
+    assert d.effects == pytest.approx(
+        {"sessions": -36.0, "conversion_rate": 0.0, "average_selling_price": 0.0}, abs=1e-9
+    )
+    top = d.top_contributors
+    assert [(c.group, c.delta) for c in top] == [({"asin": "A1"}, -20.0), ({"asin": "A2"}, -16.0)]
+    assert top[0].share == pytest.approx(20 / 36)
+    assert result.warnings == ["both sides cover the same period 2026-10-01..2026-10-31"]
+
+
+def test_cpc_doubled_is_the_cpc_effect_and_campaigns_explain_it() -> None:
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
+    after = scan(BEFORE, sp([10.0, 10.0, 5.0]), folder="2026-10")
+    result = compare(before, after, cfg(), top=1)
+    acos = change(result, "acos")
+    assert (acos.before, acos.after) == (0.3125, 0.625)
+    assert acos.delta_pp == pytest.approx(31.25) and acos.better is False
+    d = driver(result, "acos")
+    assert d.effects == pytest.approx(
+        {"cpc": 0.3125, "ad_conversion_rate": 0.0, "ad_order_value": 0.0}, abs=1e-12
+    )
+    # Brand: 10 -> 20 of spend over 40 of ad sales; Generic 2.5 -> 5
+    (top,) = d.top_contributors
+    assert top.group == {"campaign": "Brand"} and top.delta == pytest.approx(0.25)
+    assert top.share == pytest.approx(0.8)
+    tacos = driver(result, "tacos")
+    assert tacos.effects == pytest.approx({"acos": tacos.delta, "ad_sales_share": 0.0})
+
+
+def test_new_and_gone_campaigns() -> None:
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
+    after = scan(BEFORE, sp([5.0, 5.0, 2.5], ["Brand", "Brand", "Launch"]), folder="2026-10")
+    result = compare(before, after, cfg())
+    marks = {c.group["campaign"]: c.change for c in driver(result, "ad_spend").top_contributors}
+    assert marks == {"Launch": "new", "Generic": "gone"}
+
+
+def test_one_folder_against_the_previous_day() -> None:
+    br = report(
+        "br_date.csv", K.BUSINESS_REPORT_BY_DATE, date=[D1, D2, D3],
+        sessions=[60] * 3, page_views=[100] * 3, units=[6] * 3, sales=[70.0, 70.0, 60.0],
+        order_items=[5] * 3,
+    )  # fmt: skip
+    s = scan(br)
+    result = compare(s, s, cfg(), period="2026-10-03", against="previous", top=0)
+    assert result.before.period == Period(D2, D2)
+    sales = change(result, "sales")
+    assert (sales.before, sales.after, sales.delta) == (70.0, 60.0, -10.0)
+    assert driver(result, "sales").effects == pytest.approx(
+        {"sessions": 0.0, "conversion_rate": 0.0, "average_selling_price": -10.0}
+    )
+
+
+def test_periods_of_different_lengths_compare_additive_kpis_per_day() -> None:
+    # the same sales over 30 and 31 days: the total is flat, the daily rate is down
+    before = scan(BEFORE, folder="2026-09")
+    after = scan(BEFORE, folder="2026-10")
+    result = compare(before, after, cfg(targets={"sales": {"min": 100}}))
+    assert result.per_day
+    sales = change(result, "sales")
+    assert sales.delta == 0 and sales.per_day is not None
+    assert sales.per_day.before == pytest.approx(6.0) and sales.per_day.after == pytest.approx(
+        180 / 31
+    )
+    assert sales.per_day.delta_pct == pytest.approx(30 / 31 - 1)
+    assert sales.better is False  # judged per day
+    assert change(result, "conversion_rate").per_day is None  # ratios are not per day
+    assert declined(result, 3.0) == [sales]  # −3.2 % per day
+    assert declined(result, 5.0) == []
+    doc = result.to_dict()
+    assert doc["per_day"] is True
+    assert doc["results"][0]["per_day"]["after"] == pytest.approx(180 / 31)
+
+
+def test_exit_codes() -> None:
+    targets = {"sales": {"min": 170}, "conversion_rate": {"min": 0.05}}
+    result = compare(
+        scan(BEFORE, folder="2026-10"), scan(AFTER, folder="2026-10"), cfg(targets=targets)
+    )
+    sales = change(result, "sales")
+    assert (sales.status_before, sales.status_after) == (Status.PASS, Status.FAIL)
+    assert exit_code(result, "fail", None) == ExitCode.TARGETS_MISSED
+    assert exit_code(result, "never", None) == ExitCode.OK
+    assert exit_code(result, "never", 19.9) == ExitCode.TARGETS_MISSED  # sales −20 %
+    assert exit_code(result, "never", 20.1) == ExitCode.OK
+    # a KPI without a target never trips --fail-on-decline (sessions fell 20 % too)
+    assert [c.kpi for c in declined(result, 10)] == ["sales"]
+
+
+@pytest.mark.parametrize(
+    ("against", "after", "expected"),
+    [
+        ("previous", "2026-10", "2026-09"),
+        ("previous", "2026-03", "2026-02"),
+        ("previous", "2026-Q1", "2025-Q4"),
+        ("previous", "2026", "2025"),
+        ("previous", "2026-W43", "2026-W42"),
+        ("previous", "2026-10-11..2026-10-20", "2026-10-01..2026-10-10"),
+        ("last-year", "2026-10", "2025-10"),
+        ("last-year", "2026-Q3", "2025-Q3"),
+        ("last-year", "2026-W43", "2025-W43"),
+        ("last-year", "2024-02-29", "2023-02-28"),
+        ("last-year", "2026-10-05..2026-10-06", "2025-10-05..2025-10-06"),
+        ("2026-08", "2026-10", "2026-08"),
+    ],
+)
+def test_against_period(against: str, after: str, expected: str) -> None:
+    assert against_period(against, P(after)) == P(expected)
+
+
+def test_bad_against() -> None:
+    with pytest.raises(KpiToolError, match="--against"):
+        against_period("yesterday", P("2026-10"))
+    with pytest.raises(KpiToolError, match="--top"):
+        compare(scan(BEFORE), scan(BEFORE), cfg(), top=-1)
+
+
+def test_json_contract_shape() -> None:
+    result = compare(scan(BEFORE, folder="2026-10"), scan(AFTER, folder="2026-10"), cfg())
+    doc = result.to_dict()
+    assert doc["schema_version"] == 1 and doc["command"] == "compare"
+    assert doc["before"]["period"] == {"start": "2026-10-01", "end": "2026-10-31", "days": 31}
+    first = doc["results"][0]
+    assert set(first) >= {
+        "group", "kpi", "before", "after", "delta", "delta_pct", "delta_pp", "better",
+        "status_before", "status_after",
+    }  # fmt: skip
+    sales = next(d for d in doc["drivers"] if d["kpi"] == "sales")
+    assert set(sales["effects"]) == {"sessions", "conversion_rate", "average_selling_price"}
+    assert set(sales["top_contributors"][0]) >= {"group", "delta", "share", "change"}
+    assert date.fromisoformat(doc["after"]["period"]["end"]) == date(2026, 10, 31)

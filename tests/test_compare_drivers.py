@@ -1,0 +1,133 @@
+"""The exact splits of a change (LMDI, Shapley for zeros) and the contributions of groups."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpitool.drivers import LMDI, SHAPLEY, consistent, contributions, log_mean, split
+
+POSITIVE = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+ANY = st.one_of(st.just(0.0), POSITIVE, st.floats(min_value=-1e6, max_value=-1e-3), st.none())
+
+
+def _close(total: float, change: float) -> bool:
+    return math.isclose(total, change, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, abs(change)))
+
+
+@given(st.lists(st.tuples(POSITIVE, POSITIVE), min_size=2, max_size=3))
+def test_lmdi_effects_sum_to_the_change(pairs: list[tuple[float, float]]) -> None:
+    before = {f"x{i}": b for i, (b, _) in enumerate(pairs)}
+    after = {f"x{i}": a for i, (_, a) in enumerate(pairs)}
+    s = split(before, after)
+    assert s.method == LMDI
+    change = math.prod(after.values()) - math.prod(before.values())
+    assert _close(sum(s.effects.values()), change)
+
+
+@given(st.lists(st.tuples(ANY, ANY), min_size=2, max_size=3))
+def test_any_split_sums_to_the_change(pairs: list[tuple[float | None, float | None]]) -> None:
+    before = {f"x{i}": b for i, (b, _) in enumerate(pairs)}
+    after = {f"x{i}": a for i, (_, a) in enumerate(pairs)}
+    s = split(before, after)
+    # an undefined factor takes the other period's value; undefined in both, it counts as 1
+    b = [x if x is not None else y if y is not None else 1.0 for x, y in pairs]
+    a = [y if y is not None else x if x is not None else 1.0 for x, y in pairs]
+    change = math.prod(a) - math.prod(b)
+    assert _close(sum(s.effects.values()), change)
+
+
+@given(st.lists(ANY, min_size=2, max_size=3))
+def test_no_change_gives_zero_effects(values: list[float | None]) -> None:
+    factors = {f"x{i}": v for i, v in enumerate(values)}
+    s = split(factors, factors)
+    assert all(e == 0 for e in s.effects.values())
+
+
+def test_sessions_down_20_percent_is_all_the_sessions_effect() -> None:
+    before = {"sessions": 1000.0, "conversion_rate": 0.1, "average_selling_price": 25.0}
+    after = {**before, "sessions": 800.0}
+    s = split(before, after)
+    assert s.method == LMDI
+    assert s.effects["sessions"] == pytest.approx(-500.0, abs=1e-9)
+    assert s.effects["conversion_rate"] == 0
+    assert s.effects["average_selling_price"] == 0
+
+
+def test_no_sessions_before_gives_the_whole_change_to_sessions() -> None:
+    # before: no traffic, so neither conversion nor price is defined: they take AFTER's values
+    before = {"sessions": 0.0, "conversion_rate": None, "average_selling_price": None}
+    after = {"sessions": 100.0, "conversion_rate": 0.1, "average_selling_price": 20.0}
+    s = split(before, after)
+    assert s.method == SHAPLEY
+    assert s.effects == pytest.approx(
+        {"sessions": 200.0, "conversion_rate": 0.0, "average_selling_price": 0.0}
+    )
+
+
+def test_a_zero_factor_uses_the_shapley_split() -> None:
+    # conversion falls to zero: 100 × 0.1 × 20 = 200 -> 120 × 0 × 20 = 0
+    before = {"s": 100.0, "c": 0.1, "p": 20.0}
+    after = {"s": 120.0, "c": 0.0, "p": 20.0}
+    s = split(before, after)
+    assert s.method == SHAPLEY
+    # sessions: ½ (120·0.1·20 − 200) + ½ (0 − 0) = 20; conversion: the rest
+    assert s.effects == pytest.approx({"s": 20.0, "c": -220.0, "p": 0.0})
+
+
+def test_log_mean() -> None:
+    assert log_mean(5.0, 5.0) == 5.0
+    assert log_mean(math.e, 1.0) == pytest.approx(math.e - 1)
+    assert log_mean(1.0, 1.0 + 1e-17) == 1.0
+
+
+def test_consistent_factors() -> None:
+    assert consistent({"a": 2.0, "b": 3.0}, 6.0)
+    assert not consistent({"a": 2.0, "b": 3.0}, 7.0)
+    assert consistent({"a": 0.0, "b": None}, 0.0)  # no sessions, no sales
+    assert not consistent({"a": 2.0, "b": None}, 5.0)
+    assert not consistent({"a": 2.0}, None)
+
+
+def test_additive_contributions_sum_and_mark_new_and_gone() -> None:
+    before = {"A": (10.0, None), "B": (5.0, None)}
+    after = {"A": (12.0, None), "C": (4.0, None)}
+    found = contributions(before, after, ratio=False)
+    assert found is not None
+    by_key = {c.key: c for c in found}
+    assert [c.key for c in found] == ["B", "C", "A"]  # largest |delta| first
+    assert by_key["B"].delta == -5.0 and by_key["B"].change == "gone"
+    assert by_key["C"].delta == 4.0 and by_key["C"].change == "new"
+    assert by_key["A"].change is None
+    assert sum(c.delta for c in found) == 1.0
+    assert sum(c.share or 0 for c in found) == pytest.approx(1.0)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from("ABCDE"), st.tuples(st.integers(0, 50), st.integers(1, 500)), min_size=1
+    ),
+    st.dictionaries(
+        st.sampled_from("ABCDE"), st.tuples(st.integers(0, 50), st.integers(1, 500)), min_size=1
+    ),
+)
+def test_ratio_contributions_sum_to_the_change_of_the_ratio(
+    before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]
+) -> None:
+    pb = {k: (float(n), float(d)) for k, (n, d) in before.items()}
+    pa = {k: (float(n), float(d)) for k, (n, d) in after.items()}
+    found = contributions(pb, pa, ratio=True)
+    assert found is not None
+    ratio_b = sum(n for n, _ in pb.values()) / sum(d for _, d in pb.values())
+    ratio_a = sum(n for n, _ in pa.values()) / sum(d for _, d in pa.values())
+    assert sum(c.delta for c in found) == pytest.approx(ratio_a - ratio_b, abs=1e-12)
+    for c in found:
+        if c.key in pa:
+            assert c.after == pa[c.key][0] / pa[c.key][1]
+
+
+def test_ratio_contributions_need_a_denominator() -> None:
+    assert contributions({"A": (1.0, 0.0)}, {"A": (1.0, 2.0)}, ratio=True) is None
