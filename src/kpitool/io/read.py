@@ -188,7 +188,13 @@ def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) ->
         reader = csv.reader(lines, delimiter=layout.delimiter, quoting=csv.QUOTE_NONE)
     else:
         reader = csv.reader(lines, delimiter=layout.delimiter)
-    return sum(1 for row in reader if row and len(row) != width)
+    try:
+        return sum(1 for row in reader if row and len(row) != width)
+    except csv.Error as exc:  # e.g. a 10 MB line: no report Amazon writes has such a field
+        line = layout.header_index + 1 + reader.line_num
+        raise InputError(
+            f"{payload.path}: not a well-formed report (line {line}: {exc}); download it again"
+        ) from None
 
 
 def _canonical(

@@ -49,7 +49,10 @@ def unwrap(path: Path) -> Payload:
                 f"{path}: not a readable .gz archive ({exc}); download it again"
             ) from exc
         if len(data) > MAX_EXPANDED_BYTES:
-            raise InputError(f"{path}: expands past {MAX_EXPANDED_BYTES} bytes; refused")
+            raise InputError(
+                f"{path}: expands past {MAX_EXPANDED_BYTES} bytes; refused (a zip bomb?): "
+                "unpack it yourself if you trust it"
+            )
         return Payload(inner, Path(inner).suffix.lower(), data, path)
     if suffix == ".zip":
         try:
@@ -74,7 +77,10 @@ def unwrap(path: Path) -> Payload:
                 )
             m = members[0]
             if m.file_size > MAX_EXPANDED_BYTES:
-                raise InputError(f"{path}: {m.filename} would expand past the limit; refused")
+                raise InputError(
+                    f"{path}: {m.filename} would expand past {MAX_EXPANDED_BYTES} bytes; refused "
+                    "(a zip bomb?): unzip it yourself if you trust it"
+                )
             try:
                 with zf.open(m) as fh:
                     data = fh.read(MAX_EXPANDED_BYTES + 1)
@@ -83,7 +89,10 @@ def unwrap(path: Path) -> Payload:
                     f"{path}: {m.filename} cannot be unpacked ({exc}); download it again"
                 ) from exc
             if len(data) > MAX_EXPANDED_BYTES:
-                raise InputError(f"{path}: {m.filename} expands past the limit; refused")
+                raise InputError(
+                    f"{path}: {m.filename} expands past {MAX_EXPANDED_BYTES} bytes; refused "
+                    "(a zip bomb?): unzip it yourself if you trust it"
+                )
             name = Path(m.filename).name
             return Payload(name, Path(name).suffix.lower(), data, path)
     return Payload(path.name, suffix, None, path)

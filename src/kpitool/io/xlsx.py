@@ -14,7 +14,7 @@ import polars as pl
 
 from kpitool.errors import InputError
 from kpitool.io.headers import known_count
-from kpitool.io.sniff import Payload
+from kpitool.io.sniff import Payload, head_bytes
 
 _HEADER_SEARCH_ROWS = 40
 
@@ -22,6 +22,11 @@ _HEADER_SEARCH_ROWS = 40
 def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
     """Return (frame with columns c0..cN, the header cells, the sheet row of the first data row)."""
     source: Any = payload.data if payload.data is not None else str(payload.path)
+    if head_bytes(payload, 512).lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        raise InputError(
+            f"{payload.path}: a web page saved as .xlsx, not a workbook (a sign-in or error "
+            "page?); download the report again"
+        )
     try:
         reader = fastexcel.read_excel(source)
         probe = reader.load_sheet(0, header_row=None, n_rows=_HEADER_SEARCH_ROWS).to_polars()
