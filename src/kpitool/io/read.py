@@ -152,6 +152,7 @@ def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list
         infer_schema=False,
         truncate_ragged_lines=True,
         encoding="utf8",
+        glob=False,  # a file name such as "Sales [Oct].csv" is a name, not a pattern
     )
     warnings = []
     ragged = _count_ragged(payload, layout, source)

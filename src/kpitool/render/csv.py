@@ -3,7 +3,7 @@
 Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
 status, attainment. Numbers are written as numbers. A *text* cell that starts with ``=``,
 ``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed with ``'`` so that a spreadsheet
-shows it instead of running it as a formula.
+shows it instead of running it as a formula; control characters are escaped as ``\\xNN``.
 """
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from __future__ import annotations
 import csv
 import io
 
+from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in a text cell (CSV/formula injection)."""
+    """Neutralise spreadsheet formulas in a text cell (CSV/formula injection), and escape
+    control characters (a CSV printed to a terminal cannot rewrite it)."""
+    text = escape_control(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
