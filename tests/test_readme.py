@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from kpitool.cli import app
@@ -36,14 +37,15 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 def test_every_command_is_documented() -> None:
     commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]
-    assert commands == ["compute", "init", "inspect", "validate"]
+    assert commands == ["compare", "compute", "init", "inspect", "validate"]
     for name in commands:
         assert f"### `kpitool {name}" in README, name
 
 
-def test_every_compute_option_is_documented() -> None:
-    compute = get_command(app).commands["compute"]  # type: ignore[attr-defined]
-    for param in compute.params:
+@pytest.mark.parametrize("name", ["compute", "compare"])
+def test_every_compute_and_compare_option_is_documented(name: str) -> None:
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    for param in command.params:
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert f"`{opt}" in README, opt

@@ -158,6 +158,80 @@ def compute(
 
 
 @app.command()
+def compare(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(
+            help="BEFORE AFTER (two folders), or one FOLDER holding both periods.",
+            show_default=False,
+        ),
+    ],
+    config: ConfigOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="The AFTER period, e.g. 2026-10 (default: the AFTER folder's)."),
+    ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="The BEFORE period: previous, last-year or e.g. 2026-09 (default: previous "
+            "with one folder, the BEFORE folder's with two)."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(callback=_check_by, help="Breakdown, as for compute.")
+    ] = None,
+    top: Annotated[
+        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns) per KPI.")
+    ] = 5,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 if an AFTER target is missed at this level.")
+    ] = FailOn.fail,
+    fail_on_decline: Annotated[
+        float | None,
+        typer.Option(
+            min=0, help="Exit 1 if a KPI with a target moved the wrong way by more than PCT %."
+        ),
+    ] = None,
+    strict: StrictOption = False,
+) -> None:
+    """Compare two periods: each KPI's change, and what drove it (factors, ASINs, campaigns)."""
+    from kpitool.compare import compare as compare_kpis
+    from kpitool.compare import exit_code
+    from kpitool.config import load_config
+    from kpitool.inspect import inspect_folder
+    from kpitool.output import write_atomic
+    from kpitool.render.compare import render_compare, render_compare_table
+
+    if len(folders) > 2:
+        raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
+    cfg = load_config(config)
+    with _progress(f"Reading {', '.join(map(str, folders))}"):
+        scans = [inspect_folder(f, strict=strict) for f in folders]
+        before, after = scans[0], scans[-1]
+        if len(folders) == 1 and against is None:
+            against = "previous"
+        result = compare_kpis(
+            before, after, cfg, period=period, against=against, by=[by] if by else [], top=top
+        )
+    if output is not None:
+        inputs = [r.path for s in scans for r in s.reports]
+        write_atomic(output, render_compare(format, result), inputs=inputs)
+    elif format is OutputFormat.table:
+        render_compare_table(result, _stdout())
+    else:
+        sys.stdout.write(render_compare(format, result))
+    _report_messages(result.warnings, [], output)
+    raise typer.Exit(exit_code(result, fail_on.value, fail_on_decline))
+
+
+@app.command()
 def validate(config: ConfigOption = None) -> None:
     """Check a config file without reading any data; every problem is listed (exit 3)."""
     from kpitool.config import load_config

@@ -86,12 +86,20 @@ def split(before: Mapping[str, float | None], after: Mapping[str, float | None])
             xb = xa = 1.0  # undefined in both periods: it did not move (effect 0)
         b.append(float(xb if _usable(xb) else xa))  # type: ignore[arg-type]
         a.append(float(xa if _usable(xa) else xb))  # type: ignore[arg-type]
+    vb, va = _product(b), _product(a)
     if all(x > 0 for x in b + a):
-        vb, va = _product(b), _product(a)
         weight = log_mean(va, vb)
         effects = [weight * math.log(xa / xb) for xa, xb in zip(a, b, strict=True)]
-        return Split(dict(zip(names, effects, strict=True)), LMDI)
-    return Split(dict(zip(names, _shapley(b, a), strict=True)), SHAPLEY)
+        method = LMDI
+    else:
+        effects, method = _shapley(b, a), SHAPLEY
+    # float rounding only (a large effect less a large effect): the largest effect takes it,
+    # so that the effects add up to the change to the last bit that floats can hold
+    residual = (va - vb) - math.fsum(effects)
+    if residual:
+        i = max(range(len(effects)), key=lambda k: abs(effects[k]))
+        effects[i] += residual
+    return Split(dict(zip(names, effects, strict=True)), method)
 
 
 def div(n: float | None, d: float | None) -> float | None:

@@ -1,0 +1,104 @@
+"""`kpitool compare` on the sample months 2026-09 -> 2026-10: golden outputs, the CLI's JSON
+equals the library's result, exit codes, and the figures worked out independently."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kpitool.cli import app
+from kpitool.compare import compare
+from kpitool.config import load_config
+from kpitool.errors import KpiToolError
+from kpitool.inspect import inspect_folder
+from kpitool.render import OutputFormat
+from kpitool.render.compare import render_compare
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEP, OCT = "sample_reports/2026-09", "sample_reports/2026-10"
+CONFIG = ["--config", "configs/kpitool.yaml"]
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(app, ["compare", *args, *CONFIG])
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths in the output are relative to the repo root
+
+
+CASES = {
+    "compare_2026-09_2026-10.json": ["-f", "json"],
+    "compare_2026-09_2026-10.txt": ["-f", "table"],
+    "compare_2026-09_2026-10.md": ["-f", "markdown"],
+    "compare_2026-09_2026-10_by_owner.csv": ["--by", "owner", "-f", "csv", "--top", "0"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str, update_golden: bool) -> None:
+    result = _run(SEP, OCT, *CASES[name])
+    assert result.exit_code == 1, result.output  # October fails its conversion target
+    path = GOLDEN / name
+    if update_golden:
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run pytest --update-golden"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change() -> None:
+    # the golden JSON is what the CLI prints (test_golden): the library gives the same
+    scans = [inspect_folder(Path(f)) for f in (SEP, OCT)]
+    lib = compare(*scans, load_config(Path("configs/kpitool.yaml")))
+    cli = (GOLDEN / "compare_2026-09_2026-10.json").read_text(encoding="utf-8")
+    assert render_compare(OutputFormat.json, lib) == cli
+    doc = json.loads(cli)
+    sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
+    sep = json.loads((GOLDEN / "compute_2026-09.json").read_text(encoding="utf-8"))
+    assert sales["before"] == next(r["value"] for r in sep["results"] if r["kpi"] == "sales")
+    for d in doc["drivers"]:
+        if d["effects"] is not None:
+            assert math.isclose(sum(d["effects"].values()), d["delta"], abs_tol=1e-8), d["kpi"]
+        assert len(d["top_contributors"]) <= 5
+    assert doc["per_day"] is True  # September has 30 days, October 31
+
+
+@pytest.mark.parametrize(
+    ("options", "code"),
+    [
+        (["--fail-on", "never", "--fail-on-decline", "10"], 1),  # conversion −13.8 %
+        (["--fail-on", "never", "--fail-on-decline", "15"], 0),
+    ],
+)
+def test_exit_codes(options: list[str], code: int) -> None:
+    result = _run(SEP, OCT, "--top", "0", "-f", "json", *options)
+    assert result.exit_code == code, result.output
+
+
+def test_usage_errors() -> None:
+    assert _run(SEP, OCT, OCT).exit_code == 2
+    assert _run(SEP, OCT, "--top", "-1").exit_code == 2
+    assert _run(SEP, OCT, "--by", "nope").exit_code == 2
+
+
+def test_bad_against_is_an_input_error() -> None:
+    result = _run(OCT, "--against", "yesterday")
+    # main() turns a KpiToolError into one line on stderr and exit 3
+    assert isinstance(result.exception, KpiToolError)
+    assert result.exception.exit_code == 3 and "--against" in str(result.exception)
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "cmp.md"
+    result = _run(SEP, OCT, "--top", "0", "-f", "markdown", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("# KPIs 2026-10-01..2026-10-31 vs ")
+    assert f"wrote {out}" in result.stderr
