@@ -364,3 +364,15 @@ def test_input_errors_are_exit_3_not_1_through_the_entry_point(
 ) -> None:
     run = cli(capsys, "compute", str(tmp_path / "missing"))
     assert run.code == 3 and run.errors and "Traceback" not in run.stderr
+
+
+def test_a_form_feed_in_the_preamble_does_not_shift_the_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by the fuzzer: str.splitlines splits on \\f, the CSV parser does not."""
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    (folder / "sp.csv").write_text("Report\x0cpage 1\n" + make_bad.CAMPAIGN, encoding="utf-8")
+    data = json.loads(cli(capsys, "inspect", str(folder), "-f", "json").stdout)
+    [f] = data["files"]
+    assert (f["kind"], f["rows"], f["rows_used"], f["start"]) == ("sp_campaign", 2, 2, "2026-10-01")

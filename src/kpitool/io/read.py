@@ -75,6 +75,16 @@ class UnknownReport(NotAReport):
 
 def read_report(path: Path) -> Report:
     """Read one file. Raises NotAReport (skip it) or InputError (a broken report)."""
+    try:
+        return _read_report(path)
+    except pl.exceptions.PolarsError as exc:  # a file the CSV parser cannot make sense of
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        raise InputError(
+            f"{path}: cannot be read ({lines[0][:200]}); check the file or download it again"
+        ) from exc
+
+
+def _read_report(path: Path) -> Report:
     payload = unwrap(path)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)

@@ -134,7 +134,9 @@ def find_layout(payload: Payload, head: bytes) -> TextLayout | None:
     """Locate the header line and its delimiter; None when no line looks like a header."""
     encoding = sniff_encoding(head)
     text = head.decode(encoding, errors="replace")
-    lines = text.splitlines()[:_HEADER_SEARCH_LINES]
+    # lines as the CSV parser counts them: only \n ends a line (str.splitlines would also
+    # split on \f, \v, \x1c-\x1e, \x85, U+2028/2029 and bare \r, and shift the header index)
+    lines = [line.removesuffix("\r") for line in text.split("\n")[:_HEADER_SEARCH_LINES]]
     best: tuple[int, int, str] | None = None  # (score, index, delimiter)
     for i, line in enumerate(lines):
         delimiter = "\t" if line.count("\t") >= max(1, line.count(",")) else ","

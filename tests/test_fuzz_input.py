@@ -1,0 +1,163 @@
+"""Issue 7, fuzzing: the detector, the sniffer and reader, and the cleaners, on random input.
+
+No exception escapes but kpitool's own (KpiToolError, and NotAReport for a file that is no
+report), and what is read adds up: rows == rows_used + dropped == rows of the frame + dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpitool.errors import KpiToolError
+from kpitool.io import clean
+from kpitool.io.detect import detect
+from kpitool.io.folder import measure
+from kpitool.io.kinds import KIND_SPECS
+from kpitool.io.read import NotAReport, read_report
+
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # fmt: skip
+FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ALIASES = sorted({a for spec in KIND_SPECS for c in spec.columns for a in c.aliases})
+header_cell = st.one_of(
+    st.sampled_from(ALIASES),
+    st.sampled_from(ALIASES).map(lambda a: f"7 Day {a.title()} "),
+    st.sampled_from(ALIASES).map(lambda a: f"{a.upper()} (₹)"),
+    st.text(max_size=20),
+)
+value_cell = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "--",
+            "N/A",
+            "0",
+            "-1",
+            "abc",
+            "1.2.3",
+            "$1,234.56",
+            "-$9.02",
+            "(1,234.50)",
+            "12.34%",
+            "1.234,56 €",
+            "Oct 1, 2026",
+            "01/10/2026",
+            "2026-10-01T08:00:00+00:00",
+            "Infinite",
+            "USD",
+            "EUR",
+            "amazon.com",
+            '"',
+            "\x00",
+            "=1+1",
+            "Alice brand",
+        ]
+    ),
+    st.integers(-(10**12), 10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.text(max_size=12),
+)
+
+
+@FUZZ
+@given(st.lists(header_cell, max_size=30))
+def test_detect_never_raises(headers: list[str]) -> None:
+    detect(headers)
+
+
+def _read(path: Path) -> None:
+    """What scan_folder does with one file; only kpitool's own errors may escape."""
+    try:
+        report = read_report(path)
+    except (KpiToolError, NotAReport):
+        return
+    errors = measure([report])
+    if errors:
+        return
+    assert report.rows == report.rows_used + sum(report.dropped.values())
+    assert report.frame.select(pl.len()).collect().item() == report.rows_used
+
+
+@FUZZ
+@given(
+    st.binary(max_size=4096),
+    st.sampled_from([".csv", ".txt", ".tsv", ".xlsx", ".zip", ".gz", ".csv.gz"]),
+)
+def test_read_report_on_random_bytes(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"report{suffix}"
+        path.write_bytes(data)
+        _read(path)
+
+
+@st.composite
+def plausible_csv(draw: st.DrawFn) -> tuple[bytes, str]:
+    spec = draw(st.sampled_from(KIND_SPECS))
+    names = {c.name: c.aliases[0] for c in spec.columns}
+    header = [names[n] for n in spec.signature]
+    header += draw(st.lists(header_cell, max_size=6))
+    header = draw(st.permutations(header))
+    rows = draw(
+        st.lists(
+            st.lists(value_cell, min_size=max(0, len(header) - 2), max_size=len(header) + 1),
+            max_size=12,
+        )
+    )
+    delimiter = draw(st.sampled_from([",", "\t", ";"]))
+    out = io.StringIO()
+    writer = csv.writer(
+        out, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))
+    )
+    preamble = draw(st.lists(st.text(max_size=30), max_size=3))
+    for line in preamble:
+        out.write(line.replace("\n", " ").replace("\r", " ") + "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = out.getvalue()
+    if draw(st.booleans()):  # cut anywhere, as a download that stopped
+        text = text[: draw(st.integers(0, len(text)))]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    data = text.encode(encoding, errors="replace")
+    return data, draw(st.sampled_from([".csv", ".txt"]))
+
+
+@FUZZ
+@given(plausible_csv())
+def test_read_report_on_plausible_csvs(case: tuple[bytes, str]) -> None:
+    data, suffix = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"report{suffix}"
+        path.write_bytes(data)
+        _read(path)
+
+
+@FEW
+@given(st.lists(st.one_of(value_cell, st.none()), max_size=40), st.booleans())
+def test_cleaners_never_raise(values: list[str | None], flag: bool) -> None:
+    frame = pl.DataFrame({"x": values}, schema={"x": pl.String})
+    x = pl.col("x")
+    out = frame.select(
+        clean.number(x, decimal_comma=flag).alias("number"),
+        clean.money(x, decimal_comma=flag).alias("money"),
+        clean.count(x, decimal_comma=flag).alias("count"),
+        clean.percent(x, decimal_comma=flag).alias("percent"),
+        clean.to_date(x, day_first=flag).alias("date"),
+        clean.to_datetime(x, day_first=flag).alias("datetime"),
+        clean.invalid(x, clean.number(x, decimal_comma=flag)).alias("invalid"),
+    )
+    assert out.height == len(values)
+    assert out["invalid"].null_count() == 0
+    fmt = clean.detect_date_format([v for v in values if v], datetime=flag, day_first=flag)
+    frame.select(clean.to_date(x, formats=None if fmt is None else [fmt]))
+    clean.detect_decimal_comma(values)
+    clean.detect_day_first(values)
+    clean.currency_from_values(values)
