@@ -376,3 +376,18 @@ def test_a_form_feed_in_the_preamble_does_not_shift_the_header(
     data = json.loads(cli(capsys, "inspect", str(folder), "-f", "json").stdout)
     [f] = data["files"]
     assert (f["kind"], f["rows"], f["rows_used"], f["start"]) == ("sp_campaign", 2, 2, "2026-10-01")
+
+
+def test_two_currencies_in_one_report_are_converted_with_fx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder("two_currencies", tmp_path)
+    config = tmp_path / "fx.yaml"
+    config.write_text("version: 1\ncurrency: USD\nfx: {EUR: 2.0}\n", encoding="utf-8")
+    run = cli(capsys, "compute", str(folder), "-c", str(config), "-f", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    spend = next(r["value"] for r in data["results"] if r["kpi"] == "ad_spend" and not r["group"])
+    assert spend == 5.0 + 5.0 * 2.0 + 2.5  # USD + EUR x 2 + USD, never 12.5 as if one currency
+    assert any("EUR amounts converted to USD" in n for n in data["notes"])
+    assert "note: EUR amounts converted" in run.stderr

@@ -42,7 +42,8 @@ class Piece:
     outside: list[tuple[Report, pl.LazyFrame]]
     #: 1x1 frame "n": rows with no usable date in a time breakdown (ads summary rows)
     undated: pl.LazyFrame | None = None
-    #: distinct row currencies that have no fx rate (column "currency")
+    #: distinct row currencies that have no fx rate or are converted (column "currency"):
+    #: compute stops on the first, notes the others
     unrated: pl.LazyFrame | None = None
 
 
@@ -147,7 +148,9 @@ def ads_piece(
         lf = r.frame.filter(in_period)
         cur = pl.coalesce(pl.col("currency"), pl.lit(r.currency, dtype=pl.String))
         rate = money.rate_expr(cur)
-        unrated.append(lf.filter(rate.is_null()).select(cur.alias("currency")).unique())
+        # currencies to check for a rate, and to note as converted (a report in two currencies)
+        other = cur.ne_missing(pl.lit(money.reporting, dtype=pl.String))
+        unrated.append(lf.filter(rate.is_null() | other).select(cur.alias("currency")).unique())
         day = _ads_day(r)
         undated.append(lf.select(day.is_null().sum().cast(pl.Int64).alias("n")))
         asin, sku = _col(r, "advertised_asin"), _col(r, "advertised_sku")
@@ -160,6 +163,7 @@ def ads_piece(
             Dim.ASIN: _label(asin),
             Dim.SKU: _label(sku),
             Dim.CAMPAIGN: _label(pl.col("campaign")),
+            Dim.SEARCH_TERM: _label(_col(r, "search_term")),
             Dim.AD_TYPE: _label(pl.lit(ad_type, dtype=pl.String)),
             Dim.MARKETPLACE: _label(pl.lit(r.marketplace, dtype=pl.String)),
             Dim.OWNER: owner,
