@@ -207,3 +207,45 @@ def test_json_contract_shape() -> None:
     assert set(sales["effects"]) == {"sessions", "conversion_rate", "average_selling_price"}
     assert set(sales["top_contributors"][0]) >= {"group", "delta", "share", "change"}
     assert date.fromisoformat(doc["after"]["period"]["end"]) == date(2026, 10, 31)
+
+
+def sp_terms(spend: list[float], terms: list[str]) -> Any:
+    return report(
+        "sp_terms.csv", K.SP_SEARCH_TERM, date=[D1, D2, D3],
+        campaign=["Brand", "Brand", "Generic"], search_term=terms,
+        impressions=[1000, 1000, 500], clicks=[10, 10, 5], spend=spend,
+        ad_sales=[20.0, 20.0, 0.0], ad_orders=[2, 2, 0], ad_units=[2, 2, 0],
+    )  # fmt: skip
+
+
+def test_search_terms_explain_spend_and_acos() -> None:
+    before = scan(BEFORE, sp_terms([5.0, 5.0, 2.5], ["mat", "rug", "rug"]), folder="2026-10")
+    after = scan(BEFORE, sp_terms([5.0, 9.0, 2.5], ["mat", "rug", "rug"]), folder="2026-10")
+    result = compare(before, after, cfg())
+    spend = driver(result, "ad_spend")
+    assert [(c.group, c.delta) for c in spend.top_contributors] == [
+        ({"campaign": "Brand"}, 4.0),
+        ({"search_term": "rug"}, 4.0),
+    ]
+    acos = driver(result, "acos")
+    assert [c.group for c in acos.top_contributors] == [
+        {"campaign": "Brand"},
+        {"search_term": "rug"},
+    ]
+    assert acos.top_contributors[1].delta == pytest.approx(4 / 40)
+    assert acos.effects is not None and acos.effects["cpc"] == pytest.approx(0.1)
+
+
+def test_compute_by_search_term() -> None:
+    from kpitool.compute import compute
+
+    result = compute(
+        scan(sp_terms([5.0, 5.0, 2.5], ["mat", "rug", "rug"])),
+        cfg(),
+        period="2026-10",
+        by=["search_term"],
+    )
+    spend = {
+        r.group["search_term"]: r.value for r in result.results if r.group and r.kpi == "ad_spend"
+    }
+    assert spend == {"mat": 5.0, "rug": 7.5}

@@ -66,7 +66,8 @@ def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change() -> N
     for d in doc["drivers"]:
         if d["effects"] is not None:
             assert math.isclose(sum(d["effects"].values()), d["delta"], abs_tol=1e-8), d["kpi"]
-        assert len(d["top_contributors"]) <= 5
+        dims = [next(iter(c["group"])) for c in d["top_contributors"]]
+        assert all(dims.count(x) <= 5 for x in dims)  # --top 5 of each breakdown
     assert doc["per_day"] is True  # September has 30 days, October 31
 
 

@@ -182,7 +182,7 @@ def compare(
         str | None, typer.Option(callback=_check_by, help="Breakdown, as for compute.")
     ] = None,
     top: Annotated[
-        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns) per KPI.")
+        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")
     ] = 5,
     format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")

@@ -2,8 +2,8 @@
 
 Each side is an ordinary :func:`kpitool.compute.compute` run; the comparison is pure on the two
 results. Drivers (the why) are worked out for the total: the exact splits of sales, ACOS and
-TACOS into their factors' effects, and the ASINs and campaigns that explain each change
-(:mod:`kpitool.drivers`, which also states the rule for zeros and missing values).
+TACOS into their factors' effects, and the ASINs, campaigns and search terms that explain each
+change (:mod:`kpitool.drivers`, which also states the rule for zeros and missing values).
 
 When the periods differ in length, additive KPIs are also compared per day; then ``better`` and
 ``--fail-on-decline`` judge the per-day change. Effects and contributors explain the change of
@@ -19,7 +19,7 @@ from typing import Any
 from kpitool.compare_results import CompareResult, Contributor, Driver, KpiChange, PerDay
 from kpitool.compute import compute, fail_level_missed
 from kpitool.config import Config
-from kpitool.drivers import build_drivers, by_group
+from kpitool.drivers import BREAKDOWNS, build_drivers, by_group
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
@@ -122,7 +122,7 @@ def compare(
             by_group(compute(before, config, period=_text(res_before.period), by=[dim])),
             by_group(compute(after, config, period=_text(res_after.period), by=[dim])),
         )
-        for dim in (("asin", "campaign") if top else ())
+        for dim in (BREAKDOWNS if top else ())
     }
     result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
     return result

@@ -184,20 +184,23 @@ def by_group(r: ComputeResult) -> GroupFacts:
     return out
 
 
-#: KPI -> (breakdown, numerator fact, denominator fact or None for an additive KPI)
-CONTRIBUTORS: dict[str, tuple[str, str, str | None]] = {
-    "sales": ("asin", "sales", None),
-    "sessions": ("asin", "sessions", None),
-    "conversion_rate": ("asin", "units", "sessions"),
-    "ad_spend": ("campaign", "ad_spend", None),
-    "acos": ("campaign", "ad_spend", "ad_sales"),
+#: KPI -> its breakdowns: (dimension, numerator fact, denominator fact or None when additive).
+#: Search terms explain the change as the search term reports see it (SP and SB: SD has none).
+CONTRIBUTORS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+    "sales": (("asin", "sales", None),),
+    "sessions": (("asin", "sessions", None),),
+    "conversion_rate": (("asin", "units", "sessions"),),
+    "ad_spend": (("campaign", "ad_spend", None), ("search_term", "ad_spend", None)),
+    "acos": (("campaign", "ad_spend", "ad_sales"), ("search_term", "ad_spend", "ad_sales")),
 }
+BREAKDOWNS = ("asin", "campaign", "search_term")
 
 
 #: the facts whose being non-zero makes a group active in a period
 ACTIVITY: dict[str, tuple[str, ...]] = {
     "asin": ("sales", "units", "sessions"),
     "campaign": ("ad_spend", "impressions", "clicks", "ad_sales"),
+    "search_term": ("ad_spend", "impressions", "clicks", "ad_sales"),
 }
 
 
@@ -253,20 +256,26 @@ def build_drivers(
                     f"the change in {kpi} is not split into {', '.join(fb)}: their product is "
                     f"not {kpi} in the reports (e.g. sales without units)"
                 )
-        if kpi in CONTRIBUTORS and CONTRIBUTORS[kpi][0] in facts:
-            dim, num, den = CONTRIBUTORS[kpi]
-            gb, ga = facts[dim]
-            parts_b = {g: (v.get(num), v.get(den) if den else None) for g, v in gb.items()}
-            parts_a = {g: (v.get(num), v.get(den) if den else None) for g, v in ga.items()}
-            active = (_active(gb, dim), _active(ga, dim))
-            found = contributions(parts_b, parts_a, ratio=den is not None, active=active)
-            driver.top_contributors = [
-                Contributor({dim: c.key}, c.before, c.after, c.delta, c.share, c.change)
-                for c in (found or [])
-                if c.delta != 0
-            ][:top]
+        for dim, num, den in CONTRIBUTORS.get(kpi, ()):
+            if dim in facts:
+                driver.top_contributors += _top(facts[dim], dim, num, den, top)
         out.append(driver)
     return out
+
+
+def _top(
+    facts: tuple[GroupFacts, GroupFacts], dim: str, num: str, den: str | None, top: int
+) -> list[Contributor]:
+    gb, ga = facts
+    parts_b = {g: (v.get(num), v.get(den) if den else None) for g, v in gb.items()}
+    parts_a = {g: (v.get(num), v.get(den) if den else None) for g, v in ga.items()}
+    active = (_active(gb, dim), _active(ga, dim))
+    found = contributions(parts_b, parts_a, ratio=den is not None, active=active)
+    return [
+        Contributor({dim: c.key}, c.before, c.after, c.delta, c.share, c.change)
+        for c in (found or [])
+        if c.delta != 0
+    ][:top]
 
 
 def _totals(r: ComputeResult) -> dict[str, Any]:

@@ -20,6 +20,7 @@ class Dim(StrEnum):
     SKU = "sku"
     PARENT_ASIN = "parent_asin"
     CAMPAIGN = "campaign"
+    SEARCH_TERM = "search_term"  # ads only: the search term reports carry it
     AD_TYPE = "ad_type"
     MARKETPLACE = "marketplace"
     OWNER = "owner"
@@ -43,6 +44,7 @@ ADS_CAMPAIGN_LEVEL: frozenset[Dim] = (
     frozenset({Dim.CAMPAIGN, Dim.AD_TYPE, Dim.MARKETPLACE, Dim.OWNER, Dim.TEAM}) | TIME_DIMS
 )
 ADS_PRODUCT_LEVEL: frozenset[Dim] = ADS_CAMPAIGN_LEVEL | PRODUCT_DIMS
+ADS_SEARCH_TERM_LEVEL: frozenset[Dim] = ADS_CAMPAIGN_LEVEL | {Dim.SEARCH_TERM}
 INVENTORY: frozenset[Dim] = frozenset({Dim.SKU, Dim.ASIN, Dim.OWNER, Dim.TEAM, Dim.MARKETPLACE})
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from kpitool.engine.dims import (
     ADS_CAMPAIGN_LEVEL,
     ADS_PRODUCT_LEVEL,
+    ADS_SEARCH_TERM_LEVEL,
     INVENTORY,
     SALES_BY_CHILD_ITEM,
     SALES_BY_DATE,
@@ -35,6 +36,7 @@ AD_PREFERENCE: dict[str, tuple[ReportKind, ...]] = {
     "SD": (K.SD_CAMPAIGN, K.SD_ADVERTISED_PRODUCT),
 }
 PRODUCT_AD_KINDS = frozenset({K.SP_ADVERTISED_PRODUCT, K.SD_ADVERTISED_PRODUCT})
+SEARCH_TERM_KINDS = frozenset({K.SP_SEARCH_TERM, K.SB_SEARCH_TERM})
 INVENTORY_PREFERENCE: tuple[ReportKind, ...] = (
     K.FBA_INVENTORY,
     K.FBA_MANAGE_INVENTORY,
@@ -106,6 +108,8 @@ def ad_sources(scan: Scan) -> dict[str, list[Source]]:
             reports = tuple(r for r in scan.of_kind(kind) if ad_type_of(r) == ad_type)
             if reports:
                 carries = ADS_PRODUCT_LEVEL if kind in PRODUCT_AD_KINDS else ADS_CAMPAIGN_LEVEL
+                if kind in SEARCH_TERM_KINDS:
+                    carries = ADS_SEARCH_TERM_LEVEL
                 out.setdefault(ad_type, []).append(Source(kind, reports, carries, dated=True))
     return out
 

@@ -115,7 +115,7 @@ def _driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     for name, effect in (d.effects or {}).items():
         rows.append([d.kpi, f"{name} effect ({d.method})", signed(effect, unit, currency), "", ""])
     for c in d.top_contributors:
-        label = ", ".join(f"{k} {v}" for k, v in c.group.items())
+        label = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in c.group.items())
         share = fmt.MISSING if c.share is None else _pct(c.share, "{:,.0f} %")
         rows.append(
             [d.kpi, escape_control(label), signed(c.delta, unit, currency), share,
