@@ -163,6 +163,7 @@ def ads_piece(
             Dim.ASIN: _label(asin),
             Dim.SKU: _label(sku),
             Dim.CAMPAIGN: _label(pl.col("campaign")),
+            Dim.SEARCH_TERM: _label(_col(r, "search_term")),
             Dim.AD_TYPE: _label(pl.lit(ad_type, dtype=pl.String)),
             Dim.MARKETPLACE: _label(pl.lit(r.marketplace, dtype=pl.String)),
             Dim.OWNER: owner,
