@@ -103,3 +103,13 @@ def test_output_file(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("# KPIs 2026-10-01..2026-10-31 vs ")
     assert f"wrote {out}" in result.stderr
+
+
+def test_one_folder_of_both_months_against_the_previous_month() -> None:
+    result = _run("sample_reports", "--period", "2026-10", "--top", "0", "-f", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["before"]["period"]["start"] == "2026-09-01"
+    sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
+    # the dated (by-date) Business Reports give each month its own sales
+    assert (sales["before"], sales["after"]) == (65909.62, 70379.33)

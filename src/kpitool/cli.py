@@ -163,6 +163,7 @@ def compare(
         list[Path],
         typer.Argument(
             help="BEFORE AFTER (two folders), or one FOLDER holding both periods.",
+            metavar="BEFORE [AFTER]",
             show_default=False,
         ),
     ],
