@@ -55,6 +55,10 @@ COMMITTED = {
     "header_only": Case("ok", rows=0, files=1),
     "cut_mid_row": Case("warned", ("different number of fields",), rows=4),
     "cut_in_quote": Case("error", ("cannot be read", "download it again")),
+    # a column no KPI reads: the cell is emptied, the row kept (and counted as used)
+    "bad_detail_cell": Case(
+        "warned", ("column 'Click-Thru Rate (CTR)'", "cell left empty", "line 3"), rows=2
+    ),
     "utf16": Case("ok", rows=3, files=1),
     "mixed_line_endings": Case("ok", rows=3, files=1),
     "missing_required_column": Case("skipped", ("sp_campaign", "'spend'")),
