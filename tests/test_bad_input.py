@@ -314,7 +314,7 @@ CONFIGS = {
     "yaml_syntax": (4, "YAML syntax error"),
     "duplicate_keys": (4, "duplicate key 'sales' (lines 3 and 4)"),
     "alias_bomb": (2, "alias bomb"),
-    "python_tag": (2, "python/object"),
+    "python_tag": (2, "tags such as !!python/... are not allowed"),
 }
 
 

@@ -541,6 +541,12 @@ def parse_config(text: str, path: Path) -> Config:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+            # safe loading: a !!python/... (or any unknown) tag is refused, never run
+            raise ConfigError(
+                f"{path}:{line}: YAML syntax error: {what}; tags such as !!python/... are not "
+                "allowed in a config, write plain values"
+            ) from None
         raise ConfigError(f"{path}:{line}: YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}:1: YAML syntax error: {exc}") from None
