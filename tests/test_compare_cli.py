@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpitool.cli import app
-from kpitool.compare import compare
+from kpitool.compare import CompareResult, compare, exit_code
 from kpitool.config import load_config
 from kpitool.errors import KpiToolError
 from kpitool.inspect import inspect_folder
@@ -34,10 +36,21 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths in the output are relative to the repo root
 
 
+@pytest.fixture(scope="module")
+def sample() -> Iterator[CompareResult]:
+    """The library's comparison of the sample months (computed once: it reads 28 files)."""
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        scans = [inspect_folder(Path(f)) for f in (SEP, OCT)]
+        yield compare(*scans, load_config(Path("configs/kpitool.yaml")))
+    finally:
+        os.chdir(cwd)
+
+
 CASES = {
     "compare_2026-09_2026-10.json": ["-f", "json"],
     "compare_2026-09_2026-10.txt": ["-f", "table"],
-    "compare_2026-09_2026-10.md": ["-f", "markdown"],
     "compare_2026-09_2026-10_by_owner.csv": ["--by", "owner", "-f", "csv", "--top", "0"],
 }
 
@@ -53,12 +66,19 @@ def test_golden(name: str, update_golden: bool) -> None:
     assert result.stdout == path.read_text(encoding="utf-8")
 
 
-def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change() -> None:
+def test_golden_markdown(sample: CompareResult, update_golden: bool) -> None:
+    path = GOLDEN / "compare_2026-09_2026-10.md"
+    if update_golden:
+        path.write_text(render_compare(OutputFormat.markdown, sample), encoding="utf-8")
+    assert render_compare(OutputFormat.markdown, sample) == path.read_text(encoding="utf-8")
+
+
+def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change(
+    sample: CompareResult,
+) -> None:
     # the golden JSON is what the CLI prints (test_golden): the library gives the same
-    scans = [inspect_folder(Path(f)) for f in (SEP, OCT)]
-    lib = compare(*scans, load_config(Path("configs/kpitool.yaml")))
     cli = (GOLDEN / "compare_2026-09_2026-10.json").read_text(encoding="utf-8")
-    assert render_compare(OutputFormat.json, lib) == cli
+    assert render_compare(OutputFormat.json, sample) == cli
     doc = json.loads(cli)
     sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
     sep = json.loads((GOLDEN / "compute_2026-09.json").read_text(encoding="utf-8"))
@@ -71,16 +91,13 @@ def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change() -> N
     assert doc["per_day"] is True  # September has 30 days, October 31
 
 
-@pytest.mark.parametrize(
-    ("options", "code"),
-    [
-        (["--fail-on", "never", "--fail-on-decline", "10"], 1),  # conversion −13.8 %
-        (["--fail-on", "never", "--fail-on-decline", "15"], 0),
-    ],
-)
-def test_exit_codes(options: list[str], code: int) -> None:
-    result = _run(SEP, OCT, "--top", "0", "-f", "json", *options)
-    assert result.exit_code == code, result.output
+def test_exit_codes(sample: CompareResult) -> None:
+    assert exit_code(sample, "fail", None) == 1  # conversion_rate fails its target in October
+    assert exit_code(sample, "never", None) == 0
+    assert exit_code(sample, "never", 10) == 1  # conversion −13.8 %
+    assert exit_code(sample, "never", 15) == 0
+    cli = _run(SEP, OCT, "--top", "0", "-f", "csv", "--fail-on", "never", "--fail-on-decline", "10")
+    assert cli.exit_code == 1, cli.output
 
 
 def test_usage_errors() -> None:
