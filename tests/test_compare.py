@@ -249,3 +249,18 @@ def test_compute_by_search_term() -> None:
         r.group["search_term"]: r.value for r in result.results if r.group and r.kpi == "ad_spend"
     }
     assert spend == {"mat": 5.0, "rug": 7.5}
+
+
+def test_hostile_names_are_shown_as_text() -> None:
+    from kpitool.render import OutputFormat
+    from kpitool.render.compare import render_compare
+
+    name = "[bold]Evil[/bold]\x1b[31m|x"
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5], [name, name, "Generic"]), folder="2026-10")
+    after = scan(BEFORE, sp([9.0, 5.0, 2.5], [name, name, "Generic"]), folder="2026-10")
+    result = compare(before, after, cfg())
+    table = render_compare(OutputFormat.table, result)
+    assert "campaign [bold]Evil[/bold]\\x1b[31m|x" in table
+    assert "\x1b" not in table
+    markdown = render_compare(OutputFormat.markdown, result)
+    assert "campaign [bold]Evil[/bold]\\x1b[31m\\|x" in markdown

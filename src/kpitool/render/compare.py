@@ -106,7 +106,7 @@ def _rows(result: CompareResult) -> list[list[str | Text]]:
 
 
 def fmt_group(c: KpiChange, dims: list[str]) -> list[str]:
-    return [escape_control(c.group.get(d, "(total)" if not c.group else "")) for d in dims]
+    return [c.group.get(d, "(total)" if not c.group else "") for d in dims]
 
 
 def _driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
@@ -117,11 +117,13 @@ def _driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     for c in d.top_contributors:
         label = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in c.group.items())
         share = fmt.MISSING if c.share is None else _pct(c.share, "{:,.0f} %")
-        rows.append(
-            [d.kpi, escape_control(label), signed(c.delta, unit, currency), share,
-             c.change or ""]
-        )  # fmt: skip
+        rows.append([d.kpi, label, signed(c.delta, unit, currency), share, c.change or ""])
     return rows
+
+
+def _text(value: str | Text) -> Text:
+    """A cell as Text: names from the reports are never read as Rich markup."""
+    return value if isinstance(value, Text) else Text(escape_control(value))
 
 
 def build_tables(result: CompareResult) -> tuple[Table, Table]:
@@ -135,7 +137,7 @@ def build_tables(result: CompareResult) -> tuple[Table, Table]:
     table.add_column("%", justify="right")
     table.add_column("Status")
     for row in _rows(result):
-        table.add_row(*row)
+        table.add_row(*(_text(c) for c in row))
     drivers = Table(title="Drivers (changes in the totals)", title_justify="left")
     for col in ("KPI", "Driver", "Change", "Share", "Note"):
         drivers.add_column(col, justify="right" if col in ("Change", "Share") else "left")
@@ -143,7 +145,7 @@ def build_tables(result: CompareResult) -> tuple[Table, Table]:
         if i:
             drivers.add_section()
         for line in _driver_rows(driver, result.currency):
-            drivers.add_row(*line)
+            drivers.add_row(*(_text(c) for c in line))
     return table, drivers
 
 
