@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from kpi_fixtures import D1, D2, D3, report, scan
 
 from kpitool.compare import against_period, compare, declined, exit_code
@@ -264,3 +267,29 @@ def test_hostile_names_are_shown_as_text() -> None:
     assert "\x1b" not in table
     markdown = render_compare(OutputFormat.markdown, result)
     assert "campaign [bold]Evil[/bold]\\x1b[31m\\|x" in markdown
+
+
+ITEM = st.tuples(st.integers(0, 500), st.integers(0, 60), st.floats(1.0, 80.0))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.tuples(ITEM, ITEM), st.tuples(ITEM, ITEM))
+def test_random_sales_effects_sum_to_the_change(
+    before: tuple[tuple[int, int, float], ...], after: tuple[tuple[int, int, float], ...]
+) -> None:
+    def item_scan(rows: tuple[tuple[int, int, float], ...]) -> Any:
+        # units never exceed sessions; no units, no sales
+        sessions = tuple(max(s, u) for s, u, _ in rows)
+        units = tuple(u for _, u, _ in rows)
+        sales = tuple(round(u * p, 2) for _, u, p in rows)
+        return scan(by_item(sessions, units, sales), folder="2026-10")
+
+    b, a = item_scan(before), item_scan(after)
+    same = compare(a, a, cfg(), top=0)
+    assert all(c.delta in (0, None) for c in same.results)
+    assert all(e == 0 for d in same.drivers for e in (d.effects or {}).values())
+    result = compare(b, a, cfg(), top=0)
+    d = driver(result, "sales")
+    assert d.effects is not None, result.warnings
+    scale = max(1.0, abs(d.delta), *(abs(e) for e in d.effects.values()))
+    assert abs(math.fsum(d.effects.values()) - d.delta) <= 1e-9 * scale
