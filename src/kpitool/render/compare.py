@@ -136,7 +136,12 @@ def build_tables(result: CompareResult) -> tuple[Table, Table]:
     table.add_column("Change", justify="right")
     table.add_column("%", justify="right")
     table.add_column("Status")
+    dims = len(result.group_by)
+    previous: list[str | Text] | None = None
     for row in _rows(result):
+        if previous is not None and row[:dims] != previous:
+            table.add_section()  # one section per group, as compute does
+        previous = row[:dims]
         table.add_row(*(_text(c) for c in row))
     drivers = Table(title="Drivers (changes in the totals)", title_justify="left")
     for col in ("KPI", "Driver", "Change", "Share", "Note"):
