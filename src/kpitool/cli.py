@@ -119,7 +119,7 @@ def compute(
         str | None,
         typer.Option(
             callback=_check_by,
-            help="Breakdown: asin, sku, parent_asin, campaign, "
+            help="Breakdown: asin, sku, parent_asin, campaign, search_term, "
             "ad_type, marketplace, owner, team, day, week or month; two as owner,asin.",
         ),
     ] = None,
