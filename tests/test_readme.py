@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _quickstart_commands() -> list[str]:
-    block = README.split("## Quickstart", 1)[1].split("```", 2)[1]
+    block = README.split("## quickstart", 1)[1].split("```", 2)[1]
     lines = [line.strip() for line in block.splitlines()[1:]]
     return [line for line in lines if line and not line.startswith("#")]
 
