@@ -94,6 +94,12 @@ ConfigOption = Annotated[
 ]
 
 
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+]
+
+
 def _check_by(value: str | None) -> str | None:
     from kpitool.engine.dims import parse_by
 
@@ -123,12 +129,8 @@ def compute(
             "ad_type, marketplace, owner, team, day, week or month; two as owner,asin.",
         ),
     ] = None,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
-    ] = None,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 if a target is missed at this level.")
     ] = FailOn.fail,
@@ -185,12 +187,8 @@ def compare(
     top: Annotated[
         int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")
     ] = 5,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
-    ] = None,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 if an AFTER target is missed at this level.")
     ] = FailOn.fail,
