@@ -21,7 +21,7 @@ from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
-from kpitool.render.text import escape_control
+from kpitool.render.text import escape_control, plain_text
 
 #: the unit of a driver's change, effects and contributions (the unit of its KPI)
 DRIVER_UNITS = {
@@ -174,10 +174,7 @@ def render_compare_table(result: CompareResult, console: Console) -> None:
 
 
 def render_compare_table_text(result: CompareResult, width: int = 120) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    render_compare_table(result, console)
-    return buffer.getvalue()
+    return plain_text(lambda console: render_compare_table(result, console), width)
 
 
 def render_compare_json(result: CompareResult) -> str:

@@ -6,14 +6,12 @@ Pure given the console: colour, width and terminal detection are the console's b
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kpitool.render import values as fmt
-from kpitool.render.text import escape_control
+from kpitool.render.text import escape_control, plain_text
 from kpitool.results import ComputeResult
 
 
@@ -57,7 +55,4 @@ def render_table(result: ComputeResult, console: Console) -> None:
 
 def render_table_text(result: ComputeResult, width: int = 120) -> str:
     """The table as plain text (no colour): for ``--output FILE`` and tests."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    render_table(result, console)
-    return buffer.getvalue()
+    return plain_text(lambda console: render_table(result, console), width)

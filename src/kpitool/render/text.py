@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
+
+from rich.console import Console
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -10,3 +14,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def escape_control(text: str) -> str:
     """Escape control characters (ANSI escape sequences included) as ``\\xNN``."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def plain_text(draw: Callable[[Console], None], width: int = 120) -> str:
+    """What ``draw`` prints, as plain text (no colour): for ``--output FILE`` and tests."""
+    buffer = io.StringIO()
+    draw(Console(file=buffer, width=width, color_system=None, force_terminal=False))
+    return buffer.getvalue()
