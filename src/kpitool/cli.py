@@ -19,6 +19,8 @@ from kpitool.errors import ExitCode, KpiToolError
 from kpitool.render import OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
 app = typer.Typer(
@@ -141,7 +143,6 @@ def compute(
     from kpitool.compute import exit_code
     from kpitool.config import load_config
     from kpitool.inspect import inspect_folder
-    from kpitool.output import write_atomic
     from kpitool.render import render
     from kpitool.render.table import render_table
 
@@ -149,12 +150,13 @@ def compute(
     with _progress(f"Reading {folder}"):
         scan = inspect_folder(folder, strict=strict)  # read, count rows, find dates
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
-    if output is not None:
-        write_atomic(output, render(format, result), inputs=[r.path for r in scan.reports])
-    elif format is OutputFormat.table:
-        render_table(result, _stdout())
-    else:
-        sys.stdout.write(render(format, result))
+    _emit(
+        output,
+        format,
+        lambda: render(format, result),
+        lambda console: render_table(result, console),
+        inputs=[r.path for r in scan.reports],
+    )
     _report_messages(result.warnings, result.notes, output)
     raise typer.Exit(exit_code(result, fail_on.value))
 
@@ -205,7 +207,6 @@ def compare(
     from kpitool.compare import exit_code
     from kpitool.config import load_config
     from kpitool.inspect import inspect_folder
-    from kpitool.output import write_atomic
     from kpitool.render.compare import render_compare, render_compare_table
 
     if len(folders) > 2:
@@ -219,13 +220,13 @@ def compare(
         result = compare_kpis(
             before, after, cfg, period=period, against=against, by=[by] if by else [], top=top
         )
-    if output is not None:
-        inputs = [r.path for s in scans for r in s.reports]
-        write_atomic(output, render_compare(format, result), inputs=inputs)
-    elif format is OutputFormat.table:
-        render_compare_table(result, _stdout())
-    else:
-        sys.stdout.write(render_compare(format, result))
+    _emit(
+        output,
+        format,
+        lambda: render_compare(format, result),
+        lambda console: render_compare_table(result, console),
+        inputs=[r.path for s in scans for r in s.reports],
+    )
     _report_messages(result.warnings, [], output)
     raise typer.Exit(exit_code(result, fail_on.value, fail_on_decline))
 
@@ -251,6 +252,24 @@ def init(
     path = directory / "configs" / "kpitool.yaml"
     write_new(path, starter_config())
     sys.stderr.write(f"wrote {path}; edit it, then run: kpitool validate --config {path}\n")
+
+
+def _emit(
+    output: Path | None,
+    format: OutputFormat,
+    text: Callable[[], str],
+    table: Callable[[Console], None],
+    inputs: list[Path],
+) -> None:
+    """The artifact: to ``output`` atomically, else to stdout (a Rich table in a terminal)."""
+    from kpitool.output import write_atomic
+
+    if output is not None:
+        write_atomic(output, text(), inputs=inputs)
+    elif format is OutputFormat.table:
+        table(_stdout())
+    else:
+        sys.stdout.write(text())
 
 
 def _report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
