@@ -86,6 +86,7 @@ def read_report(path: Path) -> Report:
 
 def _read_report(path: Path) -> Report:
     payload = unwrap(path)
+    digest, utf8 = _fingerprint(payload)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
         found = _detect_or_raise(path, header)
@@ -99,13 +100,13 @@ def _read_report(path: Path) -> Report:
         if layout is None:
             raise NotAReport("no Amazon report header in the first lines")
         found = _detect_or_raise(path, layout.header)
-        raw, warnings = _scan_text(payload, layout)
+        raw, warnings = _scan_text(payload, layout, utf8)
         first_row = layout.header_index + 2
         preamble = layout.preamble
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
-    report = _canonical(path, payload, raw, found, warnings)
+    report = _canonical(path, raw, found, warnings, digest)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
@@ -134,14 +135,14 @@ def _detect_or_raise(path: Path, header: list[str]) -> Detection:
     return found
 
 
-def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list[str]]:
+def _scan_text(payload: Payload, layout: TextLayout, utf8: bool) -> tuple[pl.LazyFrame, list[str]]:
     names = [f"c{i}" for i in range(len(layout.header))]
     lazy_ok = (
         payload.data is None
         and layout.encoding in ("utf-8", "utf-8-sig")
         # the encoding was guessed from the head: a cp1252 byte further down would make the
         # lazy scan fail at collect time
-        and _utf8_throughout(payload.path)
+        and utf8
     )
     if lazy_ok:
         source: Path | bytes = payload.path
@@ -174,16 +175,34 @@ def _scan_text(payload: Payload, layout: TextLayout) -> tuple[pl.LazyFrame, list
     return frame, warnings
 
 
-def _utf8_throughout(path: Path) -> bool:
+def _fingerprint(payload: Payload) -> tuple[str, bool]:
+    """In one pass over the bytes: their sha256 (to spot the same download saved twice) and
+    whether they are UTF-8 throughout (the encoding is sniffed from the head only)."""
+    h = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
+    utf8 = True
+
+    def feed(block: bytes) -> None:
+        nonlocal utf8
+        h.update(block)
+        if utf8:
+            try:
                 decoder.decode(block)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+            except UnicodeDecodeError:
+                utf8 = False
+
+    if payload.data is not None:
+        feed(payload.data)
+    else:
+        with payload.path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                feed(block)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return h.hexdigest(), utf8
 
 
 def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
@@ -209,7 +228,7 @@ def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) ->
 
 
 def _canonical(
-    path: Path, payload: Payload, raw: pl.LazyFrame, found: Detection, warnings: list[str]
+    path: Path, raw: pl.LazyFrame, found: Detection, warnings: list[str], digest: str
 ) -> Report:
     spec = found.spec
     schema = raw.collect_schema()
@@ -311,7 +330,7 @@ def _canonical(
         ad_type=spec.ad_type,
         attribution_days=found.window if spec.ad_type else None,
         warnings=warnings,
-        digest=_digest(payload),
+        digest=digest,
         mtime=path.stat().st_mtime,
     )
     if spec.kind is ReportKind.BUSINESS_REPORT_BY_ITEM:
@@ -444,14 +463,3 @@ def _currency(
         for v in sample[col].drop_nulls().head(50).to_list()
     ]
     return clean.currency_from_values(money_text)
-
-
-def _digest(payload: Payload) -> str:
-    h = hashlib.sha256()
-    if payload.data is not None:
-        h.update(payload.data)
-    else:
-        with payload.path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    return h.hexdigest()
