@@ -1,0 +1,349 @@
+"""Benchmark ``kpitool compute`` (the whole process) against minimal Polars, DuckDB and pandas
+baselines that compute the same totals from the same files, and check the budgets of issue #6.
+
+    python benchmarks/bench.py                                   # 100k, 500k, 1M, 2M, 5M rows
+    python benchmarks/bench.py --sizes 100k,1M --runs 3 --label "after: measure folded"
+    python benchmarks/bench.py --sizes 5k --runs 1 --no-append   # a smoke run (the tests do it)
+
+For each size, ``scripts/make_samples.py --search-term-rows N`` writes a month of reports
+(business, advertised product, campaign, search term, inventory, payments) into
+``benchmarks/data/full-<size>/2026-10``. The timed folder ``st-<size>/2026-10`` holds the same
+files (hard links) except the SP campaign, advertised product and targeting reports, so that
+kpitool takes its Sponsored Products totals from the N-row search term CSV, as the baselines
+do: everyone does the same work. ``kpitool (full)`` runs on the whole folder (SP totals from the
+small campaign report, the search term CSV only inspected): shown for information, with no
+budget, as it does less work than the baselines.
+
+Each process is timed from spawn to exit (median of ``--runs``), with its peak RSS from
+``os.wait4``. Every run's totals (ad spend, ad sales, ad orders, ad units, impressions, clicks,
+sales, units) must agree with kpitool's to the cent, else the script stops with exit 1. The
+table and the budgets' pass/fail go to stdout and, unless ``--no-append``, to
+``benchmarks/RESULTS.md`` with a description of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MONTH = "2026-10"
+PERIOD = "2026-10-01..2026-10-31"
+BASE_ROWS = 5_000  # the fixed-cost reference: time per M rows is measured above this size
+DEFAULT_SIZES = "100k,500k,1M,2M,5M"
+
+#: files the baselines read (kpitool finds them itself)
+FILES = {
+    "sp-search-term": "Sponsored Products Search term report.csv",
+    "sb-campaign": "Sponsored Brands Campaign report.csv",
+    "sd-campaign": "Sponsored Display Campaign report.csv",
+    "business-report-by-date": "BusinessReport-11-1-26 (1).csv",
+}
+#: left out of the timed folder so that SP totals come from the search term report
+SP_PREFERRED = (
+    "Sponsored Products Campaign report.csv",
+    "Sponsored Products Advertised product report.csv",
+    "Sponsored Products Targeting report.csv",
+)
+MONEY = ("ad_spend", "ad_sales", "sales")
+COUNTS = ("ad_orders", "ad_units", "impressions", "clicks", "units")
+BASELINES = ("polars", "duckdb", "pandas")
+KPITOOL, FULL = "kpitool", "kpitool (full)"
+
+
+class Mismatch(Exception):
+    """A baseline's totals differ from kpitool's: the benchmark would compare different work."""
+
+
+# ----------------------------------------------------------------------------- sizes and data
+def parse_size(text: str) -> int:
+    text = text.strip().lower().replace("_", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+def label(n: int) -> str:
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    return f"{n // 1_000}k" if n % 1_000 == 0 else str(n)
+
+
+def make_folders(data: Path, n: int, python: str) -> tuple[Path, Path]:
+    """Generate the month once per size (a stamp records it), then link the timed folder."""
+    full = data / f"full-{label(n)}" / MONTH
+    stamp = full.parent / ".complete"
+    if not stamp.exists() or stamp.read_text().strip() != str(n):
+        shutil.rmtree(full.parent, ignore_errors=True)
+        cmd = [python, str(REPO / "scripts/make_samples.py"), "--search-term-rows", str(n)]
+        subprocess.run([*cmd, "--months", MONTH, "--out", str(full.parent), "--quiet"], check=True)
+        stamp.write_text(f"{n}\n")
+    st = data / f"st-{label(n)}" / MONTH
+    shutil.rmtree(st.parent, ignore_errors=True)
+    st.mkdir(parents=True)
+    for f in sorted(full.iterdir()):
+        if f.is_file() and f.name not in SP_PREFERRED:
+            try:
+                os.link(f, st / f.name)
+            except OSError:
+                shutil.copy2(f, st / f.name)
+    return st, full
+
+
+# ----------------------------------------------------------------------------------- running
+@dataclass
+class Run:
+    wall: float  # seconds, spawn to exit
+    rss: int  # peak resident set size, bytes
+    stdout: str
+
+
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run one process; its wall time and peak RSS (``os.wait4``: this child's own maximum)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
+    return Run(wall, usage.ru_maxrss * 1024, stdout)
+
+
+def kpitool_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "kpitool"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kpitool"]
+
+
+def commands(st: Path, full: Path) -> dict[str, list[str]]:
+    compute = ["compute", "--period", MONTH, "--format", "json", "--fail-on", "never"]
+    out = {
+        KPITOOL: [*kpitool_cmd(), *compute[:1], str(st), *compute[1:]],
+        FULL: [*kpitool_cmd(), *compute[:1], str(full), *compute[1:]],
+    }
+    files = [a for key, name in FILES.items() for a in (f"--{key}", str(st / name))]
+    for engine in BASELINES:
+        out[engine] = [
+            sys.executable,
+            str(HERE / "baselines.py"),
+            engine,
+            "--period",
+            PERIOD,
+            *files,
+        ]
+    return out
+
+
+def totals(name: str, stdout: str) -> dict[str, float]:
+    if not name.startswith(KPITOOL):
+        return {k: float(v) for k, v in json.loads(stdout).items()}
+    doc = json.loads(stdout)
+    return {r["kpi"]: r["value"] for r in doc["results"] if not r["group"]}
+
+
+def check(name: str, got: dict[str, float], want: dict[str, float], rows: int) -> None:
+    """Fail loudly unless ``got`` equals kpitool's totals (money to the cent, counts exactly)."""
+    bad = []
+    for key in (*MONEY, *COUNTS):
+        a, b = got.get(key), want.get(key)
+        tol = 0.005 if key in MONEY else 0.0
+        if a is None or b is None or abs(a - b) > tol:
+            bad.append(f"{key}: {name} {a!r} != kpitool {b!r}")
+    if bad:
+        raise Mismatch(f"{label(rows)} rows: totals disagree:\n  " + "\n  ".join(bad))
+
+
+@dataclass
+class Measured:
+    rows: int
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def wall(self, name: str) -> float:
+        return statistics.median(r.wall for r in self.runs[name])
+
+    def rss(self, name: str) -> float:
+        return statistics.median(r.rss for r in self.runs[name])
+
+
+def measure_size(n: int, st: Path, full: Path, runs: int, cwd: Path) -> Measured:
+    cmds = commands(st, full)
+    m = Measured(n, {name: [] for name in cmds})
+    names = list(cmds)
+    for i in range(runs):
+        for name in names[i % len(names) :] + names[: i % len(names)]:  # rotate the order
+            m.runs[name].append(run(cmds[name], cwd))
+    want = totals(KPITOOL, m.runs[KPITOOL][0].stdout)
+    for name, rs in m.runs.items():
+        for r in rs:
+            check(name, totals(name, r.stdout), want, n)
+    return m
+
+
+def time_startup(runs: int, cwd: Path) -> dict[str, float]:
+    return {
+        f"kpitool {arg}": statistics.median(
+            run([*kpitool_cmd(), arg], cwd).wall for _ in range(runs)
+        )
+        for arg in ("--help", "--version")
+    }
+
+
+# ------------------------------------------------------------------------------------ report
+def per_million(base: Measured, m: Measured, name: str) -> float:
+    """Seconds per million rows above the fixed cost (the BASE_ROWS folder's wall time)."""
+    return (m.wall(name) - base.wall(name)) / max(1, m.rows - base.rows) * 1e6
+
+
+def table(base: Measured, sizes: list[Measured]) -> list[str]:
+    lines = [
+        "| rows | process | wall s | peak RSS MB | wall / polars | RSS / polars | s per M rows |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for m in [base, *sizes]:
+        for name in (KPITOOL, *BASELINES, FULL):
+            slope = "–" if m is base else f"{per_million(base, m, name):.3f}"
+            lines.append(
+                f"| {label(m.rows)} | {name} | {m.wall(name):.3f} | {m.rss(name) / 2**20:.0f} "
+                f"| {m.wall(name) / m.wall('polars'):.2f} | {m.rss(name) / m.rss('polars'):.2f} "
+                f"| {slope} |"
+            )
+    return lines
+
+
+def budgets(base: Measured, sizes: list[Measured], startup: dict[str, float]) -> list[str]:
+    out: list[str] = []
+
+    def verdict(ok: bool, what: str) -> None:
+        out.append(f"- {'PASS' if ok else 'FAIL'}: {what}")
+
+    for m in sizes:
+        wall_x = m.wall(KPITOOL) / m.wall("polars")
+        rss_x = m.rss(KPITOOL) / m.rss("polars")
+        verdict(wall_x <= 1.3, f"{label(m.rows)}: wall {wall_x:.2f}x the Polars baseline (<= 1.3x)")
+        verdict(rss_x <= 1.5, f"{label(m.rows)}: peak RSS {rss_x:.2f}x Polars (<= 1.5x)")
+        for engine in ("duckdb", "pandas"):
+            k, e = m.wall(KPITOOL), m.wall(engine)
+            verdict(k < e, f"{label(m.rows)}: faster than {engine} ({k:.2f} s vs {e:.2f} s)")
+    rates = [per_million(base, m, KPITOOL) for m in sizes if m.rows >= 100_000]
+    if len(rates) >= 2 and min(rates) > 0:
+        spread = max(rates) / min(rates)
+        listed = ", ".join(
+            f"{label(m.rows)} {per_million(base, m, KPITOOL):.3f}"
+            for m in sizes
+            if m.rows >= 100_000
+        )
+        verdict(spread <= 1.5, f"time per M rows near constant: max/min {spread:.2f} (<= 1.5; "
+                f"s per M rows above the {label(base.rows)} fixed cost: {listed})")  # fmt: skip
+    by_rows = {m.rows: m for m in sizes}
+    if 1_000_000 in by_rows and 5_000_000 in by_rows:
+        x = by_rows[5_000_000].rss(KPITOOL) / by_rows[1_000_000].rss(KPITOOL)
+        verdict(x <= 1.5, f"peak RSS at 5M rows {x:.2f}x that at 1M (<= 1.5x)")
+    for what, wall in startup.items():
+        verdict(wall < 0.3, f"{what}: {wall:.3f} s (< 0.3 s)")
+    return out
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        mem = 0
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    versions = ", ".join(f"{p} {_version(p)}" for p in ("kpitool", "polars", "duckdb", "pandas"))
+    return (
+        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {mem / 2**30:.0f} GiB, "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{versions}; commit {commit or '?'}"
+    )
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+# -------------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sizes", default=DEFAULT_SIZES, help=f"default {DEFAULT_SIZES}")
+    ap.add_argument("--runs", type=int, default=3, help="runs per process (median; default 3)")
+    ap.add_argument("--data", type=Path, default=HERE / "data", help="where folders are written")
+    ap.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--no-append", action="store_true", help="print only, leave RESULTS.md")
+    ap.add_argument("--label", default="", help="a note for this run in RESULTS.md")
+    ap.add_argument("--startup-runs", type=int, default=5, help="runs of --help, --version")
+    args = ap.parse_args(argv)
+    sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
+    args.data.mkdir(parents=True, exist_ok=True)
+    cwd = args.data  # no configs/kpitool.yaml there: kpitool runs without targets
+    started = datetime.now().astimezone()
+    try:
+        base_rows = min(BASE_ROWS, *sizes)
+        base = measure_size(base_rows, *make_folders(args.data, base_rows, sys.executable),
+                            args.runs, cwd)  # fmt: skip
+        measured = []
+        for n in sizes:
+            if n == base.rows:
+                measured.append(base)
+                continue
+            print(f"{label(n)} rows...", file=sys.stderr, flush=True)
+            st, full = make_folders(args.data, n, sys.executable)
+            measured.append(measure_size(n, st, full, args.runs, cwd))
+    except Mismatch as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    startup = time_startup(args.startup_runs, cwd)
+    sizes_only = [m for m in measured if m is not base]
+    lines = [
+        f"## {started:%Y-%m-%d %H:%M %Z}{': ' + args.label if args.label else ''}",
+        "",
+        f"Machine: {machine()}. Median of {args.runs} run(s) per process; totals checked.",
+        "",
+        *table(base, sizes_only),
+        "",
+        *(f"- {what}: {wall:.3f} s" for what, wall in startup.items()),
+        "",
+        "Budgets:",
+        "",
+        *budgets(base, sizes_only, startup),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_append:
+        with args.results.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""The benchmark script runs end to end on a tiny folder: every baseline, the totals check.
+
+No timing is asserted here; the figures and budgets are for benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "benchmarks" / "bench.py"
+
+pytest.importorskip("duckdb")
+pytest.importorskip("pandas")
+
+
+def test_benchmark_smoke_run(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "5k", "--runs", "1", "--startup-runs", "1",
+         "--data", str(tmp_path / "data"), "--results", str(results), "--label", "smoke"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 5k |")]
+    assert [r.split("|")[2].strip() for r in rows] == [
+        "kpitool", "polars", "duckdb", "pandas", "kpitool (full)",
+    ]  # fmt: skip
+    assert "kpitool --help" in done.stdout
+    assert "Machine:" in results.read_text()
+
+
+def test_benchmark_fails_loudly_when_totals_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCH.parent))
+    import bench
+
+    want = {k: 1.0 for k in (*bench.MONEY, *bench.COUNTS)}
+    bench.check("polars", dict(want, ad_spend=1.004), want, 5000)  # within a cent: fine
+    with pytest.raises(bench.Mismatch, match="clicks"):
+        bench.check("polars", dict(want, clicks=2.0), want, 5000)
