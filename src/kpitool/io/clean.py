@@ -148,12 +148,20 @@ def money(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
 def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """Parse a count (Int64): ``3,395`` -> 3395, ``12.0`` -> 12; ``1.5`` is invalid (null)."""
     ok, plain = _number_parts(e, decimal_comma)
-    # ``text`` is used twice and Polars shares only outermost common subexpressions: the null
-    # of this ``when`` makes it share the regex work (not the cheap casts) with invalid()
-    text = pl.when(ok).then(plain)
-    x = text.cast(pl.Float64, strict=False)  # "12.0", "1.5E3"
+    # the text is read twice (as Int64 and as Float64): as fields of one struct, so that the
+    # regex work runs once (Polars would compute the expression once per use)
+    f, x = pl.field, pl.field("x")
     whole = pl.when((x == x.floor()) & (x.abs() < 2.0**63)).then(x.cast(pl.Int64, strict=False))
-    return pl.coalesce(text.cast(pl.Int64, strict=False), whole)  # digits: exact, not via float
+    return (
+        pl.struct(pl.when(ok).then(plain).alias("t"))
+        .struct.with_fields(
+            i=f("t").cast(pl.Int64, strict=False),  # digits: exact, not via float
+            x=f("t").cast(pl.Float64, strict=False),  # "12.0", "1.5E3"
+        )
+        .struct.with_fields(out=pl.coalesce(f("i"), whole))
+        .struct.field("out")
+        .alias(e.meta.output_name(raise_if_undetermined=False) or "count")
+    )
 
 
 def percent(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:

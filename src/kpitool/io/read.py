@@ -263,6 +263,9 @@ def _canonical(
     }
 
     exprs: list[pl.Expr] = [pl.col(ROW)]
+    # the checks read each parsed column by name, in a second step, so that every column is
+    # cleaned once (Polars does not share the cleaning between a column and its check)
+    raws: list[pl.Expr] = []  # raw text of checked columns, as _raw_<name>
     bad: list[tuple[str, pl.Expr]] = []  # a bad cell here leaves the row out
     cells: list[tuple[str, pl.Expr]] = []  # a bad cell here is left empty
     for col in spec.columns:
@@ -282,26 +285,28 @@ def _canonical(
         if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
             header = found.headers[found.columns[col.name]].raw.strip()
             what = f"column '{header}': value is not a valid {_WHAT[col.type]}"
+            raws.append(raw_col.alias(f"_raw_{col.name}"))
+            check = clean.invalid(pl.col(f"_raw_{col.name}"), pl.col(col.name))
             if _informational(col):
-                cells.append(
-                    (f"{what} (cell left empty, row kept)", clean.invalid(raw_col, parsed))
-                )
+                cells.append((f"{what} (cell left empty, row kept)", check))
             else:
-                bad.append((what, clean.invalid(raw_col, parsed)))
+                bad.append((what, check))
         if col.name in _NON_NEGATIVE:
             header = found.headers[found.columns[col.name]].raw.strip()
             bad.append(
                 (
                     f"column '{header}': negative value (a count of events cannot be below 0)",
-                    (parsed < 0).fill_null(False),
+                    (pl.col(col.name) < 0).fill_null(False),
                 )
             )
 
     checks = bad + cells
     reasons = [r for r, _ in checks]
-    audit = _post(
-        spec.kind, raw.select(*exprs, *[e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)])
+    flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
+    audited = (
+        raw.select(*exprs, *raws).with_columns(flags).drop([e.meta.output_name() for e in raws])
     )
+    audit = _post(spec.kind, audited)
     drop = [f"_bad{i}" for i in range(len(checks))]
     row_drop = drop[: len(bad)]
     keep = ~pl.any_horizontal(*[pl.col(c) for c in row_drop]) if row_drop else pl.lit(True)
