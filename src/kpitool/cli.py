@@ -142,13 +142,13 @@ def compute(
     from kpitool.compute import compute as compute_kpis
     from kpitool.compute import exit_code
     from kpitool.config import load_config
-    from kpitool.inspect import inspect_folder
+    from kpitool.inspect import read_folder
     from kpitool.render import render
     from kpitool.render.table import render_table
 
     cfg = load_config(config)
     with _progress(f"Reading {folder}"):
-        scan = inspect_folder(folder, strict=strict)  # read, count rows, find dates
+        scan = read_folder(folder, strict=strict)  # compute counts rows as it reads them
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
     _emit(
         output,

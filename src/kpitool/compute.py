@@ -9,6 +9,7 @@ per-group facts tables; then targets, statuses and scores (evaluate.py).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -31,14 +32,14 @@ from kpitool.engine.sources import (
 from kpitool.errors import ExitCode, InputError
 from kpitool.evaluate import evaluate, score, targets_for
 from kpitool.formula import parse, to_expr
-from kpitool.io.combine import resolve_overlaps
-from kpitool.io.folder import measure
+from kpitool.io.combine import resolve_overlaps, same_origin
+from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import REGISTRY, KpiContext, kpi_expr
 from kpitool.owners import UNASSIGNED, rules_from_owners
-from kpitool.periods import resolve_period
+from kpitool.periods import period_from_name, resolve_period
 from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status
 
 #: KPIs that read the Business Report besides their own family (for the ``partial`` flag)
@@ -68,7 +69,8 @@ def compute(
         # one line per problem, each naming its file
         raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
     dims = parse_by(by)
-    errors = measure(scan.reports)  # dates and row counts (a no-op once inspected)
+    whole = scan
+    errors = measure(_measure_first(scan, period))  # what the plan needs: dates, row counts
     if errors:
         raise InputError(f"{errors[0].path}: {errors[0].message}")
     per = resolve_period(period, scan.folder, data_range(scan))
@@ -90,7 +92,20 @@ def compute(
     breakdowns = [plan_breakdown(batch, [], sources, per, ctx, money, rules)]
     if dims:
         breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
-    batch.collect()
+    # the reports used but not yet counted are counted in the same pass over their data
+    later = [(r, batch.add(measure_query(r))) for r in unmeasured(_planned(breakdowns))]
+    try:
+        batch.collect()
+    except (OSError, pl.exceptions.PolarsError):
+        errors = measure([r for r, _ in later])  # which file, if one cannot be read
+        if errors:
+            raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors)) from None
+        raise
+    for report, ticket in later:
+        apply_measure(report, batch[ticket])
+    if any(_wholly_outside(r, per) for r, _ in later):
+        # planned before its dates were known: plan again without it (it is measured now)
+        return compute(whole, config, period=period, by=by)
 
     tables = [assemble(b, batch) for b in breakdowns]
     _check_row_currencies(breakdowns, batch, money)
@@ -116,15 +131,40 @@ def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:
 
 
 # ------------------------------------------------------------------ helpers
+def _measure_first(scan: Scan, period: str | None) -> list[Report]:
+    """The reports whose dates the plan needs before the collect: all of them when the period
+    comes from the reports' dates; else the by-date Business Reports (does one cover the
+    period?) and the files whose downloads may overlap (the later one wins). The others are
+    counted in the compute's own pass over their data, if used (see ``_wholly_outside``)."""
+    if period is None and period_from_name(os.path.basename(os.path.abspath(scan.folder))) is None:
+        return scan.reports
+    first = {id(r): r for r in scan.of_kind(ReportKind.BUSINESS_REPORT_BY_DATE)}
+    first.update({id(r): r for r in same_origin(scan.reports)})
+    return list(first.values())
+
+
+def _planned(breakdowns: list[Breakdown]) -> list[Report]:
+    regs = [reg for b in breakdowns for reg in (b.sales, b.inventory, *b.ages) if reg]
+    regs += [reg for b in breakdowns for regs_ in b.ads.values() for reg in regs_]
+    regs += [reg for b in breakdowns for pairs in b.ad_fallbacks.values() for reg, _ in pairs]
+    out: dict[int, Report] = {}
+    for reg in regs:
+        out.update({id(r): r for r in reg.piece.source.reports})
+    return list(out.values())
+
+
+def _wholly_outside(r: Report, per: Period) -> bool:
+    """A report with dated rows that all lie outside the period (``_within`` leaves it out)."""
+    rows_dated = r.kind == ReportKind.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None
+    outside = r.start is not None and r.end is not None and (r.end < per.start or r.start > per.end)
+    return rows_dated and outside
+
+
 def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
     """The scan without the dated reports that lie wholly outside the period."""
     kept: list[Report] = []
     for r in scan.reports:
-        rows_dated = r.kind == ReportKind.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None
-        outside = (
-            r.start is not None and r.end is not None and (r.end < per.start or r.start > per.end)
-        )
-        if rows_dated and outside:
+        if _wholly_outside(r, per):
             warnings.append(
                 f"{_relative(r.path, scan.folder)}: dated {r.start}..{r.end}, wholly outside "
                 f"the period {per.start}..{per.end}; not used"

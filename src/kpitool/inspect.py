@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kpitool.io.combine import overlap_warnings
+from kpitool.io.combine import overlap_warnings, same_origin
 from kpitool.io.folder import measure, scan_folder
 from kpitool.io.model import FileError, Report, Scan
 
@@ -18,14 +18,33 @@ def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
     ``strict``: a row left out, a cell emptied or a ragged row is also an error of its file.
     """
     scan = scan_folder(folder)
-    errors = measure(scan.reports)
-    failed = {e.path for e in errors}
-    scan.reports = [r for r in scan.reports if r.path not in failed]
-    scan.errors.extend(errors)
+    _measure_into(scan, scan.reports)
     scan.warnings.extend(overlap_warnings(scan.reports))
     if strict:
         scan.errors.extend(strict_errors(scan.reports))
     return scan
+
+
+def read_folder(folder: Path, *, strict: bool = False) -> Scan:
+    """``compute``'s reading of a folder: as ``inspect_folder``, but a file's rows and dates
+    are counted only where needed before the compute (files whose downloads may overlap);
+    ``compute`` counts the files it uses in its own pass over the data, and leaves the others
+    (e.g. a large search term report where a campaign report is preferred) unread.
+    ``strict`` needs every file's findings: it counts them all up front."""
+    if strict:
+        return inspect_folder(folder, strict=True)
+    scan = scan_folder(folder)
+    _measure_into(scan, same_origin(scan.reports))
+    scan.warnings.extend(overlap_warnings(scan.reports))
+    return scan
+
+
+def _measure_into(scan: Scan, reports: list[Report]) -> None:
+    """Measure ``reports``; a file that cannot be read becomes an error of the scan."""
+    errors = measure(reports)
+    failed = {e.path for e in errors}
+    scan.reports = [r for r in scan.reports if r.path not in failed]
+    scan.errors.extend(errors)
 
 
 def strict_errors(reports: list[Report]) -> list[FileError]:

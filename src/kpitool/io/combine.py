@@ -50,6 +50,15 @@ def _origin(report: Report) -> tuple[ReportKind, str | None, str | None]:
     return report.kind, report.marketplace, report.currency
 
 
+def same_origin(reports: list[Report]) -> list[Report]:
+    """The reports that share their kind, marketplace and currency with another one: the
+    only ones whose rows can overlap (their dates rank them)."""
+    counts: dict[tuple[ReportKind, str | None, str | None], int] = {}
+    for r in reports:
+        counts[_origin(r)] = counts.get(_origin(r), 0) + 1
+    return [r for r in reports if counts[_origin(r)] > 1]
+
+
 def resolve_overlaps(reports: list[Report]) -> list[Report]:
     """The reports, each without the rows that a better file of the same kind also has.
 
@@ -88,7 +97,7 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
 
 def overlap_warnings(reports: list[Report]) -> list[str]:
     """Name every pair of same-kind files whose dates overlap (or that are both undated)."""
-    measure(reports)  # dates are known only once measured
+    measure(same_origin(reports))  # dates are known only once measured
     out: list[str] = []
     for i, a in enumerate(reports):
         for b in reports[i + 1 :]:

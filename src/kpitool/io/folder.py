@@ -85,8 +85,8 @@ def measure(reports: list[Report]) -> list[FileError]:
     A file can fail to parse past the sample read_report looked at (a broken quote near the
     end): such reports stay unmeasured and come back as errors, the others are measured.
     """
-    todo = [r for r in reports if r.audit is not None and not r.measured]
-    queries = [_measure_query(r) for r in todo]
+    todo = unmeasured(reports)
+    queries = [measure_query(r) for r in todo]
     errors: list[FileError] = []
     try:
         results: list[pl.DataFrame | None] = list(pl.collect_all(queries))
@@ -104,30 +104,39 @@ def measure(reports: list[Report]) -> list[FileError]:
                     )
                 )
     for report, stats in zip(todo, results, strict=True):
-        if stats is None:
-            continue
-        row = stats.row(0, named=True)
-        report.rows = int(row["rows"])
-        for i, reason in enumerate(report.bad_reasons):
-            n = int(row[f"bad{i}"] or 0)
-            if not n:
-                continue
-            where = f"first at line {row[f'first{i}']}"
-            if i < report.row_reasons:
-                report.dropped[reason] = n
-                report.warnings.append(f"{n} row(s) left out: {reason} ({where})")
-            else:
-                report.warnings.append(f"{n} cell(s): {reason} ({where})")
-        if row.get("summary"):
-            report.dropped["settlement summary row (carried down to its rows)"] = int(
-                row["summary"]
-            )
-        report.start, report.end = _as_date(row.get("start")), _as_date(row.get("end"))
-        report.measured = True
+        if stats is not None:
+            apply_measure(report, stats)
     return errors
 
 
-def _measure_query(report: Report) -> pl.LazyFrame:
+def unmeasured(reports: list[Report]) -> list[Report]:
+    """The reports ``measure`` has still to count (hand-built ones have nothing to count)."""
+    return [r for r in reports if r.audit is not None and not r.measured]
+
+
+def apply_measure(report: Report, stats: pl.DataFrame) -> None:
+    """Set a report's rows, dropped rows, warnings and dates from its ``measure_query``."""
+    row = stats.row(0, named=True)
+    report.rows = int(row["rows"])
+    for i, reason in enumerate(report.bad_reasons):
+        n = int(row[f"bad{i}"] or 0)
+        if not n:
+            continue
+        where = f"first at line {row[f'first{i}']}"
+        if i < report.row_reasons:
+            report.dropped[reason] = n
+            report.warnings.append(f"{n} row(s) left out: {reason} ({where})")
+        else:
+            report.warnings.append(f"{n} cell(s): {reason} ({where})")
+    if row.get("summary"):
+        report.dropped["settlement summary row (carried down to its rows)"] = int(row["summary"])
+    report.start, report.end = _as_date(row.get("start")), _as_date(row.get("end"))
+    report.measured = True
+
+
+def measure_query(report: Report) -> pl.LazyFrame:
+    """One row: the report's rows, bad rows and cells by reason (with the first line of
+    each), settlement summary rows and date range."""
     assert report.audit is not None
     spec = SPEC_BY_KIND[report.kind]
     aggs: list[pl.Expr] = [pl.len().alias("rows")]

@@ -306,7 +306,9 @@ def _canonical(
     audited = (
         raw.select(*exprs, *raws).with_columns(flags).drop([e.meta.output_name() for e in raws])
     )
-    audit = _post(spec.kind, audited)
+    # cached: compute's queries of one report (its facts, rows outside the period, counts)
+    # read the file once in their collect_all, not once each
+    audit = _post(spec.kind, audited).cache()
     drop = [f"_bad{i}" for i in range(len(checks))]
     row_drop = drop[: len(bad)]
     keep = ~pl.any_horizontal(*[pl.col(c) for c in row_drop]) if row_drop else pl.lit(True)
