@@ -42,3 +42,28 @@ def test_benchmark_fails_loudly_when_totals_disagree(monkeypatch: pytest.MonkeyP
     bench.check("polars", dict(want, ad_spend=1.004), want, 5000)  # within a cent: fine
     with pytest.raises(bench.Mismatch, match="clicks"):
         bench.check("polars", dict(want, clicks=2.0), want, 5000)
+
+
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [
+        (["--help"], ["polars", "pydantic", "rich", "yaml"]),
+        (["--version"], ["polars", "pydantic", "rich", "yaml"]),
+        (["compute", "--help"], ["polars", "rich", "yaml"]),  # Typer imports pydantic here
+    ],
+)
+def test_help_and_version_import_no_heavy_module(args: list[str], heavy: list[str]) -> None:
+    """``--help`` and ``--version`` stay fast (budget: < 0.3 s): heavy modules stay unloaded."""
+    code = (
+        "import sys\n"
+        "from kpitool.cli import main\n"
+        f"sys.argv = ['kpitool', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
