@@ -142,7 +142,8 @@ def profit_piece(
         else:
             facts = pl.concat([facts, cogs], how="horizontal")
         uncosted = lf.filter(sale & pl.col("cogs").is_null())
-        missing = uncosted.group_by([*names, "sku"]).agg(pl.col("quantity").sum().alias("units"))
+        keys = list(dict.fromkeys([*names, "sku"]))
+        missing = uncosted.group_by(keys).agg(pl.col("quantity").sum().alias("units"))
     else:
         facts = facts.with_columns(pl.lit(None, dtype=F64).alias(Fact.COGS.value))
     facts = facts.select(*names, *[f.value for f in PROFIT_FACTS])
