@@ -29,7 +29,6 @@ import polars as pl
 from kpitool.io.clean import AMOUNT_DTYPE
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report
-from kpitool.io.read import SUMMARY
 
 ORDER, REFUND, FEE, AD, BALANCE, OTHER, UNKNOWN = (
     "order",
@@ -244,7 +243,7 @@ _SETTLEMENT_TYPES: dict[str, tuple[str, ...]] = {
 
 def _settlement(report: Report) -> pl.LazyFrame:
     """Long format: ``ItemPrice``/``Principal`` rows are the sale (with its units), ``ItemFees``
-    its fees; the payout summary row (carried down by the reader) is left out."""
+    its fees; the payout summary row (carried down, then left out by the reader) is not here."""
     parts = ("transaction_type", "amount_type", "amount_description")
     what = pl.concat_str([pl.col(c).fill_null("") for c in parts], separator=" ")
     ad = _is_ad(pl.col("amount_type")) | _is_ad(pl.col("amount_description"))
@@ -264,7 +263,7 @@ def _settlement(report: Report) -> pl.LazyFrame:
     amount = _amount("amount")
     date = pl.coalesce(pl.col("posted_date"), pl.col("posted_at").dt.date())
     return _ledger(
-        report.frame.filter(~pl.col(SUMMARY)),
+        report.frame,  # io/read.py has already left the payout summary row out
         entry,
         pl.col("transaction_type"),
         report,
