@@ -175,3 +175,13 @@ def test_missing_file_not_utf8_and_a_folder(tmp_path: Path) -> None:
 def test_unbalanced_quote(tmp_path: Path) -> None:
     lines = error(tmp_path, f'{HEADER}\nA,"1,USD,2026-01-01\n')
     assert len(lines) == 1 and "check its quotes" in lines[0]
+
+
+def test_the_sample_cost_file_loads() -> None:
+    costs = load_costs(Path(__file__).resolve().parents[1] / "configs" / "costs.csv")
+    assert costs.height == 31  # 30 SKUs, one of them with a second cost from 2026-10-15
+    alpha = costs.filter(pl.col("sku") == "NW-ALPHA-001")
+    assert alpha.select("unit_cost", "effective_from").rows() == [
+        (D("7.50"), dt.date(2026, 1, 1)),
+        (D("8.10"), dt.date(2026, 10, 15)),
+    ]
