@@ -423,6 +423,7 @@ def test_example_config_loads() -> None:
         "conversion_rate",
         "buy_box_rate",
         "days_of_supply",
+        "net_margin",
     }
     assert {o: c.targets["sales"].min for o, c in config.owners.items()} == {
         "alice": 25000,

@@ -303,7 +303,8 @@ def _scores(results: list[KpiResult], config: Config, grouped: bool) -> list[Sco
         targets = targets_for(config, group)
         items = [(r.attainment, targets[r.kpi].weight) for r in rows if r.kpi in targets]
         if items:
-            out.append(Score(group, score(items, cap)))
+            value = score(items, cap)
+            out.append(Score(group, None if value is None else round(value, DIGITS)))
     return out
 
 

@@ -63,7 +63,13 @@ PAYMENTS_KINDS: tuple[ReportKind, ...] = (
 #: Date Range Report ``type`` values (lower case), in English, German, French, Italian, Spanish
 _DATE_RANGE_TYPES: dict[str, str] = {
     **dict.fromkeys(["order", "bestellung", "commande", "ordine", "pedido"], ORDER),
-    **dict.fromkeys(["refund", "erstattung", "remboursement", "rimborso", "reembolso"], REFUND),
+    **dict.fromkeys(
+        [
+            *("refund", "erstattung", "remboursement", "rimborso", "reembolso"),
+            *("chargeback refund", "a-to-z guarantee claim"),
+        ],
+        REFUND,
+    ),
     **dict.fromkeys(
         ["transfer", "übertrag", "transfert", "trasferimento", "transferir", "transferencia"],
         BALANCE,
@@ -82,11 +88,19 @@ _DATE_RANGE_TYPES: dict[str, str] = {
             "commissione di servizio",
             "tariffa di servizio",
             "tarifa de servicio",
+            "amazon fees",
+            "deal fee",
+            "lightning deal fee",
+            "fba customer return fee",
+            "fee adjustment",
         ],
         FEE,
     ),
     **dict.fromkeys(
-        ["adjustment", "anpassung", "ajustement", "modifica", "rettifica", "ajuste", ""],
+        [
+            *("adjustment", "anpassung", "ajustement", "modifica", "rettifica", "ajuste", ""),
+            *("liquidations", "safe-t reimbursement"),
+        ],
         OTHER,
     ),
 }
@@ -233,8 +247,8 @@ def _transaction_view(report: Report) -> pl.LazyFrame:
 
 #: settlement ``transaction-type`` words, first match wins (``amount-description`` for balance)
 _SETTLEMENT_TYPES: dict[str, tuple[str, ...]] = {
-    REFUND: ("refund", "chargeback"),
-    ORDER: ("order",),
+    ORDER: ("order",),  # before refund: an order's ShippingChargeback fee stays the order's
+    REFUND: ("refund", "chargeback", "a-to-z"),
     BALANCE: ("reserve", "transfer", "disburse", "payable to amazon", "successful charge"),
     FEE: ("fee", "subscription", "storage", "removal", "disposal"),
     OTHER: ("adjustment", "reimbursement", "other-transaction", "other"),
