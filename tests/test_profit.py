@@ -207,3 +207,31 @@ def test_no_cost_file_leaves_cost_based_kpis_without_data(tmp_path: Path) -> Non
     assert _close(v["net_product_sales"], NPS)
     assert v["cogs"] is None and v["net_profit"] is None and v["roi"] is None
     assert any(w.startswith("no unit costs") for w in result.warnings)
+
+
+def test_settlement_file_feeds_profit_and_is_not_added_to_a_date_range_report(
+    tmp_path: Path,
+) -> None:
+    from test_ledger import SETTLEMENT_HEADER, settlement_rows
+
+    text = "\n".join(["\t".join(SETTLEMENT_HEADER), *settlement_rows()]) + "\n"
+    folder = tmp_path / "2020-03"
+    folder.mkdir()
+    (folder / "12345678901.txt").write_text(text)
+    cfg = tmp_path / "kpitool.yaml"
+    cfg.write_text("version: 1\n")
+    result = compute(scan_folder(folder), load_config(cfg))
+    v = _values(result)
+    # from the fixture's hand sums (tests/test_ledger.py): order 24.99 and refund −24.99
+    assert _close(v["net_product_sales"], D("0.00"))
+    assert _close(v["refunds"], D("24.99"))
+    # fees: order −6.97, refund +3.00, storage and subscription −52.33
+    assert _close(v["amazon_fees"], D("56.30"))
+    assert v["cogs"] is None  # no cost file
+
+    # the same month with a Date Range Report too: the settlement file is named, not added
+    month = _month(tmp_path / "both")
+    (month / "12345678901.txt").write_text(text)
+    both = _run(month)
+    assert _close(_values(both)["net_product_sales"], NPS)
+    assert any("settlement_v2 not used for profit" in w for w in both.warnings)
