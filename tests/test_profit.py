@@ -219,7 +219,9 @@ def test_settlement_file_feeds_profit_and_is_not_added_to_a_date_range_report(
     folder.mkdir()
     (folder / "12345678901.txt").write_text(text)
     cfg = tmp_path / "kpitool.yaml"
-    cfg.write_text("version: 1\n")
+    (tmp_path / "costs.csv").write_text("sku,unit_cost,currency,effective_from\n"
+                                        "SKU-A,10.00,USD,2020-01-01\n")  # fmt: skip
+    cfg.write_text("version: 1\ncosts: costs.csv\n")
     result = compute(scan_folder(folder), load_config(cfg))
     v = _values(result)
     # from the fixture's hand sums (tests/test_ledger.py): order 24.99 and refund −24.99
@@ -227,7 +229,9 @@ def test_settlement_file_feeds_profit_and_is_not_added_to_a_date_range_report(
     assert _close(v["refunds"], D("24.99"))
     # fees: order −6.97, refund +3.00, storage and subscription −52.33
     assert _close(v["amazon_fees"], D("56.30"))
-    assert v["cogs"] is None  # no cost file
+    # one unit sold, one refunded (units on the Principal rows only, not on the fee rows)
+    assert _close(v["cogs"], D("0.00"))
+    assert not any("no unit cost" in w for w in result.warnings)
 
     # the same month with a Date Range Report too: the settlement file is named, not added
     month = _month(tmp_path / "both")

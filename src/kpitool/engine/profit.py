@@ -116,7 +116,8 @@ def profit_piece(
         else:
             lf = lf.join(asins, on="sku", how="left")
     lf = lf.with_columns(_dim_exprs(dims, rules))
-    sale = pl.col("entry").is_in([ORDER, REFUND])
+    # a sale's units sit on one row (the Transaction View and settlement fee rows have none)
+    sale = pl.col("entry").is_in([ORDER, REFUND]) & pl.col("quantity").is_not_null()
     exact = lf.group_by([*names, "currency"]).agg(
         pl.col("product_sales").sum().alias(Fact.NET_PRODUCT_SALES.value),
         (-pl.col("product_sales").filter(pl.col("entry") == REFUND).sum()).alias(
