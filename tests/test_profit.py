@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_ledger import HEADER_2019, PREAMBLE_2019, SETTLEMENT_HEADER, settlement_rows
 from typer.testing import CliRunner
 
 from kpitool.cli import app
@@ -19,19 +20,8 @@ from kpitool.results import ComputeResult
 
 runner = CliRunner()
 
-PREAMBLE = [
-    "Includes Amazon Marketplace, Fulfillment by Amazon (FBA), and Amazon Webstore transactions",
-    "All amounts in USD, unless specified",
-    "Definitions:",
-]
-HEADER = [
-    "date/time", "settlement id", "type", "order id", "sku", "description", "quantity",
-    "marketplace", "fulfillment", "order city", "order state", "order postal",
-    "tax collection model", "product sales", "product sales tax", "shipping credits",
-    "shipping credits tax", "gift wrap credits", "giftwrap credits tax", "promotional rebates",
-    "promotional rebates tax", "marketplace withheld tax", "selling fees", "fba fees",
-    "other transaction fees", "other", "total",
-]  # fmt: skip
+PREAMBLE = PREAMBLE_2019[:3]
+HEADER = HEADER_2019
 AMOUNTS = HEADER[13:26]
 
 
@@ -212,8 +202,6 @@ def test_no_cost_file_leaves_cost_based_kpis_without_data(tmp_path: Path) -> Non
 def test_settlement_file_feeds_profit_and_is_not_added_to_a_date_range_report(
     tmp_path: Path,
 ) -> None:
-    from test_ledger import SETTLEMENT_HEADER, settlement_rows
-
     text = "\n".join(["\t".join(SETTLEMENT_HEADER), *settlement_rows()]) + "\n"
     folder = tmp_path / "2020-03"
     folder.mkdir()
