@@ -235,7 +235,7 @@ def _results(
             meta = config.kpi_meta(kpi)
             value = row[kpi]
             if value is not None:
-                value = None if math.isnan(value) or math.isinf(value) else round(value, DIGITS)
+                value = None if math.isnan(value) or math.isinf(value) else _tidy(value)
             applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
             att = None if att is None else round(att, DIGITS)
             out.append(
@@ -252,6 +252,12 @@ def _results(
                 )
             )
     return out
+
+
+def _tidy(value: float) -> float:
+    """Rounded to 9 decimals and 15 significant digits: no float noise such as
+    43850.61000000002 or 7261988.889999999 from adding exact sums as floats."""
+    return float(f"{round(value, DIGITS):.15g}")
 
 
 def _waterfall(total: pl.DataFrame) -> list[Step]:
@@ -277,7 +283,7 @@ def _waterfall(total: pl.DataFrame) -> list[Step]:
         ("advertising", -ads),
         ("net_profit", net),
     ]
-    return [Step(name, None if v is None else round(v, DIGITS)) for name, v in steps]
+    return [Step(name, None if v is None else _tidy(v)) for name, v in steps]
 
 
 def _partial(b: Breakdown, family: str, kpi: str, uncosted: bool) -> bool:
@@ -304,7 +310,7 @@ def _scores(results: list[KpiResult], config: Config, grouped: bool) -> list[Sco
         items = [(r.attainment, targets[r.kpi].weight) for r in rows if r.kpi in targets]
         if items:
             value = score(items, cap)
-            out.append(Score(group, None if value is None else round(value, DIGITS)))
+            out.append(Score(group, None if value is None else _tidy(value)))
     return out
 
 

@@ -25,6 +25,7 @@ from kpitool.owners import OwnerRule, owner_expr, team_expr
 from kpitool.results import Period
 
 F64 = pl.Float64
+_SRC = "_source"  # the index of each row's report in the source
 
 
 @dataclass
@@ -99,16 +100,16 @@ def profit_piece(
     costs: pl.DataFrame | None,
     asins: pl.LazyFrame | None,
 ) -> ProfitPiece:
-    outside: list[tuple[Report, pl.LazyFrame]] = []
-    parts: list[pl.LazyFrame] = []
     in_period = pl.col("date").is_between(period.start, period.end)
-    for r, lf in _rows(source):
-        outside.append((r, lf.select((~in_period).fill_null(False).sum().alias("n"))))
-        parts.append(lf)
-    lf = pl.concat(parts, how="vertical_relaxed")
+    rows = _rows(source)
+    parts = [lf.with_columns(pl.lit(i).alias(_SRC)) for i, (_, lf) in enumerate(rows)]
+    # every query below reads the ledger from this cache: each file is parsed once
+    lf = pl.concat(parts, how="vertical_relaxed").cache()
+    n_out = (~in_period).fill_null(False).sum().alias("n")
+    outside = [(r, lf.filter(pl.col(_SRC) == i).select(n_out)) for i, (r, _) in enumerate(rows)]
     if costs is not None:
         lf = _costed(lf, costs)
-    lf = lf.filter(in_period)
+    lf = lf.filter(in_period).cache()
     names = [d.value for d in dims]
     if {Dim.ASIN, Dim.OWNER, Dim.TEAM} & set(dims):
         if asins is None:
