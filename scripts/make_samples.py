@@ -5,11 +5,13 @@ The fictional brand "Northwind Home" (amazon.com, USD) sells 30 child ASINs. Fac
 the finest grain first (day x ASIN for sales and traffic; day x campaign x ad group x advertised
 ASIN x target x search term x placement for ads, money in integer cents) and every report is an
 aggregation of those facts, written in the exact byte format Amazon uses (BOM, quoting, CRLF,
-``"$1,234.56"``, trailing-space headers, cp1252, Apache POI style xlsx...).
+``"$1,234.56"``, trailing-space headers, cp1252, Apache POI style xlsx...). It also writes the
+brand's own unit-cost file (``configs/costs.csv``, see ``unit_costs``), which the config names.
 
 Standard library only; it must not import kpitool.
 
     python scripts/make_samples.py                      # rewrite sample_reports/ (byte-identical)
+                                                        # and configs/costs.csv
     python scripts/make_samples.py --search-term-rows 2000000 --out benchmarks/data
 """
 
@@ -40,6 +42,8 @@ STOCKOUT_FROM = date(2026, 10, 24)  # first day with nothing left to sell
 STOCKOUT_PLAN = date(2026, 7, 15)  # day the last (too small) shipment is planned
 RESTOCK_PLAN = date(2026, 10, 20)  # day the next shipment is planned (still inbound at month end)
 PRICE_CUTS = {"B0BRAVO002": 85, "B0BRAVO005": 85, "B0BRAVO007": 80}  # October price, % of base
+COSTS_FROM = date(2026, 1, 1)  # first effective date of the unit costs (or the launch date)
+COST_RISE = ("B0ALPHA001", date(2026, 10, 15), 108)  # supplier price rise: % of the old cost
 
 # --------------------------------------------------------------------------------- catalogue
 
@@ -1926,6 +1930,32 @@ def payments_csv(rows: list[PayRow], last: date) -> bytes:
     return ("\ufeff" + "\n".join(lines) + "\n").encode()
 
 
+# --------------------------------------------------------------------------------- unit costs
+
+
+def unit_costs(products: list[Product]) -> list[tuple[str, int, date]]:
+    """(sku, cents, effective from) for every product: 30-35 % of the base price, rounded half
+    up to the cent, from :data:`COSTS_FROM` (or the launch day); one SKU's cost rises inside
+    October (:data:`COST_RISE`), so a month has sales at two costs."""
+    out: list[tuple[str, int, date]] = []
+    asin, rise_from, pct = COST_RISE
+    for i, p in enumerate(products):
+        cents = (p.price * (30 + i * 7 % 6) + 50) // 100
+        out.append((p.sku, cents, p.launch or COSTS_FROM))
+        if p.asin == asin:
+            out.append((p.sku, (cents * pct + 50) // 100, rise_from))
+    return out
+
+
+def costs_csv(products: list[Product]) -> bytes:
+    """The seller's own unit-cost file (configs/costs.csv), as a person would write it."""
+    lines = ["sku,unit_cost,currency,effective_from"]
+    lines += [
+        f"{sku},{cents // 100}.{cents % 100:02d},USD,{d}" for sku, cents, d in unit_costs(products)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
 # --------------------------------------------------------------------------------- driver
 
 
@@ -2031,6 +2061,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--search-term-rows", type=int, default=None, metavar="N",
                     help="benchmark mode: one month whose SP search term report is a CSV of "
                          "exactly N rows")  # fmt: skip
+    ap.add_argument("--costs", type=Path, default=None,
+                    help="where to write the unit-cost file (default: configs/costs.csv when "
+                         "writing sample_reports/; not written with --out or --search-term-rows "
+                         "unless given)")  # fmt: skip
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
@@ -2042,6 +2076,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ap.error("--search-term-rows writes a single month: pass one --months value")
     out: Path = args.out or (REPO / ("benchmarks/data" if large else "sample_reports"))
     world = build_world(months, args.seed)
+    costs: Path | None = args.costs
+    if costs is None and args.out is None and not large:
+        costs = REPO / "configs" / "costs.csv"
+    if costs is not None:
+        write_bytes(costs, costs_csv(world.products))
     if large:
         _scale_sp_impressions(world, args.search_term_rows)
     ledger = Ledger(random.Random(f"{args.seed}-bank"))

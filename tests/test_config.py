@@ -423,6 +423,7 @@ def test_example_config_loads() -> None:
         "conversion_rate",
         "buy_box_rate",
         "days_of_supply",
+        "net_margin",
     }
     assert {o: c.targets["sales"].min for o, c in config.owners.items()} == {
         "alice": 25000,
@@ -431,6 +432,8 @@ def test_example_config_loads() -> None:
     }
     assert all("acos" in o.targets for o in config.owners.values())
     assert config.kpis["spend_per_unit"].formula == "ad_spend / units"
+    assert config.costs_path() == ROOT / "configs" / "costs.csv"
+    assert config.costs_path().is_file()  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("examples", [False, True])

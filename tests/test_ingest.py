@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import re
 import zipfile
+from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
@@ -217,9 +218,9 @@ def test_payments_date_range_with_an_8_line_preamble(tmp_path: Path) -> None:
         dt.datetime(2019, 12, 2, 23, 5, 0),
         dt.datetime(2019, 12, 3, 1, 0, 0),
     ]
-    assert col(r, "total") == [29.78, -38.71, -1064.01]
-    assert total(r, "total") == pytest.approx(29.78 - 38.71 - 1064.01)
-    assert total(r, "selling_fees") == pytest.approx(-1.32)
+    assert col(r, "total") == [D("29.78"), D("-38.71"), D("-1064.01")]
+    assert total(r, "total") == D("29.78") - D("38.71") - D("1064.01")  # exact
+    assert total(r, "selling_fees") == D("-1.32")
     assert (r.start, r.end) == (dt.date(2019, 12, 1), dt.date(2019, 12, 3))
 
 
@@ -245,9 +246,9 @@ def test_payments_german_headers_decimal_comma_day_first(tmp_path: Path) -> None
         dt.datetime(2019, 12, 2, 14, 29, 33),
         dt.datetime(2019, 12, 13, 9, 0, 0),
     ]
-    assert col(r, "product_sales") == [1234.56, -10.0]
-    assert col(r, "total") == [1044.88, -8.5]
-    assert col(r, "fba_fees") == [-4.5, 0.0]
+    assert col(r, "product_sales") == [D("1234.56"), D("-10.0")]
+    assert col(r, "total") == [D("1044.88"), D("-8.5")]
+    assert col(r, "fba_fees") == [D("-4.5"), D("0.0")]
 
 
 def test_transaction_view(tmp_path: Path) -> None:
@@ -267,7 +268,7 @@ def test_transaction_view(tmp_path: Path) -> None:
     r = read(write(tmp_path, "transactions.txt", text, newline="\r\n"))
     assert r.kind is ReportKind.PAYMENTS_TRANSACTION_VIEW
     assert (r.rows, r.dropped, r.currency) == (3, {}, "USD")
-    assert col(r, "amount") == [43.99, -9.02, -6.6]
+    assert col(r, "amount") == [D("43.99"), D("-9.02"), D("-6.6")]
     assert col(r, "date") == [dt.date(2020, 3, 8), dt.date(2020, 3, 8), dt.date(2020, 3, 9)]
     assert col(r, "title")[0] == 'Bath Rug 31" x 19"'
 
@@ -308,9 +309,9 @@ def test_settlement_v2_summary_row_carried_down_and_counted(tmp_path: Path) -> N
     assert r.dropped == {"settlement summary row (carried down to its rows)": 1}
     assert r.rows_used == 3
     got = rows(r, "settlement_id", "total_amount", "currency", "amount", "settlement_end_date")
-    assert [g["amount"] for g in got] == [43.99, -6.6, -1234.5]
+    assert [g["amount"] for g in got] == [D("43.99"), D("-6.6"), D("-1234.5")]
     assert {g["settlement_id"] for g in got} == {"999"}
-    assert {g["total_amount"] for g in got} == {1234.5}
+    assert {g["total_amount"] for g in got} == {D("1234.5")}
     assert {g["currency"] for g in got} == {"USD"}
     assert {g["settlement_end_date"] for g in got} == {dt.datetime(2020, 3, 15)}
     assert r.currency == "USD"

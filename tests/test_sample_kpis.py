@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,61 @@ def test_sample_kpis_match_an_independent_reading(month: str) -> None:
     assert v["acos"] == pytest.approx(float(spend / ad_sales), abs=1e-9)
     assert v["tacos"] == pytest.approx(float(spend / sales), abs=1e-9)
     assert v["acos"] * v["roas"] == pytest.approx(1.0, abs=1e-8)
+
+
+def _payments(month: str) -> list[dict[str, str]]:
+    path = next((SAMPLE / month).glob("*CustomTransaction.csv"))
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith('"date/time"'))
+    return list(csv.DictReader(lines[start:]))
+
+
+def _day(text: str) -> date:  # "Oct 1, 2026 12:26:16 AM PDT"
+    return datetime.strptime(text.rsplit(" ", 1)[0], "%b %d, %Y %I:%M:%S %p").date()
+
+
+@pytest.mark.parametrize("month", ["2026-09", "2026-10"])
+def test_sample_profit_matches_an_independent_reading(month: str) -> None:
+    pay = _payments(month)
+    costs: dict[str, list[tuple[date, Decimal]]] = {}
+    for c in _rows(ROOT / "configs" / "costs.csv"):
+        costs.setdefault(c["sku"], []).append(
+            (date.fromisoformat(c["effective_from"]), _num(c["unit_cost"]))
+        )
+
+    def cost(sku: str, day: date) -> Decimal:
+        return max(x for x in costs[sku] if x[0] <= day)[1]
+
+    ordered = {(r["order id"], r["sku"]): _day(r["date/time"]) for r in pay if r["type"] == "Order"}
+    nps = refunds = fees = paid = charged = cogs = Decimal(0)
+    for r in pay:
+        kind, total = r["type"], _num(r["total"])
+        ad = r["description"] == "Cost of Advertising"
+        if kind in ("Order", "Refund"):
+            nps += _num(r["product sales"])
+            sign = 1 if kind == "Order" else -1
+            day = _day(r["date/time"])
+            if kind == "Refund":
+                day = ordered.get((r["order id"], r["sku"]), day)
+                refunds -= _num(r["product sales"])
+            cogs += sign * int(r["quantity"]) * cost(r["sku"], day)
+        if kind != "Transfer":
+            paid += total
+        if ad:
+            charged -= total
+        elif kind in ("FBA Inventory Fee", "Service Fee"):
+            fees -= total
+        elif kind != "Transfer":
+            fees -= sum(_num(r[c]) for c in ("selling fees", "fba fees", "other transaction fees"))
+
+    v = _values(_run_json(str(SAMPLE / month)))
+    net = paid + charged - cogs - Decimal(str(v["ad_spend"]))
+    expected = {"net_product_sales": nps, "refunds": refunds, "amazon_fees": fees, "cogs": cogs}
+    for kpi, value in {**expected, "net_profit": net}.items():
+        assert Decimal(str(v[kpi])) == value.quantize(Decimal("0.01")), kpi
+    assert v["net_margin"] == pytest.approx(float(net / nps), abs=1e-9)
+    assert v["break_even_acos"] == pytest.approx(float((nps - fees - cogs) / nps), abs=1e-9)
+    assert v["roi"] == pytest.approx(float(net / cogs), abs=1e-9)
 
 
 def test_owners_add_up_to_the_total_and_match_their_asins() -> None:

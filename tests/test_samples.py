@@ -6,6 +6,7 @@ kpitool's own readers.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
@@ -22,6 +23,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_reports"
 SCRIPT = REPO / "scripts" / "make_samples.py"
+COSTS = REPO / "configs" / "costs.csv"
 MONTHS = ("2026-09", "2026-10")
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
@@ -82,11 +84,13 @@ def _sums(rows: list[Row], cols: dict[str, str]) -> dict[str, Decimal]:
 
 
 def test_generator_reproduces_committed_samples(tmp_path: Path) -> None:
-    _run("--out", str(tmp_path))
-    fresh, committed = _files(tmp_path), _files(SAMPLES)
+    costs = tmp_path / "costs.csv"
+    _run("--out", str(tmp_path / "out"), "--costs", str(costs))
+    fresh, committed = _files(tmp_path / "out"), _files(SAMPLES)
     assert sorted(fresh) == sorted(committed)
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"sample_reports/ is stale, rerun scripts/make_samples.py: {stale}"
+    assert costs.read_bytes() == COSTS.read_bytes(), "configs/costs.csv is stale"
 
 
 # ----------------------------------------------------------------------------- ads
@@ -302,6 +306,34 @@ def test_payments(month: str) -> None:
     assert set(paid) == set(br)
     for sku, sales in br.items():
         assert abs(paid[sku] - sales) <= sales * Decimal("0.03"), sku
+
+
+def test_costs_cover_every_sku_sold_and_change_in_october() -> None:
+    costs = _csv(COSTS)
+    assert list(costs[0]) == ["sku", "unit_cost", "currency", "effective_from"]
+    first: dict[str, str] = {}
+    for r in costs:
+        first[r["sku"]] = min(first.get(r["sku"], r["effective_from"]), r["effective_from"])
+    assert {r["currency"] for r in costs} == {"USD"}
+    for month in MONTHS:
+        rows = _csv(_find(month, r"2026\w+-2026\w+CustomTransaction\.csv"), skip_to='"date/time"')
+        for r in rows:
+            if r["type"] in ("Order", "Refund"):
+                # every sale has a cost in force on its day (ISO dates compare as text)
+                assert first[r["sku"]] <= _pay_date(r["date/time"]), r["sku"]
+    changes = [r for r in costs if r["effective_from"].startswith("2026-10-")]
+    assert any(first[r["sku"]] < r["effective_from"] for r in changes)  # a cost that changes
+    by_sku = {r["sku"]: r for r in costs if r["effective_from"] == first[r["sku"]]}
+    prices = {r["SKU"]: r for r in _csv(_find("2026-09", r"BusinessReport-[\d-]+\.csv"))}
+    for sku, r in prices.items():  # September: no price cuts yet
+        price = _num(r["Ordered Product Sales"]) / int(r["Units Ordered"])
+        assert Decimal("0.2995") <= _num(by_sku[sku]["unit_cost"]) / price <= Decimal("0.3505"), sku
+
+
+def _pay_date(text: str) -> str:
+    """``Oct 1, 2026 12:00:00 AM PDT`` -> ``2026-10-01``."""
+    month, day, year = text.replace(",", "").split()[:3]
+    return f"{year}-{list(calendar.month_abbr).index(month):02d}-{int(day):02d}"
 
 
 # ----------------------------------------------------------------------------- benchmark mode

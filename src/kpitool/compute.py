@@ -21,12 +21,15 @@ from kpitool.engine.collect import Batch
 from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.money import Money, plan_money
+from kpitool.engine.profit import sku_to_asin
 from kpitool.engine.sources import (
+    PAYMENTS_PREFERENCE,
     ad_sources,
     ad_type_of,
     age_sources,
     data_range,
     inventory_source,
+    profit_source,
     sales_sources,
 )
 from kpitool.errors import ExitCode, InputError
@@ -34,13 +37,13 @@ from kpitool.evaluate import evaluate, score, targets_for
 from kpitool.formula import parse, to_expr
 from kpitool.io.combine import resolve_overlaps, same_origin
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
-from kpitool.io.kinds import ReportKind
+from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
-from kpitool.kpis.registry import REGISTRY, KpiContext, kpi_expr
+from kpitool.kpis.registry import REGISTRY, Fact, KpiContext, kpi_expr
 from kpitool.owners import UNASSIGNED, rules_from_owners
 from kpitool.periods import period_from_name, resolve_period
-from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status
+from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status, Step
 
 #: KPIs that read the Business Report besides their own family (for the ``partial`` flag)
 _USES_SALES = frozenset(
@@ -53,6 +56,9 @@ _USES_SALES = frozenset(
         "inventory_turnover",
     }
 )
+#: profit KPIs that read the unit costs, and those that also read the ads reports
+COST_BASED = frozenset({"cogs", "net_profit", "net_margin", "break_even_acos", "roi"})
+_USES_ADS = frozenset({"net_profit", "net_margin", "roi"})
 DIGITS = 9  # values are rounded to 9 decimals: no float noise such as 43850.61000000002
 _LAST = (UNASSIGNED, NONE_LABEL, UNDATED_LABEL)
 
@@ -84,7 +90,11 @@ def compute(
         ad_sources(scan),
         inventory_source(scan, warnings),
         age_sources(scan),
+        profit_source(scan, per, warnings),
     )
+    if sources.profit is not None:
+        sources.costs = _costs(config, warnings)
+        sources.asins = sku_to_asin(scan)
     money = plan_money(_money_currencies(sources), config.currency, config.fx)
     rules = rules_from_owners(config.owners)
 
@@ -111,7 +121,9 @@ def compute(
     _check_row_currencies(breakdowns, batch, money)
     result = ComputeResult(per, money.reporting, [d.value for d in dims])
     for b, table in zip(breakdowns, tables, strict=True):
-        result.results.extend(_results(table, b, config, ctx, per))
+        missing = _missing_costs(b, batch)
+        result.results.extend(_results(table, b, config, ctx, per, missing))
+    result.waterfall = _waterfall(tables[0])
     result.scores = _scores(result.results, config, bool(dims))
     result.sources = _sources(breakdowns, scan.folder)
     result.warnings = _warnings(warnings, breakdowns, batch, per, config, scan.folder)
@@ -133,18 +145,28 @@ def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:
 # ------------------------------------------------------------------ helpers
 def _measure_first(scan: Scan, period: str | None) -> list[Report]:
     """The reports whose dates the plan needs before the collect: all of them when the period
-    comes from the reports' dates; else the by-date Business Reports (does one cover the
-    period?) and the files whose downloads may overlap (the later one wins). The others are
-    counted in the compute's own pass over their data, if used (see ``_wholly_outside``)."""
+    comes from the reports' dates; else the by-date Business Reports and the payments reports
+    (do they cover the period?) and the files whose downloads may overlap (the later one
+    wins). The others are counted in the compute's own pass over their data, if used (see
+    ``_wholly_outside``)."""
     if period is None and period_from_name(os.path.basename(os.path.abspath(scan.folder))) is None:
         return scan.reports
-    first = {id(r): r for r in scan.of_kind(ReportKind.BUSINESS_REPORT_BY_DATE)}
+    covering = scan.of_kind(ReportKind.BUSINESS_REPORT_BY_DATE, *PAYMENTS_PREFERENCE)
+    if any(r.kind in PAYMENTS_PREFERENCE for r in covering):  # profit maps SKUs to ASINs
+        covering += [r for r in scan.reports if _maps_skus(r)]
+    first = {id(r): r for r in covering}
     first.update({id(r): r for r in same_origin(scan.reports)})
     return list(first.values())
 
 
+def _maps_skus(r: Report) -> bool:
+    """Profit's sku -> asin map (``sku_to_asin``) reads the reports with both columns."""
+    names = {c.name for c in SPEC_BY_KIND[r.kind].columns}
+    return {"sku", "asin"} <= names or {"advertised_sku", "advertised_asin"} <= names
+
+
 def _planned(breakdowns: list[Breakdown]) -> list[Report]:
-    regs = [reg for b in breakdowns for reg in (b.sales, b.inventory, *b.ages) if reg]
+    regs = [reg for b in breakdowns for reg in (b.sales, b.inventory, b.profit, *b.ages) if reg]
     regs += [reg for b in breakdowns for regs_ in b.ads.values() for reg in regs_]
     regs += [reg for b in breakdowns for pairs in b.ad_fallbacks.values() for reg, _ in pairs]
     out: dict[int, Report] = {}
@@ -177,7 +199,40 @@ def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
 def _money_currencies(sources: Sources) -> list[str | None]:
     reports: list[Report] = [r for s in sources.sales for r in s.reports]
     reports += [r for cands in sources.ads.values() for s in cands for r in s.reports]
-    return [r.currency for r in reports]
+    if sources.profit is not None:
+        reports += list(sources.profit.reports)
+    found: list[str | None] = [r.currency for r in reports]
+    if sources.costs is not None:
+        found += sources.costs.get_column("currency").unique().to_list()
+    return found
+
+
+def _costs(config: Config, warnings: list[str]) -> pl.DataFrame | None:
+    """The unit costs named by the config, or None (then cost-based KPIs have no data)."""
+    path = config.costs_path()
+    if path is None:
+        warnings.append(
+            f"no unit costs: {', '.join(sorted(COST_BASED))} have no data; name a cost file "
+            f"in the config (costs: costs.csv, columns sku,unit_cost,currency,effective_from)"
+        )
+        return None
+    from kpitool.costs import load_costs
+
+    return load_costs(path)
+
+
+def _missing_costs(b: Breakdown, batch: Batch) -> dict[tuple[str, ...], list[str]]:
+    """Per group (a tuple of its dimension values; () for the total): SKUs sold without a
+    unit cost in force."""
+    if b.profit_missing is None:
+        return {}
+    df = batch[b.profit_missing]
+    dims = [d.value for d in b.dims]
+    out: dict[tuple[str, ...], list[str]] = {}
+    for row in df.sort("sku", nulls_last=True).iter_rows(named=True):
+        key = tuple(str(row[d]) for d in dims)
+        out.setdefault(key, []).append(row["sku"] or NONE_LABEL)
+    return out
 
 
 def _check_row_currencies(breakdowns: list[Breakdown], batch: Batch, money: Money) -> None:
@@ -209,7 +264,12 @@ def _sort_key(dim: str) -> pl.Expr:
 
 
 def _results(
-    table: pl.DataFrame, b: Breakdown, config: Config, ctx: KpiContext, per: Period
+    table: pl.DataFrame,
+    b: Breakdown,
+    config: Config,
+    ctx: KpiContext,
+    per: Period,
+    missing: dict[tuple[str, ...], list[str]],
 ) -> list[KpiResult]:
     dims = [d.value for d in b.dims]
     exprs = _kpi_exprs(config, ctx)
@@ -220,12 +280,13 @@ def _results(
     out: list[KpiResult] = []
     for row in values.iter_rows(named=True):
         group = {d: str(row[d]) for d in dims}
+        uncosted = missing.get(tuple(group.values()), [])
         targets = targets_for(config, group)
         for kpi in ids:
             meta = config.kpi_meta(kpi)
             value = row[kpi]
             if value is not None:
-                value = None if math.isnan(value) or math.isinf(value) else round(value, DIGITS)
+                value = None if math.isnan(value) or math.isinf(value) else _tidy(value)
             applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
             att = None if att is None else round(att, DIGITS)
             out.append(
@@ -237,15 +298,54 @@ def _results(
                     applied,
                     status,
                     att,
-                    partial=_partial(b, meta.group, kpi),
+                    partial=_partial(b, meta.group, kpi, bool(uncosted)),
+                    missing_costs=uncosted if kpi in COST_BASED and b.profit else None,
                 )
             )
     return out
 
 
-def _partial(b: Breakdown, family: str, kpi: str) -> bool:
+def _tidy(value: float) -> float:
+    """Rounded to 9 decimals and 15 significant digits: no float noise such as
+    43850.61000000002 or 7261988.889999999 from adding exact sums as floats."""
+    return float(f"{round(value, DIGITS):.15g}")
+
+
+def _waterfall(total: pl.DataFrame) -> list[Step]:
+    """Product sales down to net profit, for the total; the bars add up to net profit."""
+    row = total.row(0, named=True) if total.height else {}
+    f = {k: row.get(k.value) for k in Fact}
+    nps, refunds, fees = f[Fact.NET_PRODUCT_SALES], f[Fact.REFUNDS], f[Fact.AMAZON_FEES]
+    paid, charged, cogs = f[Fact.PAY_TOTAL], f[Fact.AD_CHARGED], f[Fact.COGS]
+    if nps is None or refunds is None or fees is None or paid is None or charged is None:
+        return []
+    spend = f[Fact.AD_SPEND]
+    ads: float = charged if spend is None else spend
+    # everything else in the payments totals: shipping and gift wrap credits, promotional
+    # rebates, taxes collected less taxes withheld, adjustments and reimbursements
+    other = paid + charged - nps + fees
+    net = None if cogs is None else paid + charged - cogs - ads
+    steps = [
+        ("product_sales", nps + refunds),
+        ("refunds", -refunds),
+        ("amazon_fees", -fees),
+        ("other", other),
+        ("cogs", None if cogs is None else -cogs),
+        ("advertising", -ads),
+        ("net_profit", net),
+    ]
+    return [Step(name, None if v is None else _tidy(v)) for name, v in steps]
+
+
+def _partial(b: Breakdown, family: str, kpi: str, uncosted: bool) -> bool:
     if family == "sales" or (kpi in _USES_SALES and b.sales_partial):
         return b.sales_partial
+    if family == "profit":
+        return (
+            b.profit_partial
+            or (kpi in COST_BASED and uncosted)
+            or (kpi in _USES_ADS and b.ads_partial)
+        )
     return family == "advertising" and b.ads_partial
 
 
@@ -260,7 +360,8 @@ def _scores(results: list[KpiResult], config: Config, grouped: bool) -> list[Sco
         targets = targets_for(config, group)
         items = [(r.attainment, targets[r.kpi].weight) for r in rows if r.kpi in targets]
         if items:
-            out.append(Score(group, score(items, cap)))
+            value = score(items, cap)
+            out.append(Score(group, None if value is None else _tidy(value)))
     return out
 
 
@@ -308,19 +409,33 @@ def _warnings(
                 f"{_relative(report.path, folder)}: {n} row(s) dated outside the period "
                 f"{per.start}..{per.end} were left out"
             )
-    profit = sorted(
-        {k for t in _all_targets(config) for k in t if config.kpi_meta(k).group == "profit"}
-    )
-    if profit:
-        out.append(f"targets for {', '.join(profit)} are ignored: profit KPIs are not computed yet")
+    for b in breakdowns[:1]:  # the total holds every SKU and every type
+        out.extend(_profit_warnings(b, batch))
     return list(dict.fromkeys(out))
 
 
-def _all_targets(config: Config) -> list[dict[str, object]]:
-    scopes: list[dict[str, object]] = [dict(config.targets)]
-    scopes += [dict(o.targets) for o in config.owners.values()]
-    scopes += [dict(t.targets) for t in config.teams.values()]
-    return scopes
+def _profit_warnings(b: Breakdown, batch: Batch) -> list[str]:
+    out: list[str] = []
+    if b.profit_missing is not None:
+        df = batch[b.profit_missing]
+        skus = sorted({s or NONE_LABEL for s in df.get_column("sku").to_list()})
+        if skus:
+            units = int(df.get_column("units").sum() or 0)
+            shown = ", ".join(skus[:20]) + (f" and {len(skus) - 20} more" if len(skus) > 20 else "")
+            out.append(
+                f"no unit cost in force for {len(skus)} SKU(s) sold in the period ({units:,} "
+                f"units): {shown}; {', '.join(sorted(COST_BASED))} are partial: add them to "
+                f"the cost file"
+            )
+    if b.profit_unknown is not None:
+        types = sorted(t or "" for t in batch[b.profit_unknown].get_column("type").to_list())
+        if types:
+            names = ", ".join(repr(t) for t in types)
+            out.append(
+                f"payments: transaction type(s) {names} not recognised: counted in net_profit "
+                f"through their total only (not as sales, refunds or fees)"
+            )
+    return out
 
 
 __all__ = ["Dim", "compute", "exit_code", "fail_level_missed"]

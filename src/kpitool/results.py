@@ -44,10 +44,14 @@ class KpiResult:
     target: dict[str, float] | None = None
     status: Status = Status.NO_TARGET
     attainment: float | None = None
+    #: some of the value's inputs are missing (a report not covering the period, a breakdown
+    #: that an ad type cannot give, SKUs sold without a unit cost)
     partial: bool = False
+    #: cost-based profit KPIs: the SKUs sold without a unit cost in force (else None)
+    missing_costs: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "group": self.group,
             "kpi": self.kpi,
             "value": self.value,
@@ -55,7 +59,11 @@ class KpiResult:
             "target": self.target,
             "status": str(self.status),
             "attainment": self.attainment,
+            "partial": self.partial,
         }
+        if self.missing_costs is not None:
+            out["missing_costs"] = self.missing_costs
+        return out
 
 
 @dataclass
@@ -78,6 +86,17 @@ class Source:
 
 
 @dataclass
+class Step:
+    """One bar of the profit waterfall (the total): sales, then each deduction, then profit."""
+
+    step: str  # product_sales, refunds, amazon_fees, other, cogs, advertising, net_profit
+    amount: float | None  # in the reporting currency; deductions negative; None: unknown
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "amount": self.amount}
+
+
+@dataclass
 class ComputeResult:
     period: Period
     currency: str | None
@@ -88,6 +107,8 @@ class ComputeResult:
     warnings: list[str] = field(default_factory=list)
     #: e.g. "EUR converted at 1.08 USD" when fx rates were applied
     notes: list[str] = field(default_factory=list)
+    #: the profit waterfall of the total (empty without a payments report)
+    waterfall: list[Step] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,4 +122,5 @@ class ComputeResult:
             "sources": [s.to_dict() for s in self.sources],
             "warnings": self.warnings,
             "notes": self.notes,
+            "waterfall": [s.to_dict() for s in self.waterfall],
         }

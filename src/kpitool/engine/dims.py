@@ -46,6 +46,7 @@ ADS_CAMPAIGN_LEVEL: frozenset[Dim] = (
 ADS_PRODUCT_LEVEL: frozenset[Dim] = ADS_CAMPAIGN_LEVEL | PRODUCT_DIMS
 ADS_SEARCH_TERM_LEVEL: frozenset[Dim] = ADS_CAMPAIGN_LEVEL | {Dim.SEARCH_TERM}
 INVENTORY: frozenset[Dim] = frozenset({Dim.SKU, Dim.ASIN, Dim.OWNER, Dim.TEAM, Dim.MARKETPLACE})
+PAYMENTS: frozenset[Dim] = INVENTORY | TIME_DIMS
 
 
 def parse_by(values: Iterable[str]) -> list[Dim]:

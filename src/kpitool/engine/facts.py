@@ -24,10 +24,11 @@ from kpitool.engine.frames import (
     sold_by_product,
 )
 from kpitool.engine.money import Money
+from kpitool.engine.profit import profit_piece
 from kpitool.engine.sources import Source, pick
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report
-from kpitool.kpis.registry import AD_FACTS, SALES_FACTS, Fact, KpiContext, nsum
+from kpitool.kpis.registry import AD_FACTS, PROFIT_FACTS, SALES_FACTS, Fact, KpiContext, nsum
 from kpitool.owners import OwnerRule, conflicts
 from kpitool.results import Period
 
@@ -40,6 +41,11 @@ class Sources:
     ads: dict[str, list[Source]]
     inventory: Source | None
     ages: list[Source]
+    profit: Source | None = None
+    #: the unit costs (costs.COSTS_SCHEMA), None without a cost file
+    costs: pl.DataFrame | None = None
+    #: sku -> asin, from the reports that hold both (for profit by asin/owner/team)
+    asins: pl.LazyFrame | None = None
 
 
 @dataclass
@@ -69,6 +75,11 @@ class Breakdown:
     unrated: list[int] = field(default_factory=list)
     #: per ad type: facts the preferred report lacks, taken from the next report that has them
     ad_fallbacks: dict[str, list[tuple[_Registered, list[Fact]]]] = field(default_factory=dict)
+    profit: _Registered | None = None
+    profit_partial: bool = False
+    #: tickets: sales without a unit cost (dims, sku, units); unrecognised transaction types
+    profit_missing: int | None = None
+    profit_unknown: int | None = None
 
 
 #: the canonical column behind each ads fact
@@ -157,6 +168,15 @@ def plan_breakdown(
     b.ages = [
         _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
     ]
+    if sources.profit is not None and sources.profit.has(dims):
+        pp = profit_piece(sources.profit, dims, period, money, rules, sources.costs, sources.asins)
+        b.profit = _register(batch, Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated))
+        b.profit_partial = sources.profit.partial
+        if pp.missing is not None:
+            b.profit_missing = batch.add(pp.missing)
+        b.profit_unknown = batch.add(pp.unknown)
+    elif sources.profit is not None and dims:
+        b.warnings.append(f"profit KPIs have no data by {by}: payments reports do not carry it")
     if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
         _register_conflicts(batch, b, rules)
     return b
@@ -231,6 +251,9 @@ def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
     if b.inventory is not None:
         _use(b, b.inventory)
         families.append((batch[b.inventory.facts], (), False))
+    if b.profit is not None:
+        _use(b, b.profit)
+        families.append((batch[b.profit.facts], PROFIT_FACTS, True))
     for reg in b.ages:
         df = batch[reg.facts]
         if df.get_column(Fact.AGED_TOTAL.value).is_not_null().any():

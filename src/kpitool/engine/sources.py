@@ -5,6 +5,8 @@
   dimensions (by-date: day/week/month; by-item: asin/sku/parent_asin/owner/team).
 - Ads, for each ad type: the first kind present of campaign, advertised product, targeting,
   search term that carries the breakdown's dimensions (placement is never used). Ad types add up.
+- Profit: the payments Date Range Report, else the settlement V2 flat file, else the
+  Transaction View (the same transactions in other shapes: one kind is used, never two).
 - Inventory: fba_inventory, then fba_manage_inventory, then fba_inventory_health, then
   fba_inventory_age. Inventory age: the first of those with age columns whose data has them.
 """
@@ -19,6 +21,7 @@ from kpitool.engine.dims import (
     ADS_PRODUCT_LEVEL,
     ADS_SEARCH_TERM_LEVEL,
     INVENTORY,
+    PAYMENTS,
     SALES_BY_CHILD_ITEM,
     SALES_BY_DATE,
     SALES_BY_PARENT_ITEM,
@@ -42,6 +45,11 @@ INVENTORY_PREFERENCE: tuple[ReportKind, ...] = (
     K.FBA_MANAGE_INVENTORY,
     K.FBA_INVENTORY_HEALTH,
     K.FBA_INVENTORY_AGE,
+)
+PAYMENTS_PREFERENCE: tuple[ReportKind, ...] = (
+    K.PAYMENTS_DATE_RANGE,
+    K.SETTLEMENT_V2,
+    K.PAYMENTS_TRANSACTION_VIEW,
 )
 AGE_COLUMNS = ("inv_age_0_90", "inv_age_91_180", "inv_age_181_270", "inv_age_271_365")
 AGE_COLUMNS_ALL = (*AGE_COLUMNS, "inv_age_365_plus")
@@ -147,6 +155,22 @@ def age_sources(scan: Scan) -> list[Source]:
         if reports and set(AGE_COLUMNS_ALL) <= names:
             out.append(Source(kind, tuple(reports), INVENTORY))
     return out
+
+
+def profit_source(scan: Scan, period: Period, warnings: list[str]) -> Source | None:
+    """The payments kind profit is read from; the other payments kinds are named, unused."""
+    present = [k for k in PAYMENTS_PREFERENCE if scan.of_kind(k)]
+    if not present:
+        return None
+    reports = scan.of_kind(present[0])
+    for kind in present[1:]:
+        for r in scan.of_kind(kind):
+            warnings.append(
+                f"{r.path}: {kind} not used for profit: the {present[0]} report(s) hold "
+                f"the same transactions (one payments kind is read, never two)"
+            )
+    covers = _covers(reports, period)
+    return Source(present[0], tuple(reports), PAYMENTS, dated=True, partial=not covers)
 
 
 def data_range(scan: Scan) -> tuple[date, date] | None:

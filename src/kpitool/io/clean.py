@@ -145,6 +145,22 @@ def money(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     return number(e, decimal_comma=decimal_comma)
 
 
+#: exact amounts carry up to this many decimals (Amazon writes cents; some tools write more)
+AMOUNT_SCALE = 6
+AMOUNT_DTYPE = pl.Decimal(38, AMOUNT_SCALE)
+
+
+def amount(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
+    """Money read exactly, as ``Decimal(38, 6)``: sums to the cent over millions of rows.
+
+    Same grammar as :func:`number`; a value with more than six decimals is invalid (null)
+    rather than silently cut.
+    """
+    ok, text = _number_parts(e, decimal_comma)
+    fits = ~text.str.contains(rf"\.[0-9]{{{AMOUNT_SCALE + 1},}}")
+    return pl.when(ok & fits).then(text).otherwise(pl.lit("x")).cast(AMOUNT_DTYPE, strict=False)
+
+
 def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """Parse a count (Int64): ``3,395`` -> 3395, ``12.0`` -> 12; ``1.5`` is invalid (null)."""
     ok, plain = _number_parts(e, decimal_comma)

@@ -40,6 +40,7 @@ class ColType(StrEnum):
     INT = "int"  # counts: "3,395" -> 3395
     FLOAT = "float"  # plain numbers: ROAS, weeks of cover
     MONEY = "money"  # "$1,234.56", "Rs.10", "USD 58.89", "(1.50)" -> float
+    AMOUNT = "amount"  # money read exactly (Decimal, 6 places): payments and settlements
     PERCENT = "percent"  # "12.5%" -> 0.125; xlsx cells already hold fractions
     DATE = "date"
     DATETIME = "datetime"
@@ -57,11 +58,12 @@ def _c(name: str, type_: ColType, *aliases: str, required: bool = False) -> Col:
     return Col(name, type_, aliases or (name,), required)
 
 
-T, I, F, M, P, D, DT = (  # noqa: E741
+T, I, F, M, A, P, D, DT = (  # noqa: E741
     ColType.TEXT,
     ColType.INT,
     ColType.FLOAT,
     ColType.MONEY,
+    ColType.AMOUNT,
     ColType.PERCENT,
     ColType.DATE,
     ColType.DATETIME,
@@ -348,7 +350,7 @@ PAYMENTS_DATE_RANGE: tuple[Col, ...] = (
     _c("tax_collection_model", T, "tax collection model"),
     _c(
         "product_sales",
-        M,
+        A,
         "product sales",
         "umsätze",
         "ventes de produits",
@@ -356,19 +358,19 @@ PAYMENTS_DATE_RANGE: tuple[Col, ...] = (
         "ventas de productos",
         required=True,
     ),
-    _c("product_sales_tax", M, "product sales tax"),
-    _c("shipping_credits", M, "shipping credits", "gutschrift für versandkosten"),
-    _c("shipping_credits_tax", M, "shipping credits tax"),
-    _c("gift_wrap_credits", M, "gift wrap credits"),
-    _c("gift_wrap_credits_tax", M, "giftwrap credits tax", "gift wrap credits tax"),
-    _c("regulatory_fee", M, "regulatory fee"),
-    _c("regulatory_fee_tax", M, "tax on regulatory fee"),
-    _c("promotional_rebates", M, "promotional rebates", "rabatte aus werbeaktionen"),
-    _c("promotional_rebates_tax", M, "promotional rebates tax"),
-    _c("marketplace_withheld_tax", M, "marketplace withheld tax"),
+    _c("product_sales_tax", A, "product sales tax"),
+    _c("shipping_credits", A, "shipping credits", "gutschrift für versandkosten"),
+    _c("shipping_credits_tax", A, "shipping credits tax"),
+    _c("gift_wrap_credits", A, "gift wrap credits"),
+    _c("gift_wrap_credits_tax", A, "giftwrap credits tax", "gift wrap credits tax"),
+    _c("regulatory_fee", A, "regulatory fee"),
+    _c("regulatory_fee_tax", A, "tax on regulatory fee"),
+    _c("promotional_rebates", A, "promotional rebates", "rabatte aus werbeaktionen"),
+    _c("promotional_rebates_tax", A, "promotional rebates tax"),
+    _c("marketplace_withheld_tax", A, "marketplace withheld tax"),
     _c(
         "selling_fees",
-        M,
+        A,
         "selling fees",
         "verkaufsgebühren",
         "frais de vente",
@@ -377,7 +379,7 @@ PAYMENTS_DATE_RANGE: tuple[Col, ...] = (
     ),
     _c(
         "fba_fees",
-        M,
+        A,
         "fba fees",
         "gebühren zu versand durch amazon",
         "frais expédié par amazon",
@@ -386,15 +388,15 @@ PAYMENTS_DATE_RANGE: tuple[Col, ...] = (
     ),
     _c(
         "other_transaction_fees",
-        M,
+        A,
         "other transaction fees",
         "andere transaktionsgebühren",
         "autres frais de transaction",
         "altri costi relativi alle transazioni",
         "tarifas de otras transacciones",
     ),
-    _c("other", M, "other", "andere", "autre", "altro", "otro"),
-    _c("total", M, "total", "gesamt", "totale", required=True),
+    _c("other", A, "other", "andere", "autre", "altro", "otro"),
+    _c("total", A, "total", "gesamt", "totale", required=True),
     _c("transaction_status", T, "transaction status"),
     _c("transaction_release_date", DT, "transaction release date"),
 )
@@ -405,7 +407,7 @@ PAYMENTS_TRANSACTION_VIEW: tuple[Col, ...] = (
     _c("transaction_type", T, "transaction type", required=True),
     _c("payment_type", T, "payment type", required=True),
     _c("payment_detail", T, "payment detail"),
-    _c("amount", M, "amount", required=True),
+    _c("amount", A, "amount", required=True),
     _c("quantity", I, "quantity"),
     _c("title", T, "product title"),
 )
@@ -414,7 +416,7 @@ SETTLEMENT_V2: tuple[Col, ...] = (
     _c("settlement_start_date", DT, "settlement-start-date"),
     _c("settlement_end_date", DT, "settlement-end-date"),
     _c("deposit_date", DT, "deposit-date"),
-    _c("total_amount", M, "total-amount"),
+    _c("total_amount", A, "total-amount"),
     _c("currency", T, "currency"),
     _c("transaction_type", T, "transaction-type"),
     _c("order_id", T, "order-id"),
@@ -424,7 +426,7 @@ SETTLEMENT_V2: tuple[Col, ...] = (
     _c("marketplace", T, "marketplace-name"),
     _c("amount_type", T, "amount-type", required=True),
     _c("amount_description", T, "amount-description", required=True),
-    _c("amount", M, "amount", required=True),
+    _c("amount", A, "amount", required=True),
     _c("fulfillment_id", T, "fulfillment-id"),
     _c("posted_date", D, "posted-date"),
     _c("posted_at", DT, "posted-date-time"),

@@ -42,6 +42,7 @@ DTYPES: dict[ColType, pl.DataType] = {
     ColType.INT: pl.Int64(),
     ColType.FLOAT: pl.Float64(),
     ColType.MONEY: pl.Float64(),
+    ColType.AMOUNT: clean.AMOUNT_DTYPE,
     ColType.PERCENT: pl.Float64(),
     ColType.DATE: pl.Date(),
     ColType.DATETIME: pl.Datetime("us"),
@@ -240,8 +241,7 @@ def _canonical(
     numeric_text = [
         s
         for name, col in src.items()
-        if by_name[name].type in (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.PERCENT)
-        and schema[col] == pl.String
+        if by_name[name].type in _NUMERIC and schema[col] == pl.String
         for s in sample[col].drop_nulls().head(200).to_list()
     ]
     decimal_comma = clean.detect_decimal_comma(numeric_text)
@@ -345,10 +345,12 @@ def _canonical(
     return report
 
 
+_NUMERIC = (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.AMOUNT, ColType.PERCENT)
 _WHAT = {
     ColType.INT: "whole number",
     ColType.FLOAT: "number",
     ColType.MONEY: "amount",
+    ColType.AMOUNT: "amount (at most 6 decimals)",
     ColType.PERCENT: "percentage",
     ColType.DATE: "date",
     ColType.DATETIME: "date and time",
@@ -423,6 +425,8 @@ def _parse(
             return pl.when(infinite).then(float("inf")).otherwise(number)
         case ColType.MONEY:
             return clean.money(raw, decimal_comma=decimal_comma)
+        case ColType.AMOUNT:
+            return clean.amount(raw, decimal_comma=decimal_comma)
         case ColType.PERCENT:
             return clean.percent(raw, decimal_comma=decimal_comma)
         case ColType.DATE | ColType.DATETIME:
@@ -466,7 +470,7 @@ def _currency(
     money_text = [
         str(v)
         for name, col in src.items()
-        if by_name[name].type is ColType.MONEY and sample[col].dtype == pl.String
+        if by_name[name].type in (ColType.MONEY, ColType.AMOUNT) and sample[col].dtype == pl.String
         for v in sample[col].drop_nulls().head(50).to_list()
     ]
     return clean.currency_from_values(money_text)

@@ -85,6 +85,50 @@ BUILTIN: tuple[KpiMeta, ...] = (
         "Σ per SKU max(0, available − max_days_of_supply × daily units)",
     ),
     _k("aged_90_plus_share", R, LO, False, "inventory", "units aged > 90 days / units on hand"),
+    _k(
+        "net_product_sales",
+        C,
+        HI,
+        True,
+        "profit",
+        "Σ product sales over Order and Refund rows (payments)",
+    ),
+    _k("refunds", C, LO, True, "profit", "−Σ product sales over Refund rows"),
+    _k(
+        "amazon_fees",
+        C,
+        LO,
+        True,
+        "profit",
+        "−Σ (selling + FBA + other transaction fees) − fee rows (FBA Inventory Fee, "
+        "Service Fee other than advertising)",
+    ),
+    _k(
+        "cogs",
+        C,
+        LO,
+        True,
+        "profit",
+        "Σ units sold × unit cost in force on the sale date − units refunded × that cost",
+    ),
+    _k(
+        "net_profit",
+        C,
+        HI,
+        True,
+        "profit",
+        "Σ total over non-Transfer rows − cogs − ad_spend not already charged in payments",
+    ),
+    _k("net_margin", R, HI, False, "profit", "net_profit / net_product_sales"),
+    _k(
+        "break_even_acos",
+        R,
+        HI,
+        False,
+        "profit",
+        "(net_product_sales − amazon_fees − cogs) / net_product_sales",
+    ),
+    _k("roi", R, HI, False, "profit", "net_profit / cogs"),
 )
 
 BUILTIN_BY_ID: dict[str, KpiMeta] = {k.id: k for k in BUILTIN}

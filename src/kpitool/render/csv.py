@@ -1,7 +1,8 @@
 """CSV output: one row per result, flat columns, safe to open in a spreadsheet.
 
 Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
-status, attainment. Numbers are written as numbers. A *text* cell that starts with ``=``,
+status, attainment, partial (true when some of the value's inputs are missing). Numbers are
+written as numbers. A *text* cell that starts with ``=``,
 ``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed with ``'`` so that a spreadsheet
 shows it instead of running it as a formula; control characters are escaped as ``\\xNN``.
 """
@@ -32,7 +33,17 @@ def render_csv(result: ComputeResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     dims = list(result.group_by)
-    header = [*dims, "kpi", "value", "unit", "target_min", "target_max", "status", "attainment"]
+    header = [
+        *dims,
+        "kpi",
+        "value",
+        "unit",
+        "target_min",
+        "target_max",
+        "status",
+        "attainment",
+        "partial",
+    ]
     writer.writerow(header)
     for r in result.results:
         t = r.target or {}
@@ -46,6 +57,7 @@ def render_csv(result: ComputeResult) -> str:
                 _num(t.get("max")),
                 str(r.status),
                 _num(r.attainment),
+                "true" if r.partial else "false",
             ]
         )
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpitool.render import profit
 from kpitool.render import values as fmt
 from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult
@@ -26,12 +27,23 @@ def render_markdown(result: ComputeResult) -> str:
         row = [
             *fmt.group_label(r, dims),
             r.kpi,
-            fmt.number(r.value, r.unit, result.currency),
+            fmt.value(r, result.currency),
             fmt.target(r, result.currency),
             fmt.status(r.status),
             fmt.attainment(r.attainment),
         ]
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    steps = profit.waterfall_rows(result)
+    if steps:
+        lines += ["", "## Profit waterfall (total)", ""]
+        lines += ["| Step | Amount | Of product sales |", "| --- | ---: | ---: |"]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in steps]
+    even = profit.breakeven_rows(result)
+    if even:
+        lines += ["", f"## ACOS vs break-even ACOS by {profit.breakeven_dim(result)}", ""]
+        head = " / ".join(result.group_by)
+        lines += [f"| {cell(head)} | acos | break_even_acos | Ads |", "| --- | ---: | ---: | --- |"]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in even]
     if result.scores:
         lines += ["", "| Group | Score |", "| --- | ---: |"]
         for s in result.scores:

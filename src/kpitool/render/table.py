@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kpitool.render import profit
 from kpitool.render import values as fmt
 from kpitool.render.text import escape_control, plain_text
 from kpitool.results import ComputeResult
@@ -35,7 +36,7 @@ def build_table(result: ComputeResult) -> Table:
         table.add_row(
             *(Text(escape_control(x)) for x in labels),
             Text(escape_control(r.kpi)),
-            fmt.number(r.value, r.unit, result.currency),
+            fmt.value(r, result.currency),
             fmt.target(r, result.currency),
             Text(fmt.status(r.status), style=fmt.COLOURS[r.status]),
             fmt.attainment(r.attainment),
@@ -43,9 +44,43 @@ def build_table(result: ComputeResult) -> Table:
     return table
 
 
+def _waterfall(result: ComputeResult) -> Table | None:
+    rows = profit.waterfall_rows(result)
+    if not rows:
+        return None
+    table = Table(title="Profit waterfall (total)", title_justify="left")
+    table.add_column("Step")
+    table.add_column("Amount", justify="right")
+    table.add_column("Of product sales", justify="right")
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            table.add_section()
+        table.add_row(*row)
+    return table
+
+
+def _breakeven(result: ComputeResult) -> Table | None:
+    rows = profit.breakeven_rows(result)
+    if not rows:
+        return None
+    dim = profit.breakeven_dim(result) or ""
+    table = Table(title=f"ACOS vs break-even ACOS by {dim}", title_justify="left")
+    table.add_column(" / ".join(result.group_by))
+    table.add_column("acos", justify="right")
+    table.add_column("break_even_acos", justify="right")
+    table.add_column("Ads")
+    for label, acos, even, verdict in rows:
+        style = "red" if verdict == "ads lose money" else ""
+        table.add_row(Text(escape_control(label)), acos, even, Text(verdict, style=style))
+    return table
+
+
 def render_table(result: ComputeResult, console: Console) -> None:
-    """Print the table, the scores and the summary to ``console``."""
+    """Print the table, the profit views, the scores and the summary to ``console``."""
     console.print(build_table(result))
+    for extra in (_waterfall(result), _breakeven(result)):
+        if extra is not None:
+            console.print(extra)
     for s in result.scores:
         name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "total"
         console.print(Text(f"Score ({escape_control(name)}): {fmt.attainment(s.score)}"))

@@ -36,6 +36,15 @@ def number(value: float | None, unit: str, currency: str | None) -> str:
     return f"{value:,.4g}"
 
 
+PARTIAL = " *"
+
+
+def value(r: KpiResult, currency: str | None) -> str:
+    """The value, marked `` *`` when some of its inputs are missing (see the warnings)."""
+    text = number(r.value, r.unit, currency)
+    return text + PARTIAL if r.partial and r.value is not None else text
+
+
 def target(r: KpiResult, currency: str | None) -> str:
     if not r.target:
         return MISSING
@@ -67,5 +76,7 @@ def summary_lines(result: ComputeResult) -> list[str]:
     lines.append(f"Files used: {len(result.sources)}")
     lines += [f"  {s.path} ({s.kind}, {s.rows:,} rows)" for s in result.sources]
     lines += [f"Note: {n}" for n in result.notes]
+    if any(r.partial and r.value is not None for r in result.results):
+        lines.append("*: partial value, some of its inputs are missing (see the warnings)")
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines
