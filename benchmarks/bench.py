@@ -24,6 +24,7 @@ table and the budgets' pass/fail go to stdout and, unless ``--no-append``, to
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -85,11 +86,12 @@ def make_folders(data: Path, n: int, python: str) -> tuple[Path, Path]:
     """Generate the month once per size (a stamp records it), then link the timed folder."""
     full = data / f"full-{label(n)}" / MONTH
     stamp = full.parent / ".complete"
-    if not stamp.exists() or stamp.read_text().strip() != str(n):
+    made_by = hashlib.sha256((REPO / "scripts/make_samples.py").read_bytes()).hexdigest()[:16]
+    if not stamp.exists() or stamp.read_text().split() != [str(n), made_by]:
         shutil.rmtree(full.parent, ignore_errors=True)
         cmd = [python, str(REPO / "scripts/make_samples.py"), "--search-term-rows", str(n)]
         subprocess.run([*cmd, "--months", MONTH, "--out", str(full.parent), "--quiet"], check=True)
-        stamp.write_text(f"{n}\n")
+        stamp.write_text(f"{n} {made_by}\n")
     st = data / f"st-{label(n)}" / MONTH
     shutil.rmtree(st.parent, ignore_errors=True)
     st.mkdir(parents=True)
