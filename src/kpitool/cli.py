@@ -6,6 +6,7 @@ Heavy modules (polars, pydantic) are imported inside the commands so that ``--he
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from rich.console import Console
+
+    from kpitool.results import ComputeResult
 
 app = typer.Typer(
     name="kpitool",
@@ -145,7 +148,6 @@ def compute(
     from kpitool.config import load_config
     from kpitool.inspect import read_folder
     from kpitool.render import render
-    from kpitool.render.table import render_table
 
     cfg = load_config(config)
     with _progress(f"Reading {folder}"):
@@ -155,7 +157,7 @@ def compute(
         output,
         format,
         lambda: render(format, result),
-        lambda console: render_table(result, console),
+        lambda console: _table(result, console),
         inputs=[r.path for r in scan.reports],
     )
     _report_messages(result.warnings, result.notes, output)
@@ -273,6 +275,12 @@ def _emit(
         sys.stdout.write(text())
 
 
+def _table(result: ComputeResult, console: Console) -> None:
+    from kpitool.render.table import render_table  # Rich: only when a table is printed
+
+    render_table(result, console)
+
+
 def _report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
     from kpitool.render.text import escape_control
 
@@ -295,6 +303,8 @@ def _stdout() -> Console:
 
 def _progress(message: str) -> AbstractContextManager[object]:
     """A spinner on stderr while files are read; nothing when stderr is not a terminal."""
+    if not ({"TTY_COMPATIBLE", "FORCE_COLOR"} & set(os.environ) or sys.stderr.isatty()):
+        return nullcontext()  # what Rich would decide, without importing it (~0.1 s)
     from rich.console import Console
     from rich.text import Text
 
