@@ -45,7 +45,9 @@ def is_null_token(e: pl.Expr) -> pl.Expr:
 
 def invalid(raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
     """True where ``raw`` holds a real value (not null, not a null token) that did not parse."""
-    return parsed.is_null() & ~is_null_token(raw).fill_null(True)
+    # the null-token regex looks only at the cells that did not parse (the others are null)
+    unparsed = pl.when(parsed.is_null()).then(raw)
+    return parsed.is_null() & ~is_null_token(unparsed).fill_null(True)
 
 
 # ---------------------------------------------------------------------------------------------
