@@ -21,7 +21,7 @@ from kpitool.engine.collect import Batch
 from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.money import Money, plan_money
-from kpitool.engine.profit import sku_to_asin
+from kpitool.engine.profit import prepare, sku_to_asin
 from kpitool.engine.sources import (
     PAYMENTS_PREFERENCE,
     ad_sources,
@@ -95,6 +95,7 @@ def compute(
     if sources.profit is not None:
         sources.costs = _costs(config, warnings)
         sources.asins = sku_to_asin(scan)
+        sources.ledger = prepare(sources.profit, per, sources.costs)
     money = plan_money(_money_currencies(sources), config.currency, config.fx)
     rules = rules_from_owners(config.owners)
 

@@ -24,7 +24,7 @@ from kpitool.engine.frames import (
     sold_by_product,
 )
 from kpitool.engine.money import Money
-from kpitool.engine.profit import profit_piece
+from kpitool.engine.profit import Ledger, profit_piece
 from kpitool.engine.sources import Source, pick
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report
@@ -46,6 +46,8 @@ class Sources:
     costs: pl.DataFrame | None = None
     #: sku -> asin, from the reports that hold both (for profit by asin/owner/team)
     asins: pl.LazyFrame | None = None
+    #: the payments rows of ``profit``, read once for every breakdown
+    ledger: Ledger | None = None
 
 
 @dataclass
@@ -168,14 +170,14 @@ def plan_breakdown(
     b.ages = [
         _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
     ]
-    if sources.profit is not None and sources.profit.has(dims):
-        pp = profit_piece(sources.profit, dims, period, money, rules, sources.costs, sources.asins)
+    if sources.ledger is not None and sources.ledger.source.has(dims):
+        pp = profit_piece(sources.ledger, dims, money, rules, sources.asins)
         b.profit = _register(batch, Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated))
-        b.profit_partial = sources.profit.partial
+        b.profit_partial = sources.ledger.source.partial
         if pp.missing is not None:
             b.profit_missing = batch.add(pp.missing)
         b.profit_unknown = batch.add(pp.unknown)
-    elif sources.profit is not None and dims:
+    elif sources.ledger is not None and dims:
         b.warnings.append(f"profit KPIs have no data by {by}: payments reports do not carry it")
     if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
         _register_conflicts(batch, b, rules)

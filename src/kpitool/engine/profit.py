@@ -91,25 +91,38 @@ def _costed(lf: pl.LazyFrame, costs: pl.DataFrame) -> pl.LazyFrame:
     return joined.with_columns(cogs.alias("cogs"))
 
 
-def profit_piece(
-    source: Source,
-    dims: Sequence[Dim],
-    period: Period,
-    money: Money,
-    rules: Sequence[OwnerRule],
-    costs: pl.DataFrame | None,
-    asins: pl.LazyFrame | None,
-) -> ProfitPiece:
+@dataclass
+class Ledger:
+    """A run's payments rows in the period (costed when there are costs), read once: a
+    cached frame that every breakdown's profit queries start from."""
+
+    source: Source
+    rows: pl.LazyFrame
+    outside: list[tuple[Report, pl.LazyFrame]]  # per report: 1x1 "n" rows outside the period
+    costed: bool
+
+
+def prepare(source: Source, period: Period, costs: pl.DataFrame | None) -> Ledger:
     in_period = pl.col("date").is_between(period.start, period.end)
     rows = _rows(source)
     parts = [lf.with_columns(pl.lit(i).alias(_SRC)) for i, (_, lf) in enumerate(rows)]
-    # every query below reads the ledger from this cache: each file is parsed once
+    # every query reads the ledger from this cache: each file is parsed once per run
     lf = pl.concat(parts, how="vertical_relaxed").cache()
     n_out = (~in_period).fill_null(False).sum().alias("n")
     outside = [(r, lf.filter(pl.col(_SRC) == i).select(n_out)) for i, (r, _) in enumerate(rows)]
     if costs is not None:
         lf = _costed(lf, costs)
-    lf = lf.filter(in_period).cache()
+    return Ledger(source, lf.filter(in_period).cache(), outside, costs is not None)
+
+
+def profit_piece(
+    ledger: Ledger,
+    dims: Sequence[Dim],
+    money: Money,
+    rules: Sequence[OwnerRule],
+    asins: pl.LazyFrame | None,
+) -> ProfitPiece:
+    lf = ledger.rows
     names = [d.value for d in dims]
     if {Dim.ASIN, Dim.OWNER, Dim.TEAM} & set(dims):
         if asins is None:
@@ -131,7 +144,7 @@ def profit_piece(
     money_facts = [f for f in PROFIT_FACTS if f is not Fact.COGS]
     facts = _convert(exact, names, "currency", money_facts, money)
     missing = None
-    if costs is not None:
+    if ledger.costed:
         cost = lf.filter(sale & pl.col("cogs").is_not_null())
         by_cost = cost.group_by([*names, "cost_currency"]).agg(
             pl.col("cogs").sum().alias(Fact.COGS.value)
@@ -151,7 +164,7 @@ def profit_piece(
     facts = facts.select(*names, *[f.value for f in PROFIT_FACTS])
     unknown = lf.filter(pl.col("entry") == UNKNOWN).select("type").unique()
     unrated = lf.select("currency").unique()
-    return ProfitPiece(source, facts, outside, missing, unknown, unrated)
+    return ProfitPiece(ledger.source, facts, ledger.outside, missing, unknown, unrated)
 
 
 def _convert(
@@ -181,4 +194,4 @@ def _dim_exprs(dims: Sequence[Dim], rules: Sequence[OwnerRule]) -> list[pl.Expr]
     return [exprs[d].cast(pl.String).fill_null(NONE_LABEL).alias(d.value) for d in dims]
 
 
-__all__ = ["ProfitPiece", "profit_piece", "sku_to_asin"]
+__all__ = ["Ledger", "ProfitPiece", "prepare", "profit_piece", "sku_to_asin"]
