@@ -50,6 +50,16 @@ def test_same_download_twice_is_read_once(tmp_path: Path) -> None:
     assert "report (1).csv" in warning and "read once" in warning
 
 
+def test_only_files_that_may_be_copies_are_hashed(tmp_path: Path) -> None:
+    """A file whose size no other file has cannot be a copy: its bytes are not hashed."""
+    text = campaign(("Mar 1, 2026", "A", "$1.00"))
+    write(tmp_path, "a.csv", text)
+    write(tmp_path, "b.csv", text)
+    write(tmp_path, "c.csv", campaign(("Mar 2, 2026", "B", "$12.00")))
+    scan = scan_folder(tmp_path)
+    assert {r.path.name: bool(r.digest) for r in scan.reports} == {"a.csv": True, "c.csv": False}
+
+
 def test_zipped_copy_of_a_download_is_read_once(tmp_path: Path) -> None:
     text = campaign(("Mar 1, 2026", "A", "$1.00"))
     write(tmp_path, "a.csv", text)

@@ -24,7 +24,9 @@ def scan_folder(folder: Path) -> Scan:
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder; pass the folder that holds the reports")
     scan = Scan(folder=folder)
-    for path in _walk(folder):
+    paths = _walk(folder)
+    hashed = _may_be_copies(paths)
+    for path in paths:
         rel = path
         if path.name.startswith((".", "~$")):
             scan.skipped.append(Skipped(rel, "hidden or temporary file"))
@@ -33,7 +35,7 @@ def scan_folder(folder: Path) -> Scan:
             scan.skipped.append(Skipped(rel, f"not a report file type ({path.suffix or 'none'})"))
             continue
         try:
-            report = read_report(path)
+            report = read_report(path, digest=path in hashed)
         except UnknownReport as exc:
             scan.skipped.append(Skipped(rel, str(exc)))
             scan.warnings.append(f"{rel}: {exc}; skipped")
@@ -64,17 +66,32 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
+def _may_be_copies(paths: list[Path]) -> set[Path]:
+    """The files that may be byte-identical to another one: those of the same size, or every
+    file when the folder holds an archive (whose member's size is not the archive's)."""
+    sizes: dict[int, list[Path]] = {}
+    for path in paths:
+        if path.suffix.lower() in ARCHIVE_SUFFIXES:
+            return set(paths)
+        try:
+            sizes.setdefault(path.stat().st_size, []).append(path)
+        except OSError:
+            continue  # read_report says what is wrong with it
+    return {p for same in sizes.values() if len(same) > 1 for p in same}
+
+
 def _drop_identical(scan: Scan) -> None:
     """The same download saved twice (byte-identical) is read once."""
     seen: dict[str, Report] = {}
     kept: list[Report] = []
     for report in scan.reports:
-        first = seen.get(report.digest)
+        first = seen.get(report.digest) if report.digest else None
         if first is not None:
             scan.skipped.append(Skipped(report.path, f"same download as {first.path}"))
             scan.warnings.append(f"{report.path}: byte-identical to {first.path}; read once")
             continue
-        seen[report.digest] = report
+        if report.digest:
+            seen[report.digest] = report
         kept.append(report)
     scan.reports = kept
 

@@ -74,10 +74,13 @@ class UnknownReport(NotAReport):
     """The file looks like a report but matches no kind."""
 
 
-def read_report(path: Path) -> Report:
-    """Read one file. Raises NotAReport (skip it) or InputError (a broken report)."""
+def read_report(path: Path, *, digest: bool = True) -> Report:
+    """Read one file. Raises NotAReport (skip it) or InputError (a broken report).
+
+    ``digest=False``: leave ``Report.digest`` empty (no sha256 of the bytes), for a file that
+    cannot be the same download as another one (see ``io.folder.scan_folder``)."""
     try:
-        return _read_report(path)
+        return _read_report(path, digest)
     except pl.exceptions.PolarsError as exc:  # a file the CSV parser cannot make sense of
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
         raise InputError(
@@ -85,9 +88,9 @@ def read_report(path: Path) -> Report:
         ) from exc
 
 
-def _read_report(path: Path) -> Report:
+def _read_report(path: Path, hashed: bool = True) -> Report:
     payload = unwrap(path)
-    digest, utf8 = _fingerprint(payload)
+    digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
         found = _detect_or_raise(path, header)
@@ -176,16 +179,18 @@ def _scan_text(payload: Payload, layout: TextLayout, utf8: bool) -> tuple[pl.Laz
     return frame, warnings
 
 
-def _fingerprint(payload: Payload) -> tuple[str, bool]:
-    """In one pass over the bytes: their sha256 (to spot the same download saved twice) and
-    whether they are UTF-8 throughout (the encoding is sniffed from the head only)."""
+def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
+    """In one pass over the bytes: their sha256 (to spot the same download saved twice; ""
+    unless ``hashed``) and whether they are UTF-8 throughout (the encoding is sniffed from
+    the head only)."""
     h = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
 
     def feed(block: bytes) -> None:
         nonlocal utf8
-        h.update(block)
+        if hashed:
+            h.update(block)
         if utf8:
             try:
                 decoder.decode(block)
@@ -203,7 +208,7 @@ def _fingerprint(payload: Payload) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    return h.hexdigest(), utf8
+    return (h.hexdigest() if hashed else ""), utf8
 
 
 def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
