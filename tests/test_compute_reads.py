@@ -13,6 +13,7 @@ import pytest
 
 from kpitool.compute import compute
 from kpitool.config import Config
+from kpitool.errors import InputError
 from kpitool.inspect import inspect_folder, read_folder
 from kpitool.results import ComputeResult
 
@@ -59,3 +60,32 @@ def test_a_used_file_found_outside_the_period_is_left_out_as_before(tmp_path: Pa
     first = compute(inspect_folder(folder), cfg(), by=["search_term"])
     assert _plain(later) == _plain(first)
     assert any("wholly outside the period" in w for w in later.warnings)
+
+
+def test_compute_does_not_check_columns_no_kpi_reads(tmp_path: Path) -> None:
+    """A bad cell in a column no KPI reads (Amazon's own CTR) changes no number: compute does
+    not parse that column to count it; inspect does, and --strict refuses it."""
+    bad = Path(__file__).resolve().parent / "data" / "bad" / "reports" / "bad_detail_cell"
+    folder = tmp_path / "2026-10"
+    shutil.copytree(bad, folder)
+    inspected = inspect_folder(folder)
+    assert any("cell left empty" in w for r in inspected.reports for w in r.warnings)
+    result = compute(read_folder(folder), cfg())
+    assert not any("cell left empty" in w for w in result.warnings)
+    assert compute(inspected, cfg()).results == result.results
+    from typer.testing import CliRunner
+
+    from kpitool.cli import app
+
+    strict = CliRunner().invoke(
+        app, ["compute", str(folder), "--strict", "-c", str(_config(tmp_path))]
+    )
+    # the entry point (kpitool.cli.main) maps this InputError to exit 3
+    assert isinstance(strict.exception, InputError)
+    assert "cell left empty" in str(strict.exception)
+
+
+def _config(tmp_path: Path) -> Path:
+    path = tmp_path / "kpitool.yaml"
+    path.write_text("version: 1\n")
+    return path

@@ -76,7 +76,9 @@ def compute(
         raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
     dims = parse_by(by)
     whole = scan
-    errors = measure(_measure_first(scan, period))  # what the plan needs: dates, row counts
+    errors = measure(
+        _measure_first(scan, period), cells=False
+    )  # what the plan needs: dates, row counts
     if errors:
         raise InputError(f"{errors[0].path}: {errors[0].message}")
     per = resolve_period(period, scan.folder, data_range(scan))
@@ -104,11 +106,13 @@ def compute(
     if dims:
         breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
     # the reports used but not yet counted are counted in the same pass over their data
-    later = [(r, batch.add(measure_query(r))) for r in unmeasured(_planned(breakdowns))]
+    later = [
+        (r, batch.add(measure_query(r, cells=False))) for r in unmeasured(_planned(breakdowns))
+    ]
     try:
         batch.collect()
     except (OSError, pl.exceptions.PolarsError):
-        errors = measure([r for r, _ in later])  # which file, if one cannot be read
+        errors = measure([r for r, _ in later], cells=False)  # which file, if one cannot be read
         if errors:
             raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors)) from None
         raise

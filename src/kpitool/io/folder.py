@@ -96,14 +96,16 @@ def _drop_identical(scan: Scan) -> None:
     scan.reports = kept
 
 
-def measure(reports: list[Report]) -> list[FileError]:
+def measure(reports: list[Report], *, cells: bool = True) -> list[FileError]:
     """Count rows read and dropped (by reason) and find each report's date range, in one pass.
 
-    A file can fail to parse past the sample read_report looked at (a broken quote near the
-    end): such reports stay unmeasured and come back as errors, the others are measured.
+    ``cells=False`` leaves out the count of cells emptied in columns no KPI reads (see
+    :func:`measure_query`). A file can fail to parse past the sample read_report looked at (a
+    broken quote near the end): such reports stay unmeasured and come back as errors, the
+    others are measured.
     """
     todo = unmeasured(reports)
-    queries = [measure_query(r) for r in todo]
+    queries = [measure_query(r, cells=cells) for r in todo]
     errors: list[FileError] = []
     try:
         results: list[pl.DataFrame | None] = list(pl.collect_all(queries))
@@ -136,6 +138,8 @@ def apply_measure(report: Report, stats: pl.DataFrame) -> None:
     row = stats.row(0, named=True)
     report.rows = int(row["rows"])
     for i, reason in enumerate(report.bad_reasons):
+        if f"bad{i}" not in row:  # emptied cells, not counted by this query
+            continue
         n = int(row[f"bad{i}"] or 0)
         if not n:
             continue
@@ -151,14 +155,18 @@ def apply_measure(report: Report, stats: pl.DataFrame) -> None:
     report.measured = True
 
 
-def measure_query(report: Report) -> pl.LazyFrame:
+def measure_query(report: Report, *, cells: bool = True) -> pl.LazyFrame:
     """One row: the report's rows, bad rows and cells by reason (with the first line of
-    each), settlement summary rows and date range."""
+    each), settlement summary rows and date range.
+
+    ``cells=False`` (compute): only the reasons that leave a row out, which change the
+    numbers; a cell emptied in a column no KPI reads does not, and checking those columns
+    would parse them (``inspect`` and ``--strict`` count them)."""
     assert report.audit is not None
     spec = SPEC_BY_KIND[report.kind]
     aggs: list[pl.Expr] = [pl.len().alias("rows")]
     earlier: list[pl.Expr] = []  # the row reasons before reason i
-    for i in range(len(report.bad_reasons)):
+    for i in range(len(report.bad_reasons) if cells else report.row_reasons):
         flag = pl.col(f"_bad{i}")
         if i < report.row_reasons:
             # a row left out for two reasons counts once, under the first, so that
