@@ -67,7 +67,10 @@ class InspectFormat(StrEnum):
 
 @app.command()
 def inspect(
-    folder: Annotated[Path, typer.Argument(help="Folder of report files (searched recursively).")],
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder of report files (searched recursively).", metavar="FOLDER"),
+    ],
     format: Annotated[
         InspectFormat, typer.Option("--format", "-f", help="Output format.")
     ] = InspectFormat.table,
@@ -118,7 +121,10 @@ def _check_by(value: str | None) -> str | None:
 
 @app.command()
 def compute(
-    folder: Annotated[Path, typer.Argument(help="Folder of report files (searched recursively).")],
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder of report files (searched recursively).", metavar="FOLDER"),
+    ],
     config: ConfigOption = None,
     period: Annotated[
         str | None,
@@ -246,7 +252,7 @@ def validate(config: ConfigOption = None) -> None:
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Project folder.", metavar="DIR")] = Path("."),
 ) -> None:
     """Write a commented starter config to DIR/configs/kpitool.yaml (never overwrites)."""
     from kpitool.output import write_new
