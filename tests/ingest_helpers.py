@@ -62,3 +62,14 @@ def col(report: Report, name: str) -> list[Any]:
 
 def total(report: Report, name: str) -> Any:
     return report.frame.select(pl.col(name).sum()).collect().item()
+
+
+#: the settlement V2 flat file header (GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2)
+SETTLEMENT_HEADER = [
+    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
+    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
+    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
+    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
+    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
+    "promotion-id",
+]  # fmt: skip

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
-from ingest_helpers import col, lines, quoted, read, rows, total, write
+from ingest_helpers import SETTLEMENT_HEADER, col, lines, quoted, read, rows, total, write
 
 from kpitool.errors import InputError
 from kpitool.io.kinds import ReportKind
@@ -271,16 +271,6 @@ def test_transaction_view(tmp_path: Path) -> None:
     assert col(r, "amount") == [D("43.99"), D("-9.02"), D("-6.6")]
     assert col(r, "date") == [dt.date(2020, 3, 8), dt.date(2020, 3, 8), dt.date(2020, 3, 9)]
     assert col(r, "title")[0] == 'Bath Rug 31" x 19"'
-
-
-SETTLEMENT_HEADER = [
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
-    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
-    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
-    "promotion-id",
-]  # fmt: skip
 
 
 def _settlement_row(**cells: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from ingest_helpers import quoted, write
+from ingest_helpers import SETTLEMENT_HEADER, quoted, write
 
 from kpitool.io import clean
 from kpitool.io.kinds import ReportKind
@@ -403,15 +403,6 @@ def test_transaction_view_tab_bom_crlf_a_row_per_charge(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ settlement V2 flat file
-
-SETTLEMENT_HEADER = [
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
-    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
-    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
-    "promotion-id",
-]  # fmt: skip
 
 
 def settlement_line(**cells: str) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ledger import HEADER_2019, PREAMBLE_2019, SETTLEMENT_HEADER, settlement_rows
+from ingest_helpers import SETTLEMENT_HEADER
+from test_ledger import HEADER_2019, PREAMBLE_2019, settlement_rows
 from typer.testing import CliRunner
 
 from kpitool.cli import app
