@@ -228,3 +228,23 @@ def test_settlement_file_feeds_profit_and_is_not_added_to_a_date_range_report(
     both = _run(month)
     assert _close(_values(both)["net_product_sales"], NPS)
     assert any("settlement_v2 not used for profit" in w for w in both.warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "partial"),
+    [("2026Oct1-2026Oct31CustomTransaction.csv", False), ("payments.csv", True)],
+)
+def test_coverage_from_the_requested_range_in_the_file_name(
+    tmp_path: Path, name: str, partial: bool
+) -> None:
+    """The last transaction is on Oct 22: a report downloaded for Oct 1-31 (its name says so)
+    still covers the month; a renamed one is judged by its data and marked partial."""
+    folder = _month(tmp_path)
+    [path] = folder.glob("*CustomTransaction.csv")
+    lines = [x for x in path.read_text().splitlines() if "Oct 31, 2026" not in x]
+    path.unlink()
+    (folder / name).write_text("\n".join(lines) + "\n")
+    result = _run(folder)
+    nps = next(r for r in result.results if r.kpi == "net_product_sales" and not r.group)
+    assert nps.partial is partial
+    assert _close(nps.value, NPS)

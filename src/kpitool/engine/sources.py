@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kpitool.engine.dims import (
@@ -169,7 +169,10 @@ def profit_source(scan: Scan, period: Period, warnings: list[str]) -> Source | N
                 f"{r.path}: {kind} not used for profit: the {present[0]} report(s) hold "
                 f"the same transactions (one payments kind is read, never two)"
             )
-    covers = _covers(reports, period)
+    # a Date Range Report covers the range it was downloaded for, even if its last
+    # transaction is earlier (nothing was posted on the last days)
+    asked = [replace(r, start=r.requested[0], end=r.requested[1]) for r in reports if r.requested]
+    covers = _covers([*reports, *asked], period)
     return Source(present[0], tuple(reports), PAYMENTS, dated=True, partial=not covers)
 
 

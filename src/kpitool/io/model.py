@@ -31,6 +31,9 @@ class Report:
     grain: str | None = None  # business_report_by_item: "child" or "parent"
     start: date | None = None
     end: date | None = None
+    #: the date range the download was asked for, where its name says it (a Date Range
+    #: Report ``2026Oct1-2026Oct31CustomTransaction.csv``): the data may end earlier
+    requested: tuple[date, date] | None = None
     warnings: list[str] = field(default_factory=list)
     #: sha256 of the raw bytes, to spot the same download saved twice
     digest: str = ""

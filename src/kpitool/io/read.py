@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -347,7 +348,28 @@ def _canonical(
     )
     if spec.kind is ReportKind.BUSINESS_REPORT_BY_ITEM:
         report.grain = "child" if "asin" in src else "parent"
+    if spec.kind is ReportKind.PAYMENTS_DATE_RANGE:
+        report.requested = requested_range(path.name)
     return report
+
+
+_REQUESTED = re.compile(r"(\d{4})([A-Za-z]{3})(\d{1,2})-(\d{4})([A-Za-z]{3})(\d{1,2})")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+)}  # fmt: skip
+
+
+def requested_range(name: str) -> tuple[date, date] | None:
+    """``2026Oct1-2026Oct31CustomTransaction.csv`` -> (2026-10-01, 2026-10-31), else None."""
+    m = _REQUESTED.search(name)
+    if m is None:
+        return None
+    try:
+        a = date(int(m[1]), _MONTHS[m[2].lower()], int(m[3]))
+        b = date(int(m[4]), _MONTHS[m[5].lower()], int(m[6]))
+    except (KeyError, ValueError):
+        return None
+    return (a, b) if a <= b else None
 
 
 _NUMERIC = (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.AMOUNT, ColType.PERCENT)
