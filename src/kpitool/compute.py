@@ -21,7 +21,7 @@ from kpitool.engine.collect import Batch
 from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.money import Money, plan_money
-from kpitool.engine.profit import prepare, sku_to_asin
+from kpitool.engine.profit import prepare, sku_asin_pairs, sku_to_asin
 from kpitool.engine.sources import (
     PAYMENTS_PREFERENCE,
     ad_sources,
@@ -37,7 +37,7 @@ from kpitool.evaluate import evaluate, score, targets_for
 from kpitool.formula import parse, to_expr
 from kpitool.io.combine import resolve_overlaps, same_origin
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
-from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
+from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import REGISTRY, Fact, KpiContext, kpi_expr
@@ -158,16 +158,10 @@ def _measure_first(scan: Scan, period: str | None) -> list[Report]:
         return scan.reports
     covering = scan.of_kind(ReportKind.BUSINESS_REPORT_BY_DATE, *PAYMENTS_PREFERENCE)
     if any(r.kind in PAYMENTS_PREFERENCE for r in covering):  # profit maps SKUs to ASINs
-        covering += [r for r in scan.reports if _maps_skus(r)]
+        covering += [r for r in scan.reports if sku_asin_pairs(r)]
     first = {id(r): r for r in covering}
     first.update({id(r): r for r in same_origin(scan.reports)})
     return list(first.values())
-
-
-def _maps_skus(r: Report) -> bool:
-    """Profit's sku -> asin map (``sku_to_asin``) reads the reports with both columns."""
-    names = {c.name for c in SPEC_BY_KIND[r.kind].columns}
-    return {"sku", "asin"} <= names or {"advertised_sku", "advertised_asin"} <= names
 
 
 def _planned(breakdowns: list[Breakdown]) -> list[Report]:

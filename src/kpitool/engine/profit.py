@@ -41,15 +41,23 @@ class ProfitPiece:
     unrated: pl.LazyFrame  # distinct row currencies (column "currency"), checked after collect
 
 
+#: the canonical column pairs that tie a SKU to its ASIN
+SKU_ASIN_PAIRS = (("sku", "asin"), ("advertised_sku", "advertised_asin"))
+
+
+def sku_asin_pairs(report: Report) -> list[tuple[str, str]]:
+    """The (sku, asin) column pairs a report's kind has (empty: it cannot map SKUs)."""
+    names = {c.name for c in SPEC_BY_KIND[report.kind].columns}
+    return [(sku, asin) for sku, asin in SKU_ASIN_PAIRS if sku in names and asin in names]
+
+
 def sku_to_asin(scan: Scan) -> pl.LazyFrame | None:
     """sku -> asin (the smallest ASIN where a SKU has several) from every report holding both."""
     parts = []
     for r in scan.reports:
-        names = {c.name for c in SPEC_BY_KIND[r.kind].columns}
-        for sku, asin in (("sku", "asin"), ("advertised_sku", "advertised_asin")):
-            if sku in names and asin in names:
-                pair = r.frame.select(pl.col(sku).alias("sku"), pl.col(asin).alias("asin"))
-                parts.append(pair.drop_nulls())
+        for sku, asin in sku_asin_pairs(r):
+            pair = r.frame.select(pl.col(sku).alias("sku"), pl.col(asin).alias("asin"))
+            parts.append(pair.drop_nulls())
     if not parts:
         return None
     return pl.concat(parts).group_by("sku").agg(pl.col("asin").min())
@@ -194,4 +202,4 @@ def _dim_exprs(dims: Sequence[Dim], rules: Sequence[OwnerRule]) -> list[pl.Expr]
     return [exprs[d].cast(pl.String).fill_null(NONE_LABEL).alias(d.value) for d in dims]
 
 
-__all__ = ["Ledger", "ProfitPiece", "prepare", "profit_piece", "sku_to_asin"]
+__all__ = ["Ledger", "ProfitPiece", "prepare", "profit_piece", "sku_asin_pairs", "sku_to_asin"]
