@@ -40,7 +40,7 @@ from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
-from kpitool.kpis.registry import REGISTRY, Fact, KpiContext, kpi_expr
+from kpitool.kpis.registry import PROFIT_FACTS, REGISTRY, Fact, KpiContext, ad_cost, kpi_expr
 from kpitool.owners import UNASSIGNED, rules_from_owners
 from kpitool.periods import period_from_name, resolve_period
 from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status, Step
@@ -128,7 +128,7 @@ def compute(
     for b, table in zip(breakdowns, tables, strict=True):
         missing = _missing_costs(b, batch)
         result.results.extend(_results(table, b, config, ctx, per, missing))
-    result.waterfall = _waterfall(tables[0])
+    result.waterfall = _waterfall(tables[0], ctx)
     result.scores = _scores(result.results, config, bool(dims))
     result.sources = _sources(breakdowns, scan.folder)
     result.warnings = _warnings(warnings, breakdowns, batch, per, config, scan.folder)
@@ -310,20 +310,25 @@ def _tidy(value: float) -> float:
     return float(f"{round(value, DIGITS):.15g}")
 
 
-def _waterfall(total: pl.DataFrame) -> list[Step]:
-    """Product sales down to net profit, for the total; the bars add up to net profit."""
-    row = total.row(0, named=True) if total.height else {}
-    f = {k: row.get(k.value) for k in Fact}
-    nps, refunds, fees = f[Fact.NET_PRODUCT_SALES], f[Fact.REFUNDS], f[Fact.AMAZON_FEES]
-    paid, charged, cogs = f[Fact.PAY_TOTAL], f[Fact.AD_CHARGED], f[Fact.COGS]
+def _waterfall(total: pl.DataFrame, ctx: KpiContext) -> list[Step]:
+    """Product sales down to net profit, for the total; the bars add up to net profit (the
+    registry's ``net_profit`` and its ``ad_cost``: one formula for both)."""
+    if not total.height:
+        return []
+    row = total.select(
+        *[pl.col(f.value) for f in PROFIT_FACTS],
+        ad_cost(ctx).alias("ads"),
+        kpi_expr("net_profit", ctx).alias("net"),
+    ).row(0, named=True)
+    nps, refunds = row[Fact.NET_PRODUCT_SALES.value], row[Fact.REFUNDS.value]
+    fees, paid = row[Fact.AMAZON_FEES.value], row[Fact.PAY_TOTAL.value]
+    charged, cogs, ads = row[Fact.AD_CHARGED.value], row[Fact.COGS.value], row["ads"]
     if nps is None or refunds is None or fees is None or paid is None or charged is None:
         return []
-    spend = f[Fact.AD_SPEND]
-    ads: float = charged if spend is None else spend
     # everything else in the payments totals: shipping and gift wrap credits, promotional
     # rebates, taxes collected less taxes withheld, adjustments and reimbursements
     other = paid + charged - nps + fees
-    net = None if cogs is None else paid + charged - cogs - ads
+    net = row["net"]
     steps = [
         ("product_sales", nps + refunds),
         ("refunds", -refunds),
