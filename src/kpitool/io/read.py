@@ -354,9 +354,6 @@ def _canonical(
 
 
 _REQUESTED = re.compile(r"(\d{4})([A-Za-z]{3})(\d{1,2})-(\d{4})([A-Za-z]{3})(\d{1,2})")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-)}  # fmt: skip
 
 
 def requested_range(name: str) -> tuple[date, date] | None:
@@ -365,8 +362,8 @@ def requested_range(name: str) -> tuple[date, date] | None:
     if m is None:
         return None
     try:
-        a = date(int(m[1]), _MONTHS[m[2].lower()], int(m[3]))
-        b = date(int(m[4]), _MONTHS[m[5].lower()], int(m[6]))
+        a = date(int(m[1]), clean.MONTHS[m[2].lower()], int(m[3]))
+        b = date(int(m[4]), clean.MONTHS[m[5].lower()], int(m[6]))
     except (KeyError, ValueError):
         return None
     return (a, b) if a <= b else None
