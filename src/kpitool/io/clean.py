@@ -13,7 +13,7 @@ strings so the reader can choose the options of the expressions once per file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
 
@@ -88,7 +88,10 @@ def _body_re(decimal_comma: bool) -> str:
     else:  # thousands ",", "'" or space; also Indian lakh grouping 1,23,456
         point, seps, lakh = r"\.", (",", "'", r"\s+"), ["[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"]
     ints = "|".join([*(f"[0-9]{{1,3}}(?:{s}[0-9]{{3}})+" for s in seps), *lakh, "[0-9]+"])
-    return rf"(?:(?:{ints})(?:{point}[0-9]+)?|{point}[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    # a decimal point may end the digits ("5." is 5, as a plain cast reads it); a decimal
+    # comma may not ("5," is more likely a cut-off list than a number)
+    decimals = "[0-9]*" if not decimal_comma else "[0-9]+"
+    return rf"(?:(?:{ints})(?:{point}{decimals})?|{point}[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 
 def _number_re(decimal_comma: bool, percent: bool) -> str:
@@ -124,12 +127,52 @@ def _number_parts(
 
 def _float(e: pl.Expr, decimal_comma: bool, percent: bool = False) -> pl.Expr:
     ok, text = _number_parts(e, decimal_comma, percent)
-    # "x" casts to null. No literal null: Polars shares a common subexpression only when it
-    # holds none, and this way invalid(raw, parsed) reuses the whole parsed column.
-    return pl.when(ok).then(text).otherwise(pl.lit("x")).cast(pl.Float64, strict=False)
+    return pl.when(ok).then(text).cast(pl.Float64, strict=False)
 
 
-def number(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
+#: one-character currency symbols the fast read strips before a number ("Rs" is not one:
+#: "Rs.5" would read as ".5")
+FAST_PREFIXES: tuple[str, ...] = ("$", "£", "€", "₹", "¥", "￥")
+
+
+def _fast_first(
+    e: pl.Expr,
+    read: pl.Expr,
+    full: Callable[[pl.Expr], pl.Expr],
+    keep: Callable[[pl.Expr], pl.Expr] | None = None,
+) -> pl.Expr:
+    """Each cell read the cheap way (``read``, an expression of ``pl.field("raw")``), and by
+    the full grammar (``full``) only where that left it null (or where ``keep`` is false).
+
+    The cheap read must give, for every cell it reads, the value the full grammar gives (or,
+    for a cell the grammar rejects, the value the text plainly shows): a plain cast of
+    ``1234.5``, a ``strptime`` of ``Oct 1, 2026``. Almost every cell of a real report takes
+    the cheap read; the regexes of the grammar then run on nulls, which costs next to
+    nothing. The steps are fields of one struct so that each runs once.
+    """
+    f = pl.field
+    steps = pl.struct(e.alias("raw")).struct.with_fields(x=read)
+    if keep is not None:
+        steps = steps.struct.with_fields(x=pl.when(keep(f("x"))).then(f("x")))
+    out = steps.struct.with_fields(
+        out=pl.coalesce(f("x"), full(pl.when(f("x").is_null()).then(f("raw"))))
+    ).struct.field("out")
+    return out.alias(e.meta.output_name(raise_if_undetermined=False) or "out")
+
+
+def _plain(decimal_comma: bool, prefix: str | None) -> pl.Expr:
+    """The cheap read of a number cell: a cast, after the file's currency symbol."""
+    raw = pl.field("raw")
+    if prefix is not None:
+        if prefix not in FAST_PREFIXES:
+            raise ValueError(f"prefix: one of {' '.join(FAST_PREFIXES)}, not {prefix!r}")
+        raw = raw.str.strip_prefix(prefix)
+    if decimal_comma:  # "1.234" is a thousand: only whole numbers are read the cheap way
+        return raw.cast(pl.Int64, strict=False).cast(pl.Float64)
+    return raw.cast(pl.Float64, strict=False)
+
+
+def number(e: pl.Expr, *, decimal_comma: bool = False, prefix: str | None = None) -> pl.Expr:
     """Parse numbers such as ``$-9.02``, ``(1,234.50)``, ``USD 58.89``, ``1.234,56 €`` (Float64).
 
     Accepted: spaces/NBSP/narrow NBSP around, currency symbols, ``Rs.``/``Rs`` and ISO codes
@@ -138,13 +181,23 @@ def number(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     (``,`` — also lakh grouping ``1,23,456`` — or ``'`` or space; with ``decimal_comma`` the
     decimal mark is ``,`` and ``.``, ``'`` or space group thousands, which must come in
     groups of three); scientific notation. Anything else, or a null token, gives null.
+
+    ``prefix``: the currency symbol most cells of the column start with (one of
+    ``FAST_PREFIXES``), stripped by the cheap read that handles plain cells such as ``$14.70``
+    (see ``_fast_first``); every other cell goes through the full grammar. It changes the
+    speed, not the result.
     """
-    return _float(e, decimal_comma)
+    return _fast_first(
+        e,
+        _plain(decimal_comma, prefix),
+        lambda rest: _float(rest, decimal_comma),
+        keep=lambda x: x.is_finite(),  # "inf", "NaN": not numbers to the grammar
+    )
 
 
-def money(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
+def money(e: pl.Expr, *, decimal_comma: bool = False, prefix: str | None = None) -> pl.Expr:
     """Same as ``number``; the name records the intent (an amount of money)."""
-    return number(e, decimal_comma=decimal_comma)
+    return number(e, decimal_comma=decimal_comma, prefix=prefix)
 
 
 #: exact amounts carry up to this many decimals (Amazon writes cents; some tools write more)
@@ -164,7 +217,15 @@ def amount(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
 
 
 def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
-    """Parse a count (Int64): ``3,395`` -> 3395, ``12.0`` -> 12; ``1.5`` is invalid (null)."""
+    """Parse a count (Int64): ``3,395`` -> 3395, ``12.0`` -> 12; ``1.5`` is invalid (null).
+
+    Plain digits (``5659``) are read by a cast; the others by the full grammar.
+    """
+    read = pl.field("raw").cast(pl.Int64, strict=False)  # [+-]digits only
+    return _fast_first(e, read, lambda rest: _count(rest, decimal_comma))
+
+
+def _count(e: pl.Expr, decimal_comma: bool) -> pl.Expr:
     ok, plain = _number_parts(e, decimal_comma)
     # the text is read twice (as Int64 and as Float64): as fields of one struct, so that the
     # regex work runs once (Polars would compute the expression once per use)
@@ -341,16 +402,27 @@ def _format_re(fmt: str) -> str:
 def _with_format(e: pl.Expr, fmt: str, dtype: pl.DataType) -> pl.Expr:
     """The fast path for one format: one match checks the cell, one ``strptime`` reads it."""
     timed = "%H" in fmt or "%I" in fmt  # after a time, a zone may follow: dropped
-    zone = rf"(?:\s*{_ZONE})?" if timed else ""
-    ok = e.str.contains(rf"^\s*{_format_re(fmt)}{zone}\s*$")
-    # "" parses to null; a literal null would stop Polars sharing the expression (see number)
-    text = pl.when(ok).then(e.str.strip_chars(_WHITESPACE)).otherwise(pl.lit(""))
     if not timed:
-        return text.str.strptime(pl.Date, fmt, strict=False).cast(dtype)
+        # cheaper still, a strptime alone: it also takes "1/ 5/2026" or "Oct 1,2026" (to the
+        # dates they show), and a two-digit year, which is sent to the regex (and rejected)
+        return _fast_first(
+            e,
+            pl.field("raw").str.strptime(pl.Date, fmt, strict=False),
+            lambda rest: _fitting(rest, fmt, "").str.strptime(pl.Date, fmt, strict=False),
+            keep=lambda x: x.dt.year().is_between(1000, 9999),
+        ).cast(dtype)
+    text = _fitting(e, fmt, rf"(?:\s*{_ZONE})?")
     parsed = text.str.replace(rf"\s*{_ZONE}$", "").str.strptime(
         pl.Datetime("us"), fmt, strict=False
     )
     return parsed.dt.date() if dtype == pl.Date else parsed
+
+
+def _fitting(e: pl.Expr, fmt: str, zone: str) -> pl.Expr:
+    """The cells that fit ``fmt`` exactly (each directive's digits, then ``zone``), stripped;
+    the others null."""
+    ok = e.str.contains(rf"^\s*{_format_re(fmt)}{zone}\s*$")
+    return pl.when(ok).then(e.str.strip_chars(_WHITESPACE))
 
 
 def _dates(
@@ -455,6 +527,16 @@ _COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,
 _DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
 _TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
 _TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
+
+
+def fast_prefix(values: Iterable[str | None]) -> str | None:
+    """The one-character currency symbol (``FAST_PREFIXES``) more than half of a sample of
+    number cells start with, for ``number(prefix=...)``; None if there is none."""
+    texts = [v for v in values if v]
+    if not texts:
+        return None
+    best = max(FAST_PREFIXES, key=lambda p: sum(v.startswith(p) for v in texts))
+    return best if 2 * sum(v.startswith(best) for v in texts) > len(texts) else None
 
 
 def detect_decimal_comma(values: Iterable[str | None]) -> bool:

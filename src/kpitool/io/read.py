@@ -8,9 +8,7 @@ encodings and archive members are decoded once and then scanned from memory.
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
-import io
 import re
 from datetime import date
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from kpitool.errors import InputError
-from kpitool.io import clean
+from kpitool.io import clean, ragged
 from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.model import Report
@@ -36,7 +34,6 @@ from kpitool.io.xlsx import read_xlsx_raw
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
 ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
 _SAMPLE_ROWS = 2000
-_RAGGED_COUNT_LIMIT = 32 * 1024**2  # ragged rows are counted in files up to this size
 
 DTYPES: dict[ColType, pl.DataType] = {
     ColType.TEXT: pl.String(),
@@ -192,7 +189,9 @@ def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
         nonlocal utf8
         if hashed:
             h.update(block)
-        if utf8:
+        # an ASCII block with no sequence pending from the last one is UTF-8: isascii is
+        # several times faster than decoding it
+        if utf8 and not (block.isascii() and not decoder.getstate()[0]):
             try:
                 decoder.decode(block)
             except UnicodeDecodeError:
@@ -214,24 +213,10 @@ def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
 
 def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
     size = len(source) if isinstance(source, bytes) else payload.path.stat().st_size
-    if size > _RAGGED_COUNT_LIMIT:
+    if size > ragged.LIMIT:
         return 0
-    text = source.decode("utf-8") if isinstance(source, bytes) else source.read_text("utf-8-sig")
-    lines = io.StringIO(text)
-    for _ in range(layout.header_index + 1):
-        lines.readline()
-    width = len(layout.header)
-    if layout.quote is None:
-        reader = csv.reader(lines, delimiter=layout.delimiter, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(lines, delimiter=layout.delimiter)
-    try:
-        return sum(1 for row in reader if row and len(row) != width)
-    except csv.Error as exc:  # e.g. a 10 MB line: no report Amazon writes has such a field
-        line = layout.header_index + 1 + reader.line_num
-        raise InputError(
-            f"{payload.path}: not a well-formed report (line {line}: {exc}); download it again"
-        ) from None
+    data = source if isinstance(source, bytes) else payload.path.read_bytes()
+    return ragged.count_ragged(data, layout, payload.path)
 
 
 def _canonical(
@@ -251,6 +236,7 @@ def _canonical(
         for s in sample[col].drop_nulls().head(200).to_list()
     ]
     decimal_comma = clean.detect_decimal_comma(numeric_text)
+    prefix = clean.fast_prefix(numeric_text)
     date_text = [
         s
         for name, col in src.items()
@@ -286,6 +272,7 @@ def _canonical(
             decimal_comma,
             day_first,
             date_formats.get(src[col.name]),
+            prefix,
         )
         exprs.append(parsed.alias(col.name))
         if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
@@ -427,6 +414,7 @@ def _parse(
     decimal_comma: bool,
     day_first: bool,
     date_format: str | None = None,
+    prefix: str | None = None,
 ) -> pl.Expr:
     target = DTYPES[col.type]
     if dtype != pl.String:
@@ -445,10 +433,10 @@ def _parse(
         case ColType.FLOAT:
             # Amazon writes "Infinite" weeks of cover for a SKU with no sales
             infinite = text.str.to_lowercase().is_in(["infinite", "infinity", "inf"])
-            number = clean.number(raw, decimal_comma=decimal_comma)
+            number = clean.number(raw, decimal_comma=decimal_comma, prefix=prefix)
             return pl.when(infinite).then(float("inf")).otherwise(number)
         case ColType.MONEY:
-            return clean.money(raw, decimal_comma=decimal_comma)
+            return clean.money(raw, decimal_comma=decimal_comma, prefix=prefix)
         case ColType.AMOUNT:
             return clean.amount(raw, decimal_comma=decimal_comma)
         case ColType.PERCENT:

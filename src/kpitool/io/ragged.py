@@ -1,0 +1,95 @@
+"""Count the ragged rows of a text report: rows with more or fewer fields than its header.
+
+Polars reads such a file with ``truncate_ragged_lines`` (short rows padded with nulls, long
+ones cut) and says nothing; kpitool counts them so the reader can warn. The count is by
+Python's ``csv`` module, which knows every quoting rule, but at ~40 MB/s; most files take
+a vectorised count of the same thing instead (Polars reads each line as one string), and
+fall back to ``csv`` when a line is not simple enough for it (see ``_by_lines``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import polars as pl
+
+from kpitool.errors import InputError
+from kpitool.io.sniff import TextLayout
+
+#: ragged rows are counted in files up to this size (the count reads the whole file again)
+LIMIT = 32 * 1024**2
+_UNIT = "\x1f"  # a separator no report holds: each line is read as one field
+
+
+def count_ragged(data: bytes, layout: TextLayout, path: Path) -> int:
+    """The number of non-empty rows after the header whose field count is not the header's.
+
+    ``data``: the file's bytes as UTF-8 (a BOM may lead). ``path`` only names the file in
+    an error."""
+    quick = _by_lines(data, layout)
+    return quick if quick is not None else _by_csv(data, layout, path)
+
+
+def _by_lines(data: bytes, layout: TextLayout) -> int | None:
+    """Fields per line = separators outside quoted fields + 1, for files whose quotes all
+    open and close on one line, at field edges (``"Oct 1, 2026"``, ``"a ""b"" c"``). None
+    when a line is not like that (a field across lines, ``5" mat``): ``csv`` decides."""
+    if _UNIT.encode() in data:
+        return None
+    try:
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            separator=_UNIT,
+            quote_char=None,
+            schema={"l": pl.String},
+            skip_lines=layout.header_index + 1,
+            encoding="utf8-lossy",
+            raise_if_empty=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError:  # pragma: no cover - csv will say what is wrong
+        return None
+    line = pl.col("l").str.strip_chars_end("\r")
+    sep = layout.delimiter
+    if layout.quote is None:
+        fields = line.str.count_matches(sep, literal=True) + 1
+        odd = stray = pl.lit(False)
+    else:
+        q, qs, ss = layout.quote, re.escape(layout.quote), re.escape(sep)
+        odd = line.str.count_matches(q, literal=True) % 2 == 1
+        # a quote inside a field (not next to a separator, the line's ends or a quote)
+        stray = line.str.contains(rf"[^{ss}{qs}]{qs}[^{ss}{qs}]")
+        unquoted = line.str.replace_all(rf"{qs}[^{qs}]*{qs}", "")
+        fields = unquoted.str.count_matches(sep, literal=True) + 1
+    filled = line.is_not_null() & (line != "")
+    # a line longer than csv's field limit holds a field no report has: csv says so
+    huge = line.str.len_bytes() > csv.field_size_limit()
+    out = frame.select(
+        ragged=(filled & (fields != len(layout.header))).sum(),
+        unsure=(filled & (odd | stray | huge)).any(),
+    )
+    if out["unsure"][0]:
+        return None
+    return int(out["ragged"][0])
+
+
+def _by_csv(data: bytes, layout: TextLayout, path: Path) -> int:
+    lines = io.StringIO(data.decode("utf-8-sig", errors="replace"))
+    for _ in range(layout.header_index + 1):
+        lines.readline()
+    width = len(layout.header)
+    if layout.quote is None:
+        reader = csv.reader(lines, delimiter=layout.delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(lines, delimiter=layout.delimiter, quotechar=layout.quote)
+    try:
+        return sum(1 for row in reader if row and len(row) != width)
+    except csv.Error as exc:  # e.g. a 10 MB line: no report Amazon writes has such a field
+        line = layout.header_index + 1 + reader.line_num
+        raise InputError(
+            f"{path}: not a well-formed report (line {line}: {exc}); download it again"
+        ) from None
