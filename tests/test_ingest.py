@@ -517,3 +517,28 @@ def test_cp1252_csv_is_decoded_before_scanning(tmp_path: Path) -> None:
     r = read_report(path)
     assert str(path) not in r.frame.explain()  # scanned from transcoded bytes
     assert col(r, "title") == ["–"]
+
+
+def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> None:
+    """The sample that picks the number and date formats is parsed from the first 4 MiB; a
+    quoted field whose line break comes just before that cut, and the rows after it, read
+    as usual."""
+    from kpitool.io import read as read_module
+
+    head = quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend")
+    # rows of 2 KB: the 2,000-row sample reaches the cut
+    row = quoted("Mar 1, 2026", "C" * 2100, "1.000", "2", "1.250,50 €")  # decimal comma
+    cut = read_module._SAMPLE_BYTES
+    before = (cut - len(head) - 1000) // len(row.encode() + b"\n")
+    prefix = lines(head, *[row] * before) + '"Mar 2, 2026","'
+    # the field's line break is the last one before the cut
+    field = "t" * (cut - 10 - len(prefix.encode())) + "\n" + "x" * 300
+    straddling = quoted("Mar 2, 2026", field, "7", "1", "0,50 €")
+    text = lines(head, *[row] * before, straddling, *[row] * 10)
+    data = text.encode()
+    assert data.rfind(b"\n", 0, cut) == len(prefix.encode()) + len(field.split("\n")[0])
+    r = read(write(tmp_path, "camp.csv", text))
+    assert r.rows == before + 11
+    assert total(r, "impressions") == 1000 * (before + 10) + 7
+    assert total(r, "spend") == pytest.approx(1250.5 * (before + 10) + 0.5)
+    assert r.warnings == []

@@ -12,6 +12,7 @@ import hashlib
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -34,6 +35,7 @@ from kpitool.io.xlsx import read_xlsx_raw
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
 ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
 _SAMPLE_ROWS = 2000
+_SAMPLE_BYTES = 4 * 1024**2  # the sample is read from at most this much of a text file
 
 DTYPES: dict[ColType, pl.DataType] = {
     ColType.TEXT: pl.String(),
@@ -91,6 +93,7 @@ def _read_report(path: Path, hashed: bool = True) -> Report:
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
+        sample = None
         found = _detect_or_raise(path, header)
         warnings: list[str] = []
         preamble: list[str] = []
@@ -102,13 +105,13 @@ def _read_report(path: Path, hashed: bool = True) -> Report:
         if layout is None:
             raise NotAReport("no Amazon report header in the first lines")
         found = _detect_or_raise(path, layout.header)
-        raw, warnings = _scan_text(payload, layout, utf8)
+        raw, warnings, sample = _scan_text(payload, layout, utf8)
         first_row = layout.header_index + 2
         preamble = layout.preamble
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
-    report = _canonical(path, raw, found, warnings, digest)
+    report = _canonical(path, raw, found, warnings, digest, sample)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
@@ -137,7 +140,11 @@ def _detect_or_raise(path: Path, header: list[str]) -> Detection:
     return found
 
 
-def _scan_text(payload: Payload, layout: TextLayout, utf8: bool) -> tuple[pl.LazyFrame, list[str]]:
+def _scan_text(
+    payload: Payload, layout: TextLayout, utf8: bool
+) -> tuple[pl.LazyFrame, list[str], pl.DataFrame | None]:
+    """The lazy scan of a text report, the warnings about its rows, and a sample of its
+    first rows."""
     names = [f"c{i}" for i in range(len(layout.header))]
     lazy_ok = (
         payload.data is None
@@ -155,18 +162,19 @@ def _scan_text(payload: Payload, layout: TextLayout, utf8: bool) -> tuple[pl.Laz
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
         source = text.encode("utf-8")
-    frame = pl.scan_csv(
-        source,
-        has_header=True,
-        new_columns=names,
-        separator=layout.delimiter,
-        quote_char=layout.quote,
-        skip_lines=layout.header_index,
-        infer_schema=False,
-        truncate_ragged_lines=True,
-        encoding="utf8",
-        glob=False,  # a file name such as "Sales [Oct].csv" is a name, not a pattern
-    )
+    options: dict[str, Any] = {
+        "has_header": True,
+        "new_columns": names,
+        "separator": layout.delimiter,
+        "quote_char": layout.quote,
+        "skip_lines": layout.header_index,
+        "infer_schema": False,
+        "truncate_ragged_lines": True,
+        "encoding": "utf8",
+    }
+    # a file name such as "Sales [Oct].csv" is a name, not a pattern
+    frame = pl.scan_csv(source, glob=False, **options)
+    sample = _sample(source, options)
     warnings = []
     ragged = _count_ragged(payload, layout, source)
     if ragged:
@@ -174,7 +182,25 @@ def _scan_text(payload: Payload, layout: TextLayout, utf8: bool) -> tuple[pl.Laz
             f"{ragged} row(s) have a different number of fields than the header; "
             "missing fields were read as empty"
         )
-    return frame, warnings
+    return frame, warnings, sample
+
+
+def _sample(source: Path | bytes, options: dict[str, Any]) -> pl.DataFrame | None:
+    """The first rows, parsed from the first few MB only: a ``head`` of the lazy scan would
+    have the streaming engine read far more of a big file (860 MB: 0.13 s and 150 MB of
+    memory, against 0.01 s). None if those MB cannot be parsed alone."""
+    if isinstance(source, bytes):
+        data = source[:_SAMPLE_BYTES]
+    else:
+        with source.open("rb") as fh:
+            data = fh.read(_SAMPLE_BYTES)
+    cut = len(data) == _SAMPLE_BYTES
+    if cut:  # whole lines only
+        data = data[: data.rfind(b"\n") + 1]
+    try:
+        return pl.read_csv(data, n_rows=_SAMPLE_ROWS, **options)
+    except pl.exceptions.PolarsError:  # e.g. the cut is inside a quoted field: the scan decides
+        return None
 
 
 def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
@@ -220,12 +246,18 @@ def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) ->
 
 
 def _canonical(
-    path: Path, raw: pl.LazyFrame, found: Detection, warnings: list[str], digest: str
+    path: Path,
+    raw: pl.LazyFrame,
+    found: Detection,
+    warnings: list[str],
+    digest: str,
+    sample: pl.DataFrame | None = None,
 ) -> Report:
     spec = found.spec
     schema = raw.collect_schema()
     raw_names = [n for n in schema.names() if n != ROW]
-    sample = raw.head(_SAMPLE_ROWS).collect()
+    if sample is None:
+        sample = raw.head(_SAMPLE_ROWS).collect()
     by_name = {c.name: c for c in spec.columns}
     src = {name: raw_names[i] for name, i in found.columns.items() if i < len(raw_names)}
 
