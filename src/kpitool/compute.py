@@ -107,7 +107,7 @@ def compute(
         breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
     # the reports used but not yet counted are counted in the same pass over their data
     later = [
-        (r, batch.add(measure_query(r, cells=False))) for r in unmeasured(_planned(breakdowns))
+        (r, batch.add(measure_query(r, cells=False), [r])) for r in unmeasured(_planned(breakdowns))
     ]
     try:
         batch.collect()

@@ -100,11 +100,14 @@ def _lacks(source: Source, column: str) -> bool:
 
 
 def _register(batch: Batch, piece: Piece, with_checks: bool = False) -> _Registered:
-    reg = _Registered(piece, batch.add(piece.facts), [(r, batch.add(f)) for r, f in piece.outside])
+    reports = piece.source.reports
+    reg = _Registered(
+        piece, batch.add(piece.facts, reports), [(r, batch.add(f, [r])) for r, f in piece.outside]
+    )
     if with_checks and piece.undated is not None:
-        reg.undated = batch.add(piece.undated)
+        reg.undated = batch.add(piece.undated, reports)
     if piece.unrated is not None:
-        reg.unrated = batch.add(piece.unrated)
+        reg.unrated = batch.add(piece.unrated, reports)
     return reg
 
 
@@ -175,8 +178,8 @@ def plan_breakdown(
         b.profit = _register(batch, Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated))
         b.profit_partial = sources.ledger.source.partial
         if pp.missing is not None:
-            b.profit_missing = batch.add(pp.missing)
-        b.profit_unknown = batch.add(pp.unknown)
+            b.profit_missing = batch.add(pp.missing, pp.source.reports)
+        b.profit_unknown = batch.add(pp.unknown, pp.source.reports)
     elif sources.ledger is not None and dims:
         b.warnings.append(f"profit KPIs have no data by {by}: payments reports do not carry it")
     if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
@@ -192,7 +195,8 @@ def _register_conflicts(batch: Batch, b: Breakdown, rules: Sequence[OwnerRule]) 
             names = {c.name for c in SPEC_BY_KIND[r.kind].columns}
             if "asin" in names:
                 sku = "sku" if "sku" in names else None
-                b.conflicts.append(batch.add(conflicts(r.frame, rules, asin="asin", sku=sku)))
+                lf = conflicts(r.frame, rules, asin="asin", sku=sku)
+                b.conflicts.append(batch.add(lf, [r]))
     for regs_of_type in b.ads.values():
         for reg in regs_of_type[:1]:
             for r in reg.piece.source.reports:
@@ -200,7 +204,7 @@ def _register_conflicts(batch: Batch, b: Breakdown, rules: Sequence[OwnerRule]) 
                     lf = conflicts(r.frame, rules, asin="advertised_asin")
                 else:
                     lf = conflicts(r.frame, rules, campaign="campaign")
-                b.conflicts.append(batch.add(lf))
+                b.conflicts.append(batch.add(lf, [r]))
 
 
 def _sum_by(frames: list[pl.DataFrame], dims: list[str], facts: Sequence[Fact]) -> pl.DataFrame:
