@@ -696,6 +696,17 @@ def test_detect_date_format(
     assert got == expected
 
 
+def test_detect_date_format_when_the_first_fitting_format_reads_otherwise() -> None:
+    # "10/01/2026" fits %m/%d/%Y first, but day first it is the 10th of January
+    assert clean.detect_date_format(["10/01/2026"] * 60, datetime=False, day_first=True) == (
+        "%d/%m/%Y"
+    )
+    assert clean.detect_date_format(["10/01/2026"] * 60, datetime=False) == "%m/%d/%Y"
+    # the first 50 values fit a format the later ones do not: no one format
+    values = ["2026-10-01"] * 50 + ["Oct 5, 2026"]
+    assert clean.detect_date_format(values, datetime=False) is None
+
+
 def test_detected_format_reads_like_the_general_parser() -> None:
     for raw, day_first, want in DATES:
         fmt = clean.detect_date_format([raw], datetime=False, day_first=day_first)

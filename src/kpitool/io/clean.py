@@ -12,7 +12,9 @@ strings so the reader can choose the options of the expressions once per file.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
@@ -94,6 +96,7 @@ def _body_re(decimal_comma: bool) -> str:
     return rf"(?:(?:{ints})(?:{point}{decimals})?|{point}[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 
+@functools.cache
 def _number_re(decimal_comma: bool, percent: bool) -> str:
     """The whole grammar of a number cell, anchored: one ``str.contains`` validates it.
 
@@ -303,6 +306,7 @@ _LETTERS = "".join(MONTHS)
 _MONTH_WORD = "[" + "".join(sorted(set(_LETTERS + _LETTERS.upper()))) + "]+"
 
 
+@functools.cache
 def _date_re(day_first: bool) -> str:
     """Every accepted date (and time) layout as one anchored regex (letters in any case); each
     alternative names its own groups (y1, m1, d1, ...), the time groups are shared."""
@@ -401,27 +405,35 @@ def _format_re(fmt: str) -> str:
 
 def _with_format(e: pl.Expr, fmt: str, dtype: pl.DataType) -> pl.Expr:
     """The fast path for one format: one match checks the cell, one ``strptime`` reads it."""
-    timed = "%H" in fmt or "%I" in fmt  # after a time, a zone may follow: dropped
-    if not timed:
+    if not _timed(fmt):
         # cheaper still, a strptime alone: it also takes "1/ 5/2026" or "Oct 1,2026" (to the
         # dates they show), and a two-digit year, which is sent to the regex (and rejected)
         return _fast_first(
             e,
             pl.field("raw").str.strptime(pl.Date, fmt, strict=False),
-            lambda rest: _fitting(rest, fmt, "").str.strptime(pl.Date, fmt, strict=False),
+            lambda rest: _fitting(rest, fmt).str.strptime(pl.Date, fmt, strict=False),
             keep=lambda x: x.dt.year().is_between(1000, 9999),
         ).cast(dtype)
-    text = _fitting(e, fmt, rf"(?:\s*{_ZONE})?")
+    text = _fitting(e, fmt)
     parsed = text.str.replace(rf"\s*{_ZONE}$", "").str.strptime(
         pl.Datetime("us"), fmt, strict=False
     )
     return parsed.dt.date() if dtype == pl.Date else parsed
 
 
-def _fitting(e: pl.Expr, fmt: str, zone: str) -> pl.Expr:
-    """The cells that fit ``fmt`` exactly (each directive's digits, then ``zone``), stripped;
-    the others null."""
-    ok = e.str.contains(rf"^\s*{_format_re(fmt)}{zone}\s*$")
+def _timed(fmt: str) -> bool:
+    return "%H" in fmt or "%I" in fmt  # after a time, a zone may follow: dropped
+
+
+def _fitting_re(fmt: str) -> str:
+    """A whole cell in ``fmt`` (each directive's digits; after a time, maybe a zone)."""
+    zone = rf"(?:\s*{_ZONE})?" if _timed(fmt) else ""
+    return rf"^\s*{_format_re(fmt)}{zone}\s*$"
+
+
+def _fitting(e: pl.Expr, fmt: str) -> pl.Expr:
+    """The cells that fit ``fmt`` exactly, stripped; the others null."""
+    ok = e.str.contains(_fitting_re(fmt))
     return pl.when(ok).then(e.str.strip_chars(_WHITESPACE))
 
 
@@ -497,23 +509,45 @@ def detect_date_format(
     general parser does (``to_datetime`` if ``datetime``, else ``to_date``, with ``day_first``):
     every value it parses, to the same result. None when no format fits, or the sample holds
     no date at all. Time-zone names/offsets after a time do not matter (both drop them).
+
+    The first format that fits one of the first values is tried first (a Polars pass for it
+    alone: one for all 17 costs ~8 ms more, whatever the sample's size), then all of them.
     """
     texts = [v for v in values if v is not None]
     if not texts:
+        return None
+    head = texts[:_DETECT_HEAD]
+    likely = next((f for f in DATE_FORMATS if any(map(_fitting_compiled(f).match, head))), None)
+    for fmts in ([likely] if likely else [], DATE_FORMATS):
+        found = _first_reading_like_general(texts, fmts, datetime, day_first)
+        if found is not None:
+            return found
+    return None
+
+
+_DETECT_HEAD = 50
+
+
+@functools.cache
+def _fitting_compiled(fmt: str) -> re.Pattern[str]:
+    return re.compile(_fitting_re(fmt))
+
+
+def _first_reading_like_general(
+    texts: list[str], fmts: Sequence[str], datetime: bool, day_first: bool
+) -> str | None:
+    if not fmts:
         return None
     cleaner = to_datetime if datetime else to_date
     raw = pl.col("v")
     out = pl.DataFrame({"v": texts}, schema={"v": pl.String}).select(
         cleaner(raw, day_first=day_first).alias("general"),
-        *[cleaner(raw, formats=[fmt]).alias(fmt) for fmt in DATE_FORMATS],
+        *[cleaner(raw, formats=[fmt]).alias(fmt) for fmt in fmts],
     )
     general = out["general"]
     if general.null_count() == len(general):
         return None
-    for fmt in DATE_FORMATS:
-        if out[fmt].equals(general, check_names=False):
-            return fmt
-    return None
+    return next((f for f in fmts if out[f].equals(general, check_names=False)), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,11 +566,9 @@ _TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
 def fast_prefix(values: Iterable[str | None]) -> str | None:
     """The one-character currency symbol (``FAST_PREFIXES``) more than half of a sample of
     number cells start with, for ``number(prefix=...)``; None if there is none."""
-    texts = [v for v in values if v]
-    if not texts:
-        return None
-    best = max(FAST_PREFIXES, key=lambda p: sum(v.startswith(p) for v in texts))
-    return best if 2 * sum(v.startswith(best) for v in texts) > len(texts) else None
+    firsts = Counter(v[0] for v in values if v)
+    best, n = max(((p, firsts[p]) for p in FAST_PREFIXES), key=lambda pn: pn[1])
+    return best if 2 * n > firsts.total() else None
 
 
 def detect_decimal_comma(values: Iterable[str | None]) -> bool:
