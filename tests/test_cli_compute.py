@@ -177,3 +177,31 @@ def test_output_never_overwrites_an_input_report(folder: Path) -> None:
     proc = _kpitool("compute", str(folder), "-f", "csv", "-o", str(folder / "br.csv"))
     assert proc.returncode == 3 and "input report" in proc.stderr
     assert (folder / "br.csv").read_text(encoding="utf-8") == BR
+
+
+def _run_then_show(args: list[str], show: str, cwd: Path) -> str:
+    """Run ``kpitool ARGS`` in a fresh interpreter; the last line printed is ``show``'s value."""
+    code = (
+        "import sys\n"
+        "from kpitool import config\n"
+        "from kpitool.cli import main\n"
+        f"sys.argv = ['kpitool', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print({show})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_compute_without_a_config_file_builds_no_config_validator(
+    folder: Path, config: Path, tmp_path: Path
+) -> None:
+    """The config's Pydantic validators are built only to read a file (a fixed cost)."""
+    built = "[m.__pydantic_complete__ for m in (config.Config, config.Settings)]"
+    args = ["compute", str(folder), "-f", "json"]
+    assert _run_then_show(args, built, tmp_path) == "[False, False]"
+    assert _run_then_show([*args, "--config", str(config)], built, tmp_path) == "[True, False]"
