@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
 from kpitool.cli import app
@@ -179,32 +180,15 @@ def test_output_never_overwrites_an_input_report(folder: Path) -> None:
     assert (folder / "br.csv").read_text(encoding="utf-8") == BR
 
 
-def _run_then_show(args: list[str], show: str, cwd: Path) -> str:
-    """Run ``kpitool ARGS`` in a fresh interpreter; the last line printed is ``show``'s value."""
-    code = (
-        "import sys\n"
-        "from kpitool import config\n"
-        "from kpitool.cli import main\n"
-        f"sys.argv = ['kpitool', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print({show})\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
-def test_compute_without_a_config_file_imports_no_yaml_and_builds_no_validator(
+def test_compute_without_a_config_file_skips_what_only_a_file_needs(
     folder: Path, config: Path, tmp_path: Path
 ) -> None:
-    """YAML and the config's Pydantic validators are for reading a file (a fixed cost)."""
-    used = "config.Config.__pydantic_complete__, config.Settings.__pydantic_complete__, " + (
-        "'yaml' in sys.modules"
-    )
+    """YAML, the config's Pydantic validators and the formula language are for reading a
+    file (a fixed cost otherwise)."""
+    models = "sys.modules['kpitool.config'].Config, sys.modules['kpitool.config'].Settings"
+    built = f"*[m.__pydantic_complete__ for m in ({models})]"
+    used = f"{built}, 'yaml' in sys.modules, 'kpitool.formula' in sys.modules"
     args = ["compute", str(folder), "-f", "json"]
-    assert _run_then_show(args, used, tmp_path) == "False False False"
-    with_file = _run_then_show([*args, "--config", str(config)], used, tmp_path)
-    assert with_file == "True False True"
+    assert run_then_show(args, used, tmp_path) == "False False False False"
+    with_file = run_then_show([*args, "--config", str(config)], used, tmp_path)
+    assert with_file == "True False True True"

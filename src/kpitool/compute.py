@@ -34,7 +34,6 @@ from kpitool.engine.sources import (
 )
 from kpitool.errors import ExitCode, InputError
 from kpitool.evaluate import evaluate, score, targets_for
-from kpitool.formula import parse, to_expr
 from kpitool.io.combine import resolve_overlaps, same_origin
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.kinds import ReportKind
@@ -249,6 +248,9 @@ def _kpi_ids(config: Config) -> list[str]:
 
 def _kpi_exprs(config: Config, ctx: KpiContext) -> dict[str, pl.Expr]:
     exprs = {k: kpi_expr(k, ctx) for k in REGISTRY}
+    if not config.kpis:
+        return exprs
+    from kpitool.formula import parse, to_expr  # only a config's custom KPIs have formulas
 
     def resolve(name: str) -> pl.Expr:
         return exprs.get(name, pl.lit(None, dtype=pl.Float64))  # profit KPIs: no data yet
