@@ -184,11 +184,13 @@ def test_compute_without_a_config_file_skips_what_only_a_file_needs(
     folder: Path, config: Path, tmp_path: Path
 ) -> None:
     """YAML, the config's Pydantic validators and the formula language are for reading a
-    file (a fixed cost otherwise)."""
+    file, the xlsx reader for reading a workbook (a fixed cost otherwise)."""
     models = "sys.modules['kpitool.config'].Config, sys.modules['kpitool.config'].Settings"
     built = f"*[m.__pydantic_complete__ for m in ({models})]"
-    used = f"{built}, 'yaml' in sys.modules, 'kpitool.formula' in sys.modules"
+    used = f"{built}, 'yaml' in sys.modules, 'kpitool.formula' in sys.modules, " + (
+        "'fastexcel' in sys.modules"
+    )
     args = ["compute", str(folder), "-f", "json"]
-    assert run_then_show(args, used, tmp_path) == "False False False False"
+    assert run_then_show(args, used, tmp_path) == "False False False False False"
     with_file = run_then_show([*args, "--config", str(config)], used, tmp_path)
-    assert with_file == "True False True True"
+    assert with_file == "True False True True False"
