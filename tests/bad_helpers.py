@@ -66,3 +66,26 @@ def python_m_kpitool(*args: str, cwd: Path | None = None) -> subprocess.Complete
         [sys.executable, "-m", "kpitool", *args], capture_output=True, text=True, cwd=cwd,
         env=env, check=False, timeout=120,
     )  # fmt: skip
+
+
+def run_then_show(args: list[str], show: str, cwd: Path) -> str:
+    """Run ``kpitool ARGS`` in a fresh interpreter, then print ``show`` (a Python expression,
+    e.g. ``'rich' in sys.modules``): what the run left behind, as text. Colour is not forced,
+    so Rich is imported only to print a table."""
+    code = (
+        "import sys\n"
+        "from kpitool.cli import main\n"
+        f"sys.argv = ['kpitool', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print({show})\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env,
+        timeout=120,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout.strip().splitlines()[-1]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
 from kpitool.cli import app
@@ -177,3 +178,19 @@ def test_output_never_overwrites_an_input_report(folder: Path) -> None:
     proc = _kpitool("compute", str(folder), "-f", "csv", "-o", str(folder / "br.csv"))
     assert proc.returncode == 3 and "input report" in proc.stderr
     assert (folder / "br.csv").read_text(encoding="utf-8") == BR
+
+
+def test_compute_without_a_config_file_skips_what_only_a_file_needs(
+    folder: Path, config: Path, tmp_path: Path
+) -> None:
+    """YAML, the config's Pydantic validators and the formula language are for reading a
+    file, the xlsx reader for reading a workbook (a fixed cost otherwise)."""
+    models = "sys.modules['kpitool.config'].Config, sys.modules['kpitool.config'].Settings"
+    built = f"*[m.__pydantic_complete__ for m in ({models})]"
+    used = f"{built}, 'yaml' in sys.modules, 'kpitool.formula' in sys.modules, " + (
+        "'fastexcel' in sys.modules"
+    )
+    args = ["compute", str(folder), "-f", "json"]
+    assert run_then_show(args, used, tmp_path) == "False False False False False"
+    with_file = run_then_show([*args, "--config", str(config)], used, tmp_path)
+    assert with_file == "True False True True False"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
 from kpitool.cli import app
@@ -89,6 +90,13 @@ def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change(
         dims = [next(iter(c["group"])) for c in d["top_contributors"]]
         assert all(dims.count(x) <= 5 for x in dims)  # --top 5 of each breakdown
     assert doc["per_day"] is True  # September has 30 days, October 31
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_formats_other_than_the_table_do_not_import_rich(fmt: str) -> None:
+    """Rich draws the table only (a fixed cost of every run)."""
+    args = ["compare", SEP, OCT, *CONFIG, "--format", fmt]
+    assert run_then_show(args, "'rich' in sys.modules", ROOT) == "False"
 
 
 def test_exit_codes(sample: CompareResult) -> None:

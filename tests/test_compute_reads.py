@@ -62,6 +62,22 @@ def test_a_used_file_found_outside_the_period_is_left_out_as_before(tmp_path: Pa
     assert any("wholly outside the period" in w for w in later.warnings)
 
 
+@pytest.mark.parametrize("by", [[], ["asin"]])
+def test_a_sku_to_asin_report_outside_the_period_is_left_out_as_before(
+    tmp_path: Path, by: list[str]
+) -> None:
+    """Profit maps SKUs to ASINs from the reports holding both: they are counted in the
+    compute's pass too, and one found wholly outside the period is left out as before."""
+    folder = tmp_path / "2026-10"
+    shutil.copytree(SAMPLES / "2026-10", folder)
+    sd = "Sponsored Display Advertised product report.csv"
+    shutil.copy(SAMPLES / "2026-09" / sd, folder / sd)  # September's, in October's folder
+    later = compute(read_folder(folder), cfg(), by=by)
+    first = compute(inspect_folder(folder), cfg(), by=by)
+    assert _plain(later) == _plain(first)
+    assert any(w.startswith(f"{sd}: dated 2026-09") for w in later.warnings)
+
+
 def test_compute_does_not_check_columns_no_kpi_reads(tmp_path: Path) -> None:
     """A bad cell in a column no KPI reads (Amazon's own CTR) changes no number: compute does
     not parse that column to count it; inspect does, and --strict refuses it."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bad_helpers import run_then_show
 from ingest_helpers import lines, quoted, write
 from typer.testing import CliRunner
 
@@ -70,6 +71,13 @@ def test_scan_skips_hidden_and_non_report_files_with_reasons(mixed: Path) -> Non
     assert "header" in reasons["empty.csv"]
     assert "sp_campaign" in reasons["almost.csv"]
     assert scan.errors == []
+
+
+def test_inspect_json_does_not_import_rich(mixed: Path, tmp_path: Path) -> None:
+    """Rich draws the table; the JSON does without it (a fixed cost of every run)."""
+    args = ["inspect", str(mixed), "--format", "json"]
+    assert run_then_show(args, "'rich' in sys.modules", tmp_path) == "False"
+    assert run_then_show(args[:2], "'rich' in sys.modules", tmp_path) == "True"
 
 
 def test_inspect_json_is_the_library_result(mixed: Path) -> None:

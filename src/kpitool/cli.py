@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from kpitool.compare_results import CompareResult
     from kpitool.results import ComputeResult
 
 app = typer.Typer(
@@ -216,7 +217,7 @@ def compare(
     from kpitool.compare import exit_code
     from kpitool.config import load_config
     from kpitool.inspect import inspect_folder
-    from kpitool.render.compare import render_compare, render_compare_table
+    from kpitool.render.compare import render_compare
 
     if len(folders) > 2:
         raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
@@ -233,7 +234,7 @@ def compare(
         output,
         format,
         lambda: render_compare(format, result),
-        lambda console: render_compare_table(result, console),
+        lambda console: _compare_table(result, console),
         inputs=[r.path for s in scans for r in s.reports],
     )
     _report_messages(result.warnings, [], output)
@@ -285,6 +286,12 @@ def _table(result: ComputeResult, console: Console) -> None:
     from kpitool.render.table import render_table  # Rich: only when a table is printed
 
     render_table(result, console)
+
+
+def _compare_table(result: CompareResult, console: Console) -> None:
+    from kpitool.render.compare_table import render_compare_table  # as _table
+
+    render_compare_table(result, console)
 
 
 def _report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -4,12 +4,8 @@ Loading (:func:`load_config`):
 
 - ``None`` means ``configs/kpitool.yaml`` under the current directory, or, when that file does
   not exist, the default ``Config(version=1)`` (no targets: every status is ``no_target``).
-- YAML is read with a :class:`yaml.SafeLoader` subclass (no Python tags, nothing beyond
-  ``yaml.safe_load``). It records the line of every mapping key and sequence item so an error
-  at ``targets.acos.max`` names the line of ``max:``; it rejects duplicate keys (naming both
-  lines); and it refuses alias bombs: more than :data:`MAX_ALIASES` aliases, or more than
-  :data:`MAX_NODES` nodes once aliases are expanded, is an error raised before anything is
-  built (a "billion laughs" file fails in milliseconds). Merge keys (``<<: *defaults``) work.
+- YAML is read safely, with the line of every key, by :mod:`kpitool.config_yaml` (duplicate
+  keys and alias bombs are refused there).
 - Every problem is reported at once, one per line, sorted by line, as
   ``file:line: key.path: message``, in one :class:`ConfigError`. Problems Pydantic cannot see
   (target keys that are not KPI ids, custom KPI ids that clash with built-in ones, formulas
@@ -41,7 +37,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, get_args, get_origin
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -55,13 +50,10 @@ from pydantic import (
 )
 
 from kpitool.errors import ConfigError
-from kpitool.formula import FormulaError, names, parse
 from kpitool.kpis.catalogue import BUILTIN, BUILTIN_BY_ID, KPI_IDS, Better, KpiMeta, Unit
 
 DEFAULT_PATH = Path("configs/kpitool.yaml")
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "configs" / "kpitool.schema.json"
-MAX_ALIASES = 500
-MAX_NODES = 100_000
 UNASSIGNED = "(unassigned)"
 _SKIP_SEMANTIC = "kpitool_skip_semantic_checks"
 _CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -85,7 +77,9 @@ Pattern = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # defer_build: the validators are built on the first validation, i.e. when a config file
+    # is read; a run without one never builds them (~20 ms, and Pydantic's plugin scan)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class Target(_Model):
@@ -167,7 +161,9 @@ class Config(_Model):
         default=None, description="Reporting currency (default: the one currency the data holds)."
     )
     per: Per = Field(default="month", description="The period length targets are stated for.")
-    settings: Settings = Field(default_factory=lambda: Settings())
+    # the defaults as they are (Pydantic does not validate defaults): Settings() would build
+    # Settings' own validator in every run
+    settings: Settings = Field(default_factory=Settings.model_construct)
     targets: Targets = Field(default_factory=dict, description="Targets for the total.")
     owners: dict[str, Owner] = Field(default_factory=dict)
     teams: dict[str, Team] = Field(default_factory=dict)
@@ -214,6 +210,11 @@ class Config(_Model):
 
     def custom_order(self) -> list[str]:
         """Custom KPI ids with every custom KPI after the custom KPIs its formula uses."""
+        if not self.kpis:
+            return []
+        # the formula language is imported only for a config's custom KPIs (~8 ms)
+        from kpitool.formula import names, parse
+
         order: list[str] = []
 
         def visit(kpi_id: str) -> None:
@@ -249,6 +250,8 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
 
     Tolerant of wrong shapes (Pydantic reports those): it only looks at what it can read.
     """
+    from kpitool.formula import FormulaError, names, parse  # a config file's check only
+
     errors: list[tuple[Loc, str]] = []
     kpis = _mapping(data.get("kpis"))
     custom: set[str] = set()
@@ -351,94 +354,6 @@ def _cycle_from(start: str, graph: Mapping[str, set[str]]) -> list[str] | None:
     return None
 
 
-# --- YAML with line numbers ------------------------------------------------------------------
-
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class _ConfigYamlError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-class LineLoader(yaml.SafeLoader):
-    """A SafeLoader that limits aliases and records where each key is, refusing duplicates."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self.key_lines: dict[tuple[str, ...], int] = {}
-        self.duplicate_keys: list[tuple[int, str]] = []
-        self._nodes = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
-                raise _ConfigYamlError(
-                    line, f"more than {MAX_ALIASES} YAML aliases (*name); refusing to expand them"
-                )
-        return super().compose_node(parent, index)
-
-    def _walk(self, node: yaml.Node, path: tuple[str, ...], override: bool = True) -> None:
-        """Record the line of each key and item under ``path``; collect duplicate keys."""
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise _ConfigYamlError(
-                node.start_mark.line + 1,
-                f"more than {MAX_NODES} values once YAML aliases are expanded "
-                "(an alias bomb?); refusing to load",
-            )
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            merges: list[yaml.Node] = []
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE_TAG:
-                    merges.append(value_node)
-                    continue
-                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    self.duplicate_keys.append(
-                        (line, f"duplicate key {key!r} (lines {seen[key]} and {line})")
-                    )
-                seen[key] = line
-                self._record((*path, key), line, override)
-                self._walk(value_node, (*path, key), override)
-            for merged in merges:
-                sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
-                for source in sources:
-                    self._walk(source, path, override=False)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._record((*path, str(i)), item.start_mark.line + 1, override)
-                self._walk(item, (*path, str(i)), override)
-
-    def _record(self, path: tuple[str, ...], line: int, override: bool) -> None:
-        if override:
-            self.key_lines[path] = line
-        else:
-            self.key_lines.setdefault(path, line)
-
-
-def _load_yaml(text: str) -> tuple[Any, dict[tuple[str, ...], int], list[tuple[int, str]]]:
-    loader = LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}, []
-        loader._walk(node, ())
-        if loader.duplicate_keys:
-            return None, loader.key_lines, loader.duplicate_keys
-        data = loader.construct_document(node)
-        return data, loader.key_lines, []
-    finally:
-        loader.dispose()
-
-
 # --- loading ---------------------------------------------------------------------------------
 
 
@@ -517,7 +432,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         path = _default_path()
         if path is None:
-            return Config(version=1)
+            return Config.model_construct(version=1)  # the defaults: nothing to validate
     if not path.exists():
         raise ConfigError(f"{path}: config file not found (pass an existing file to --config)")
     if not path.is_file():
@@ -533,25 +448,10 @@ def load_config(path: Path | None) -> Config:
 
 def parse_config(text: str, path: Path) -> Config:
     """Validate config text; ``path`` is named in the errors and kept as ``Config.path``."""
-    try:
-        data, lines, duplicates = _load_yaml(text)
-    except _ConfigYamlError as exc:
-        raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
-            # safe loading: a !!python/... (or any unknown) tag is refused, never run
-            raise ConfigError(
-                f"{path}:{line}: YAML syntax error: {what}; tags such as !!python/... are not "
-                "allowed in a config, write plain values"
-            ) from None
-        raise ConfigError(f"{path}:{line}: YAML syntax error: {what}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}:1: YAML syntax error: {exc}") from None
-    if duplicates:
-        raise ConfigError("\n".join(f"{path}:{line}: {msg}" for line, msg in duplicates))
+    # YAML is read only from a file: a run without one does not import it (~20 ms)
+    from kpitool.config_yaml import load_yaml
+
+    data, lines = load_yaml(text, path)
     if data is None:
         raise ConfigError(f"{path}:1: the config is empty; write at least `version: 1`")
     if not isinstance(data, dict):

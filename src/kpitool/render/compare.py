@@ -3,7 +3,8 @@
 Table and markdown show additive KPIs per day when the periods differ in length (and say so),
 arrows for the direction of each change, coloured good (green) or bad (red) by the KPI's
 direction, and the drivers under the KPIs. JSON is ``CompareResult.to_dict()``. CSV has one row
-per KPI (and group): the drivers are in the other formats.
+per KPI (and group): the drivers are in the other formats. The table, which needs Rich, is in
+:mod:`kpitool.render.compare_table`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,11 @@ import csv
 import io
 import json
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from kpitool.compare import CompareResult, Driver, KpiChange
 from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
-from kpitool.render.text import escape_control, plain_text
 
 #: the unit of a driver's change, effects and contributions (the unit of its KPI)
 DRIVER_UNITS = {
@@ -85,19 +81,24 @@ def per_day_line(result: CompareResult) -> str | None:
     )
 
 
-def _rows(result: CompareResult) -> list[list[str | Text]]:
-    rows: list[list[str | Text]] = []
+#: where the Change cell is in a row of :func:`kpi_rows`, after the group's own cells
+CHANGE_CELL = 3
+
+
+def kpi_rows(result: CompareResult) -> list[list[str]]:
+    """One row of cells per KPI change, as the table and markdown show them."""
+    rows: list[list[str]] = []
     cur = result.currency
     for c in result.results:
         name, before, after, delta, pct = _shown(c)
-        symbol, style = arrow(c)
+        symbol, _ = arrow(c)
         rows.append(
             [
                 *fmt_group(c, result.group_by),
                 name,
                 fmt.number(before, c.unit, cur),
                 fmt.number(after, c.unit, cur),
-                Text(change(symbol, delta, c.unit, cur), style=style),
+                change(symbol, delta, c.unit, cur),
                 _pct(pct),
                 f"{fmt.status(c.status_before)} → {fmt.status(c.status_after)}",
             ]
@@ -109,7 +110,7 @@ def fmt_group(c: KpiChange, dims: list[str]) -> list[str]:
     return [c.group.get(d, "(total)" if not c.group else "") for d in dims]
 
 
-def _driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
+def driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     unit = DRIVER_UNITS.get(d.kpi, "currency")
     rows = [[d.kpi, "change in the total", signed(d.delta, unit, currency), "", ""]]
     for name, effect in (d.effects or {}).items():
@@ -121,39 +122,6 @@ def _driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     return rows
 
 
-def _text(value: str | Text) -> Text:
-    """A cell as Text: names from the reports are never read as Rich markup."""
-    return value if isinstance(value, Text) else Text(escape_control(value))
-
-
-def build_tables(result: CompareResult) -> tuple[Table, Table]:
-    table = Table(title=title(result), title_justify="left")
-    for d in result.group_by:
-        table.add_column(d)
-    table.add_column("KPI")
-    table.add_column("Before", justify="right")
-    table.add_column("After", justify="right")
-    table.add_column("Change", justify="right")
-    table.add_column("%", justify="right")
-    table.add_column("Status")
-    dims = len(result.group_by)
-    previous: list[str | Text] | None = None
-    for row in _rows(result):
-        if previous is not None and row[:dims] != previous:
-            table.add_section()  # one section per group, as compute does
-        previous = row[:dims]
-        table.add_row(*(_text(c) for c in row))
-    drivers = Table(title="Drivers (changes in the totals)", title_justify="left")
-    for col in ("KPI", "Driver", "Change", "Share", "Note"):
-        drivers.add_column(col, justify="right" if col in ("Change", "Share") else "left")
-    for i, driver in enumerate(result.drivers):
-        if i:
-            drivers.add_section()
-        for line in _driver_rows(driver, result.currency):
-            drivers.add_row(*(_text(c) for c in line))
-    return table, drivers
-
-
 def summary_lines(result: CompareResult) -> list[str]:
     lines = [line for line in [per_day_line(result)] if line]
     for side, r in (("Before", result.before), ("After", result.after)):
@@ -163,18 +131,6 @@ def summary_lines(result: CompareResult) -> list[str]:
         lines.append(f"Currency: {result.currency}")
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines
-
-
-def render_compare_table(result: CompareResult, console: Console) -> None:
-    table, drivers = build_tables(result)
-    console.print(table)
-    console.print(drivers)
-    for line in summary_lines(result):
-        console.print(Text(escape_control(line)))
-
-
-def render_compare_table_text(result: CompareResult, width: int = 120) -> str:
-    return plain_text(lambda console: render_compare_table(result, console), width)
 
 
 def render_compare_json(result: CompareResult) -> str:
@@ -222,12 +178,12 @@ def render_compare_markdown(result: CompareResult) -> str:
     header = [*dims, "KPI", "Before", "After", "Change", "%", "Status"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("| " + " | ".join(["---"] * (len(dims) + 1) + ["---:"] * 4 + ["---"]) + " |")
-    for row in _rows(result):
-        lines.append("| " + " | ".join(cell(str(c)) for c in row) + " |")
+    for row in kpi_rows(result):
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     lines += ["", "## Drivers (changes in the totals)", ""]
     lines += ["| KPI | Driver | Change | Share | Note |", "| --- | --- | ---: | ---: | --- |"]
     for driver in result.drivers:
-        for cells in _driver_rows(driver, result.currency):
+        for cells in driver_rows(driver, result.currency):
             lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
     lines.append("")
     lines += [f"- {cell(line)}" for line in summary_lines(result)]
@@ -237,8 +193,12 @@ def render_compare_markdown(result: CompareResult) -> str:
 
 def render_compare(fmt_: OutputFormat, result: CompareResult) -> str:
     """The text of ``result`` in the given format (every OutputFormat member is mapped)."""
+    if fmt_ is OutputFormat.table:
+        # Rich only for a table: the other formats do without it (~40 ms to import)
+        from kpitool.render.compare_table import render_compare_table_text
+
+        return render_compare_table_text(result)
     renderers = {
-        OutputFormat.table: render_compare_table_text,
         OutputFormat.json: render_compare_json,
         OutputFormat.csv: render_compare_csv,
         OutputFormat.markdown: render_compare_markdown,

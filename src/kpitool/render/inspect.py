@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from kpitool.inspect import inspect_dict
 from kpitool.io.model import Scan
 from kpitool.render.text import escape_control
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def render_inspect_json(scan: Scan) -> str:
@@ -17,6 +18,8 @@ def render_inspect_json(scan: Scan) -> str:
 
 
 def render_inspect_table(scan: Scan, console: Console) -> None:
+    from rich.table import Table  # Rich only for a table: --format json does without (~40 ms)
+
     data = inspect_dict(scan)
     table = Table(title=f"Reports in {escape_control(str(scan.folder))}", title_justify="left")
     for col in ("file", "kind", "rows", "dropped", "dates", "cur", "mkt", "window"):
