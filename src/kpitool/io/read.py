@@ -459,8 +459,7 @@ def _parse(
     text = raw.str.strip_chars()
     match col.type:
         case ColType.TEXT:
-            # one strip (a when/then on text == "" computed it twice: 5M cells 0.33 -> 0.19 s)
-            return text.replace("", None)
+            return pl.when(text == "").then(None).otherwise(text)
         case ColType.INT:
             return clean.count(raw, decimal_comma=decimal_comma)
         case ColType.FLOAT:
