@@ -148,9 +148,10 @@ def ads_piece(
         lf = r.frame.filter(in_period)
         cur = pl.coalesce(pl.col("currency"), pl.lit(r.currency, dtype=pl.String))
         rate = money.rate_expr(cur)
-        # currencies to check for a rate, and to note as converted (a report in two currencies)
+        # currencies to check for a rate, and to note as converted (a report in two currencies);
+        # a currency without a rate is never the reporting one: no need to compute the rate
         other = cur.ne_missing(pl.lit(money.reporting, dtype=pl.String))
-        unrated.append(lf.filter(rate.is_null() | other).select(cur.alias("currency")).unique())
+        unrated.append(lf.filter(other).select(cur.alias("currency")).unique())
         day = _ads_day(r)
         undated.append(lf.select(day.is_null().sum().cast(pl.Int64).alias("n")))
         asin, sku = _col(r, "advertised_asin"), _col(r, "advertised_sku")
