@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bad_helpers import run_then_show
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks" / "bench.py"
@@ -54,16 +55,5 @@ def test_benchmark_fails_loudly_when_totals_disagree(monkeypatch: pytest.MonkeyP
 )
 def test_help_and_version_import_no_heavy_module(args: list[str], heavy: list[str]) -> None:
     """``--help`` and ``--version`` stay fast (budget: < 0.3 s): heavy modules stay unloaded."""
-    code = (
-        "import sys\n"
-        "from kpitool.cli import main\n"
-        f"sys.argv = ['kpitool', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    loaded = f"sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r}))"
+    assert run_then_show(args, loaded, cwd=Path.cwd()) == "[]"
