@@ -404,7 +404,8 @@ def _format_re(fmt: str) -> str:
 
 
 def _with_format(e: pl.Expr, fmt: str, dtype: pl.DataType) -> pl.Expr:
-    """The fast path for one format: one match checks the cell, one ``strptime`` reads it."""
+    """The fast path for one format: one match checks the cell, one ``strptime`` reads it
+    (for a date without a time, ``strptime`` first, see ``_fast_first``)."""
     if not _timed(fmt):
         # cheaper still, a strptime alone: it also takes "1/ 5/2026" or "Oct 1,2026" (to the
         # dates they show), and a two-digit year, which is sent to the regex (and rejected)

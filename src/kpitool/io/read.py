@@ -176,10 +176,10 @@ def _scan_text(
     frame = pl.scan_csv(source, glob=False, **options)
     sample = _sample(source, options)
     warnings = []
-    ragged = _count_ragged(payload, layout, source)
-    if ragged:
+    n_ragged = _count_ragged(payload, layout, source)
+    if n_ragged:
         warnings.append(
-            f"{ragged} row(s) have a different number of fields than the header; "
+            f"{n_ragged} row(s) have a different number of fields than the header; "
             "missing fields were read as empty"
         )
     return frame, warnings, sample
