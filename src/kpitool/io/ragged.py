@@ -62,8 +62,10 @@ def _by_lines(data: bytes, layout: TextLayout) -> int | None:
     else:
         q, qs, ss = layout.quote, re.escape(layout.quote), re.escape(sep)
         odd = line.str.count_matches(q, literal=True) % 2 == 1
-        # a quote inside a field (not next to a separator, the line's ends or a quote)
-        stray = line.str.contains(rf"[^{ss}{qs}]{qs}[^{ss}{qs}]")
+        # every field either wholly quoted ("" inside) or free of quotes: else a quote is
+        # inside a field ('5" mat', 'x"y'), which only csv reads right
+        field = rf"{qs}(?:[^{qs}]|{qs}{qs})*{qs}|[^{ss}{qs}]*"
+        stray = ~line.str.contains(rf"^(?:{field})(?:{ss}(?:{field}))*$")
         unquoted = line.str.replace_all(rf"{qs}[^{qs}]*{qs}", "")
         fields = unquoted.str.count_matches(sep, literal=True) + 1
     filled = line.is_not_null() & (line != "")
