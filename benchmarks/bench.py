@@ -12,7 +12,10 @@ files (hard links) except the SP campaign, advertised product and targeting repo
 kpitool takes its Sponsored Products totals from the N-row search term CSV, as the baselines
 do: everyone does the same work. ``kpitool (full)`` runs on the whole folder (SP totals from the
 small campaign report, the search term CSV only inspected): shown for information, with no
-budget, as it does less work than the baselines.
+budget, as it does less work than the baselines. ``kpitool compare (full)`` compares the whole
+folder with itself (each side's KPIs, and the drivers by ASIN, campaign and search term: the
+search term CSV grouped by its search terms), also with no budget; its AFTER totals are checked
+like the others.
 
 Each process is timed from spawn to exit (median of ``--runs``), with its peak RSS from
 ``os.wait4``. Every run's totals (ad spend, ad sales, ad orders, ad units, impressions, clicks,
@@ -62,7 +65,7 @@ SP_PREFERRED = (
 MONEY = ("ad_spend", "ad_sales", "sales")
 COUNTS = ("ad_orders", "ad_units", "impressions", "clicks", "units")
 BASELINES = ("polars", "duckdb", "pandas")
-KPITOOL, FULL = "kpitool", "kpitool (full)"
+KPITOOL, FULL, COMPARE = "kpitool", "kpitool (full)", "kpitool compare (full)"
 
 
 #: every process runs as from an installed package, with its bytecode compiled and cached (a
@@ -146,6 +149,7 @@ def commands(st: Path, full: Path) -> dict[str, list[str]]:
     out = {
         KPITOOL: [*kpitool_cmd(), *compute[:1], str(st), *compute[1:]],
         FULL: [*kpitool_cmd(), *compute[:1], str(full), *compute[1:]],
+        COMPARE: [*kpitool_cmd(), "compare", str(full), str(full), *compute[3:]],
     }
     files = [a for key, name in FILES.items() for a in (f"--{key}", str(st / name))]
     for engine in BASELINES:
@@ -164,7 +168,8 @@ def totals(name: str, stdout: str) -> dict[str, float]:
     if not name.startswith(KPITOOL):
         return {k: float(v) for k, v in json.loads(stdout).items()}
     doc = json.loads(stdout)
-    return {r["kpi"]: r["value"] for r in doc["results"] if not r["group"]}
+    value = "after" if doc["command"] == "compare" else "value"
+    return {r["kpi"]: r[value] for r in doc["results"] if not r["group"]}
 
 
 def check(name: str, got: dict[str, float], want: dict[str, float], rows: int) -> None:
@@ -226,7 +231,7 @@ def table(base: Measured, sizes: list[Measured]) -> list[str]:
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for m in [base, *sizes]:
-        for name in (KPITOOL, *BASELINES, FULL):
+        for name in (KPITOOL, *BASELINES, FULL, COMPARE):
             slope = "–" if m is base else f"{per_million(base, m, name):.3f}"
             lines.append(
                 f"| {label(m.rows)} | {name} | {m.wall(name):.3f} | {m.rss(name) / 2**20:.0f} "

@@ -14,11 +14,14 @@ import pytest
 from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
+import kpitool.compare
 from kpitool.cli import app
 from kpitool.compare import CompareResult, compare, exit_code
+from kpitool.compute import compute
 from kpitool.config import load_config
+from kpitool.drivers import BREAKDOWNS, DRIVER_KPIS
 from kpitool.errors import KpiToolError
-from kpitool.inspect import inspect_folder
+from kpitool.inspect import read_folder
 from kpitool.render import OutputFormat
 from kpitool.render.compare import render_compare
 
@@ -39,11 +42,12 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def sample() -> Iterator[CompareResult]:
-    """The library's comparison of the sample months (computed once: it reads 28 files)."""
+    """The library's comparison of the sample months, read as the CLI reads them (computed
+    once: it reads 28 files)."""
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
-        scans = [inspect_folder(Path(f)) for f in (SEP, OCT)]
+        scans = [read_folder(Path(f)) for f in (SEP, OCT)]
         yield compare(*scans, load_config(Path("configs/kpitool.yaml")))
     finally:
         os.chdir(cwd)
@@ -138,3 +142,44 @@ def test_one_folder_of_both_months_against_the_previous_month() -> None:
     sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
     # the dated (by-date) Business Reports give each month its own sales
     assert (sales["before"], sales["after"]) == (65909.62, 70379.33)
+
+
+def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One pass over each folder's data: the total, the --by breakdown and the drivers'
+    breakdowns (asin, campaign, search term) are planned together (they were 8 passes)."""
+    calls: list[tuple[str, ...]] = []
+    real = kpitool.compare.compute
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(tuple(kwargs.get("values_by", ())))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kpitool.compare, "compute", counting)
+    assert _run(SEP, OCT, "--by", "owner", "-f", "json").exit_code == 1  # a target missed
+    assert calls == [BREAKDOWNS, BREAKDOWNS]
+
+
+@pytest.mark.parametrize("dim", BREAKDOWNS)
+def test_driver_values_are_the_breakdowns_results(dim: str) -> None:
+    """compute(values_by=[dim]) gives each group the values compute(by=[dim]) reports for it
+    (one rounds in Polars, the other in Python: equal to 14 significant digits)."""
+    config = load_config(Path("configs/kpitool.yaml"))
+    fast = compute(read_folder(Path(OCT)), config, values_by=[dim], value_kpis=DRIVER_KPIS)
+    full = compute(read_folder(Path(OCT)), config, by=[dim])
+    expected = {
+        (r.group[dim], r.kpi): r.value for r in full.results if r.group and r.kpi in DRIVER_KPIS
+    }
+    got = {
+        (row["group"], kpi): row[kpi]
+        for row in fast.values_by[dim].iter_rows(named=True)
+        for kpi in DRIVER_KPIS
+    }
+    assert len(expected) > 3 * len(DRIVER_KPIS)  # several groups
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        if value is None:
+            assert got[key] is None, key
+        else:
+            assert got[key] == pytest.approx(value, rel=1e-14), key

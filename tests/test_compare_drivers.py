@@ -134,3 +134,62 @@ def test_ratio_contributions_sum_to_the_change_of_the_ratio(
 
 def test_ratio_contributions_need_a_denominator() -> None:
     assert contributions({"A": (1.0, 0.0)}, {"A": (1.0, 2.0)}, ratio=True) is None
+
+
+_PARTS = st.dictionaries(
+    st.sampled_from(["A", "B", "C", "D", "é"]),
+    st.tuples(
+        st.one_of(st.none(), st.integers(-50, 50)), st.one_of(st.none(), st.integers(0, 500))
+    ),
+    max_size=5,
+)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_contributions_equal_a_plain_loop_over_the_groups(
+    before: dict[str, tuple[int | None, int | None]],
+    after: dict[str, tuple[int | None, int | None]],
+    ratio: bool,
+) -> None:
+    """contributions() runs on Polars frames (a group per search term); here, group by group
+    in plain Python, as the module doc defines it."""
+
+    def floats(
+        parts: dict[str, tuple[int | None, int | None]],
+    ) -> dict[str, tuple[float | None, float | None]]:
+        return {
+            k: (None if n is None else float(n), None if d is None else float(d))
+            for k, (n, d) in parts.items()
+        }
+
+    pb, pa = floats(before), floats(after)
+    found = contributions(pb, pa, ratio=ratio)
+    tb = sum(d or 0.0 for _, d in pb.values()) if ratio else 1.0
+    ta = sum(d or 0.0 for _, d in pa.values()) if ratio else 1.0
+    if ratio and (tb == 0 or ta == 0):
+        assert found is None
+        return
+    expected = {}
+    for key in set(pb) | set(pa):
+        nb, db = pb.get(key, (None, None))
+        na, da = pa.get(key, (None, None))
+        own_b = (nb / db if nb is not None and db else None) if ratio else nb
+        own_a = (na / da if na is not None and da else None) if ratio else na
+        change = "new" if key not in pb else "gone" if key not in pa else None
+        expected[key] = (own_b, own_a, (na or 0.0) / ta - (nb or 0.0) / tb, change)
+    total = sum(e[2] for e in expected.values())
+    assert found is not None
+    assert sorted(c.key for c in found) == sorted(expected)
+    # largest change first, ties by key (Polars divides a column by a number through its
+    # reciprocal: the last bit of a quotient may differ from Python's, hence approx below)
+    assert found == sorted(found, key=lambda c: (-abs(c.delta), c.key))
+    for c in found:
+        own_b, own_a, delta, change = expected[c.key]
+        assert c.change == change
+        assert c.delta == pytest.approx(delta, rel=1e-12, abs=1e-15)
+        for got, want in ((c.before, own_b), (c.after, own_a)):
+            assert got == (None if want is None else pytest.approx(want, rel=1e-12))
+        if total:
+            assert c.share == pytest.approx(delta / total)
+        else:
+            assert c.share is None

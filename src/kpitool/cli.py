@@ -216,14 +216,14 @@ def compare(
     from kpitool.compare import compare as compare_kpis
     from kpitool.compare import exit_code
     from kpitool.config import load_config
-    from kpitool.inspect import inspect_folder
+    from kpitool.inspect import read_folder
     from kpitool.render.compare import render_compare
 
     if len(folders) > 2:
         raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
     cfg = load_config(config)
     with _progress(f"Reading {', '.join(map(str, folders))}"):
-        scans = [inspect_folder(f, strict=strict) for f in folders]
+        scans = [read_folder(f, strict=strict) for f in folders]
         before, after = scans[0], scans[-1]
         if len(folders) == 1 and against is None:
             against = "previous"

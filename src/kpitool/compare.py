@@ -19,7 +19,7 @@ from typing import Any
 from kpitool.compare_results import CompareResult, Contributor, Driver, KpiChange, PerDay
 from kpitool.compute import compute, fail_level_missed
 from kpitool.config import Config
-from kpitool.drivers import BREAKDOWNS, build_drivers, by_group
+from kpitool.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
@@ -94,11 +94,17 @@ def compare(
     (period ``against``, relative to AFTER's period, else its own folder's)."""
     if top < 0:
         raise KpiToolError("--top must be 0 or more")
-    res_after = compute(after, config, period=period, by=by)
+    # the drivers' breakdowns are planned in each side's one pass over its data
+    wanted = BREAKDOWNS if top else ()
+    res_after = compute(
+        after, config, period=period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
+    )
     before_period = None
     if against is not None:
         before_period = _text(against_period(against, res_after.period))
-    res_before = compute(before, config, period=before_period, by=by)
+    res_before = compute(
+        before, config, period=before_period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
+    )
     result = CompareResult(res_before, res_after)
     result.results = _changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
@@ -117,13 +123,7 @@ def compare(
             f"compare two folders, one per period, for a true comparison"
             for path in sorted(shared)
         ]
-    facts = {
-        dim: (
-            by_group(compute(before, config, period=_text(res_before.period), by=[dim])),
-            by_group(compute(after, config, period=_text(res_after.period), by=[dim])),
-        )
-        for dim in (BREAKDOWNS if top else ())
-    }
+    facts = {dim: (res_before.values_by[dim], res_after.values_by[dim]) for dim in wanted}
     result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
     return result
 

@@ -68,12 +68,20 @@ def compute(
     *,
     period: str | None = None,
     by: Sequence[str] = (),
+    values_by: Sequence[str] = (),
+    value_kpis: Sequence[str] = (),
 ) -> ComputeResult:
-    """Compute every built-in and custom KPI for the total and for the ``by`` breakdown."""
+    """Compute every built-in and custom KPI for the total and for the ``by`` breakdown.
+
+    ``values_by``: one-dimension breakdowns (e.g. ``compare``'s drivers: asin, campaign,
+    search_term) of which only the built-in ``value_kpis`` are wanted, per group, in
+    ``result.values_by``; planned in the same pass over the data, without a KpiResult per
+    group and KPI (a search term breakdown has one group per search term)."""
     if scan.errors:
         # one line per problem, each naming its file
         raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
     dims = parse_by(by)
+    value_dims = [parse_by([d]) for d in values_by]
     whole = scan
     errors = measure(
         _measure_first(scan, period), cells=False
@@ -106,10 +114,12 @@ def compute(
     breakdowns = [plan_breakdown(batch, [], sources, per, ctx, money, rules)]
     if dims:
         breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
+    # values only: their warnings, sources and scores are not the result's
+    extra = [plan_breakdown(batch, d, sources, per, ctx, money, rules) for d in value_dims]
     # the reports used but not yet counted are counted in the same pass over their data
     later = [
         (r, batch.add(measure_query(r, cells=False), [r]))
-        for r in unmeasured(_planned(breakdowns, mapped))
+        for r in unmeasured(_planned(breakdowns + extra, mapped))
     ]
     try:
         batch.collect()
@@ -122,14 +132,19 @@ def compute(
         apply_measure(report, batch[ticket])
     if any(_wholly_outside(r, per) for r, _ in later):
         # planned before its dates were known: plan again without it (it is measured now)
-        return compute(whole, config, period=period, by=by)
+        return compute(
+            whole, config, period=period, by=by, values_by=values_by, value_kpis=value_kpis
+        )
 
     tables = [assemble(b, batch) for b in breakdowns]
-    _check_row_currencies(breakdowns, batch, money)
+    extra_tables = [assemble(b, batch) for b in extra]
+    _check_row_currencies(breakdowns + extra, batch, money)
     result = ComputeResult(per, money.reporting, [d.value for d in dims])
     for b, table in zip(breakdowns, tables, strict=True):
         missing = _missing_costs(b, batch)
         result.results.extend(_results(table, b, config, ctx, per, missing))
+    for name, b, table in zip(values_by, extra, extra_tables, strict=True):
+        result.values_by[name] = _group_values(table, b, ctx, value_kpis)
     result.waterfall = _waterfall(tables[0], ctx)
     result.scores = _scores(result.results, config, bool(dims))
     result.sources = _sources(breakdowns, scan.folder)
@@ -289,9 +304,7 @@ def _results(
         targets = targets_for(config, group)
         for kpi in ids:
             meta = config.kpi_meta(kpi)
-            value = row[kpi]
-            if value is not None:
-                value = None if math.isnan(value) or math.isinf(value) else _tidy(value)
+            value = _value(row[kpi])
             applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
             att = None if att is None else round(att, DIGITS)
             out.append(
@@ -308,6 +321,32 @@ def _results(
                 )
             )
     return out
+
+
+def _group_values(
+    table: pl.DataFrame, b: Breakdown, ctx: KpiContext, kpis: Sequence[str]
+) -> pl.DataFrame:
+    """One row per group of a one-dimension breakdown: ``group`` (its label) and the value of
+    each KPI in ``kpis``, null for no data, NaN or infinity, else tidied as results are (by
+    Polars, which may round a 15th significant digit the other way: a group per search term
+    is too many for Python's ``round``)."""
+    dim = b.dims[0].value
+
+    def tidy(expr: pl.Expr) -> pl.Expr:
+        value = expr.cast(pl.Float64)
+        return pl.when(value.is_finite()).then(value.round(DIGITS).round_sig_figs(15))
+
+    return table.select(
+        pl.col(dim).cast(pl.String).alias("group"),
+        *[tidy(kpi_expr(k, ctx)).alias(k) for k in kpis],
+    )
+
+
+def _value(value: float | None) -> float | None:
+    """A KPI value as results show it: None for no data, NaN or infinity; else tidied."""
+    if value is None or math.isnan(value) or math.isinf(value):
+        return None
+    return _tidy(value)
 
 
 def _tidy(value: float) -> float:

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from itertools import permutations
 from typing import Any
 
-from kpitool.compare_results import Contributor, Driver
+import polars as pl
+
+from kpitool.compare_results import DIGITS, Contributor, Driver
 from kpitool.results import ComputeResult
 
 LMDI = "lmdi"
@@ -133,6 +135,8 @@ class Contribution:
 
 #: per group: (numerator, denominator) — the denominator is None for an additive KPI
 Parts = Mapping[str, tuple[float | None, float | None]]
+#: the input of :func:`contribution_table`, one row per group
+PARTS_SCHEMA = {"key": pl.String, "n": pl.Float64, "d": pl.Float64, "active": pl.Boolean}
 
 
 def contributions(
@@ -148,40 +152,59 @@ def contributions(
     a group inactive before is ``new``, inactive after ``gone``. None when a ratio's total
     denominator is 0 in a period (the ratio itself is undefined).
     """
-    seen_b, seen_a = active if active is not None else (set(before), set(after))
-    totals: list[float] = []
-    for parts in (before, after):
-        totals.append(sum(d or 0.0 for _, d in parts.values()) if ratio else 1.0)
-    if ratio and (totals[0] == 0 or totals[1] == 0):
-        return None
-    rows: list[tuple[str, float | None, float | None, float, str | None]] = []
-    for key in sorted(set(before) | set(after)):
-        nb, db = before.get(key, (None, None))
-        na, da = after.get(key, (None, None))
-        delta = (na or 0.0) / totals[1] - (nb or 0.0) / totals[0]
-        own_b = div(nb, db) if ratio else nb
-        own_a = div(na, da) if ratio else na
-        change = "new" if key not in seen_b else "gone" if key not in seen_a else None
-        rows.append((key, own_b, own_a, delta, change))
-    total = sum(r[3] for r in rows)
-    out = [
-        Contribution(key, ob, oa, delta, delta / total if total else None, change)
-        for key, ob, oa, delta, change in rows
+    seen = active if active is not None else (set(before), set(after))
+    frames = [
+        pl.DataFrame(
+            [(k, n, d, k in s) for k, (n, d) in parts.items()], schema=PARTS_SCHEMA, orient="row"
+        )
+        for parts, s in zip((before, after), seen, strict=True)
     ]
-    return sorted(out, key=lambda c: (-abs(c.delta), c.key))
+    table = contribution_table(frames[0], frames[1], ratio=ratio)
+    if table is None:
+        return None
+    return [Contribution(*row) for row in table.iter_rows()]
+
+
+def contribution_table(
+    before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool
+) -> pl.DataFrame | None:
+    """:func:`contributions` on frames of ``PARTS_SCHEMA`` (a search term breakdown has a group
+    per search term: Polars, not a loop over them). Columns key, before, after, delta, share,
+    change; largest |delta| first, then by key. None when a ratio's total denominator is 0."""
+    totals = [1.0, 1.0]
+    if ratio:
+        totals = [float(f.get_column("d").fill_null(0.0).sum()) for f in (before, after)]
+        if totals[0] == 0 or totals[1] == 0:
+            return None
+    both = before.join(after, on="key", how="full", coalesce=True, suffix="_a")
+    nb, na = pl.col("n"), pl.col("n_a")
+    delta = na.fill_null(0.0) / totals[1] - nb.fill_null(0.0) / totals[0]
+    change = (
+        pl.when(~pl.col("active").fill_null(False))
+        .then(pl.lit("new"))
+        .when(~pl.col("active_a").fill_null(False))
+        .then(pl.lit("gone"))
+    )
+    out = both.select(
+        pl.col("key"),
+        (_div(nb, pl.col("d")) if ratio else nb).alias("before"),
+        (_div(na, pl.col("d_a")) if ratio else na).alias("after"),
+        delta.alias("delta"),
+        change.alias("change"),
+    )
+    total = out.get_column("delta").sum()
+    share = pl.col("delta") / total if total else pl.lit(None, dtype=pl.Float64)
+    return out.select("key", "before", "after", "delta", share.alias("share"), "change").sort(
+        pl.col("delta").abs(), "key", descending=[True, False]
+    )
+
+
+def _div(n: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """:func:`div` as an expression: null when either is null or ``d`` is 0."""
+    return pl.when(d != 0).then(n / d)
 
 
 # ------------------------------------------------------------------ the drivers of a comparison
-GroupFacts = dict[str, dict[str, float | None]]
-
-
-def by_group(r: ComputeResult) -> GroupFacts:
-    """{group label: {kpi: value}} of a one-dimension breakdown (the total left out)."""
-    out: GroupFacts = {}
-    for k in r.results:
-        if k.group:
-            out.setdefault(next(iter(k.group.values())), {})[k.kpi] = k.value
-    return out
 
 
 #: KPI -> its breakdowns: (dimension, numerator fact, denominator fact or None when additive).
@@ -202,10 +225,13 @@ ACTIVITY: dict[str, tuple[str, ...]] = {
     "campaign": ("ad_spend", "impressions", "clicks", "ad_sales"),
     "search_term": ("ad_spend", "impressions", "clicks", "ad_sales"),
 }
-
-
-def _active(groups: GroupFacts, dim: str) -> set[str]:
-    return {g for g, v in groups.items() if any(v.get(f) for f in ACTIVITY[dim])}
+#: the KPIs the drivers read per group (``compute(values_by=BREAKDOWNS)``)
+DRIVER_KPIS = tuple(
+    dict.fromkeys(
+        [f for facts in ACTIVITY.values() for f in facts]
+        + [k for parts in CONTRIBUTORS.values() for _, n, d in parts for k in (n, d) if k]
+    )
+)
 
 
 def _factors(kpi: str, v: dict[str, Any]) -> dict[str, float | None]:
@@ -234,7 +260,7 @@ def _factors(kpi: str, v: dict[str, Any]) -> dict[str, float | None]:
 def build_drivers(
     before: ComputeResult,
     after: ComputeResult,
-    facts: dict[str, tuple[GroupFacts, GroupFacts]],
+    facts: dict[str, tuple[pl.DataFrame, pl.DataFrame]],
     top: int,
     warnings: list[str],
 ) -> list[Driver]:
@@ -264,18 +290,29 @@ def build_drivers(
 
 
 def _top(
-    facts: tuple[GroupFacts, GroupFacts], dim: str, num: str, den: str | None, top: int
+    facts: tuple[pl.DataFrame, pl.DataFrame], dim: str, num: str, den: str | None, top: int
 ) -> list[Contributor]:
-    gb, ga = facts
-    parts_b = {g: (v.get(num), v.get(den) if den else None) for g, v in gb.items()}
-    parts_a = {g: (v.get(num), v.get(den) if den else None) for g, v in ga.items()}
-    active = (_active(gb, dim), _active(ga, dim))
-    found = contributions(parts_b, parts_a, ratio=den is not None, active=active)
+    """The ``top`` groups of ``dim`` that moved ``num`` (/ ``den``) most. ``facts``: each
+    period's ``compute(values_by=...)`` frame (``group`` and the DRIVER_KPIS)."""
+    active = pl.any_horizontal([pl.col(f).fill_null(0.0) != 0 for f in ACTIVITY[dim]])
+    parts = [
+        f.select(
+            pl.col("group").alias("key"),
+            pl.col(num).alias("n"),
+            (pl.col(den) if den else pl.lit(None, dtype=pl.Float64)).alias("d"),
+            active.alias("active"),
+        )
+        for f in facts
+    ]
+    found = contribution_table(parts[0], parts[1], ratio=den is not None)
+    if found is None:
+        return []
+    # a change the output rounds to 0 is float noise (sums taken in another order)
+    moved = found.filter(pl.col("delta").round(DIGITS) != 0).head(top)
     return [
-        Contributor({dim: c.key}, c.before, c.after, c.delta, c.share, c.change)
-        for c in (found or [])
-        if c.delta != 0
-    ][:top]
+        Contributor({dim: key}, before, after, delta, share, change)
+        for key, before, after, delta, share, change in moved.iter_rows()
+    ]
 
 
 def _totals(r: ComputeResult) -> dict[str, Any]:

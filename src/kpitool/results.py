@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SCHEMA_VERSION = 1
 
@@ -109,6 +112,9 @@ class ComputeResult:
     notes: list[str] = field(default_factory=list)
     #: the profit waterfall of the total (empty without a payments report)
     waterfall: list[Step] = field(default_factory=list)
+    #: per one-dimension breakdown asked for with ``compute(values_by=...)``: a frame of
+    #: ``group`` (label) and the KPI values (not output: ``compare`` explains changes with it)
+    values_by: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
