@@ -238,11 +238,10 @@ def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
 
 
 def _count_ragged(payload: Payload, layout: TextLayout, source: Path | bytes) -> int:
-    size = len(source) if isinstance(source, bytes) else payload.path.stat().st_size
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
     if size > ragged.LIMIT:
         return 0
-    data = source if isinstance(source, bytes) else payload.path.read_bytes()
-    return ragged.count_ragged(data, layout, payload.path)
+    return ragged.count_ragged(source, layout, payload.path)
 
 
 def _canonical(
