@@ -38,6 +38,23 @@ def test_a_big_file_is_counted_by_lines(monkeypatch: pytest.MonkeyPatch) -> None
     assert ragged.count_ragged(text.encode(), layout(), Path("f.csv")) == 1
 
 
+def test_a_big_file_is_counted_from_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """read.py passes a plain UTF-8 file by its path: Polars streams it (not held in memory)."""
+    row = '"Oct 1, 2026",A,5\n'
+    text = "\ufeffDate,Campaign Name,Impressions\n" + row * 10_000 + "Oct 2,B\n" + row + "a,b,c,d\n"
+    path = tmp_path / "big.csv"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size > ragged._SMALL
+    with monkeypatch.context() as m:
+        m.setattr(ragged, "_by_csv", None)  # not called
+        assert ragged.count_ragged(path, layout(), path) == 2
+    # a byte no report holds (the line reader's separator): csv reads the file instead
+    path.write_text(text.replace("Oct 2,B", "Oct 2,B\x1f"), encoding="utf-8")
+    assert ragged.count_ragged(path, layout(), path) == 2 == csv_count(text.lstrip("\ufeff"))
+
+
 def test_simple_file_counted_without_csv() -> None:
     text = 'Date,Campaign Name,Impressions\n"Oct 1, 2026",A,5\n"Oct 2, 2026",B\n"x ""y"" z",C,1,2\n'
     assert ragged._by_lines(text.encode(), layout()) == 2
