@@ -24,7 +24,7 @@ def test_tickets_read_their_own_results_across_groups(
 ) -> None:
     monkeypatch.setattr(collect, "BIG_FILE", 100)
     big, other_big = report(tmp_path / "big.csv", 200), report(tmp_path / "big2.csv", 300)
-    small = report(tmp_path / "small.csv", 10)
+    third, small = report(tmp_path / "big3.csv", 150), report(tmp_path / "small.csv", 10)
     calls: list[int] = []
     real = pl.collect_all
 
@@ -34,12 +34,15 @@ def test_tickets_read_their_own_results_across_groups(
 
     monkeypatch.setattr(pl, "collect_all", counting)
     batch = Batch()
-    owners = [[big], [small], [], [big, small], [other_big], [small, other_big, big], [big]]
+    owners = [
+        [big], [small], [], [big, small], [other_big], [small, other_big, big], [big], [third],
+    ]  # fmt: skip
     tickets = [batch.add(pl.LazyFrame({"n": [i]}), rs) for i, rs in enumerate(owners)]
     batch.collect()
     assert [batch[t]["n"].item() for t in tickets] == list(range(len(owners)))
-    # big.csv: tickets 0, 3, 6; big2.csv (the biggest of its reports): 4, 5; the rest: 1, 2
-    assert sorted(calls) == [2, 2, 3]
+    # ticket 5 reads big.csv and big2.csv: their queries (0, 3, 4, 5, 6) share one collect, so
+    # that each file is parsed once; big3.csv: 7; the others: 1, 2
+    assert sorted(calls) == [1, 2, 5]
 
 
 def test_without_big_files_one_collect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,3 +57,38 @@ def test_without_big_files_one_collect(tmp_path: Path, monkeypatch: pytest.Monke
     assert calls == [3]
     with pytest.raises(RuntimeError, match="already collected"):
         batch.add(pl.LazyFrame())
+
+
+def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file "big": the batch collects each file's queries together (they share its
+    cached parse), which holds only if each query names every report it reads: profit by
+    ASIN also reads the SKU-to-ASIN reports (the advertised product and by-item reports)."""
+    from collections import Counter
+
+    from kpitool.compute import compute
+    from kpitool.config import load_config
+    from kpitool.inspect import read_folder
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setattr(collect, "BIG_FILE", 1)
+    scan = read_folder(root / "sample_reports" / "2026-10")
+    paths = {str(r.path) for r in scan.reports}
+    groups: list[set[str]] = []
+    real_all, real_collect = pl.collect_all, Batch.collect
+
+    def spy(frames: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+        plans = [f.explain(optimized=False) for f in frames]
+        groups.append({p for p in paths if any(p in plan for plan in plans)})
+        return real_all(frames)
+
+    def batch_collect(self: Batch) -> None:
+        with monkeypatch.context() as m:
+            m.setattr(pl, "collect_all", spy)
+            real_collect(self)
+
+    monkeypatch.setattr(Batch, "collect", batch_collect)
+    result = compute(scan, load_config(root / "configs" / "kpitool.yaml"), by=["asin"])
+    assert any(r.kpi == "net_profit" and r.group and r.value for r in result.results)
+    read = Counter(p for g in groups for p in g)
+    assert len(read) > 5
+    assert [p for p, n in read.items() if n > 1] == []

@@ -106,6 +106,7 @@ def compute(
         sources.costs = _costs(config, warnings)
         sources.asins = sku_to_asin(scan)
         mapped = [r for r in scan.reports if sku_asin_pairs(r)]
+        sources.asin_reports = mapped
         sources.ledger = prepare(sources.profit, per, sources.costs)
     money = plan_money(_money_currencies(sources), config.currency, config.fx)
     rules = rules_from_owners(config.owners)

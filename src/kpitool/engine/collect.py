@@ -17,16 +17,17 @@ class Batch:
 
     def __init__(self) -> None:
         self._frames: list[pl.LazyFrame] = []
-        self._groups: list[str] = []
+        self._bigs: list[list[str]] = []  # per ticket: the big files its query reads
         self._done: list[pl.DataFrame] | None = None
 
     def add(self, frame: pl.LazyFrame, reports: Iterable[Report] = ()) -> int:
         """Register ``frame``, which reads ``reports`` (for the grouping of ``collect``)."""
         if self._done is not None:
             raise RuntimeError("the batch was already collected")
-        sizes = [(r.path.stat().st_size, str(r.path)) for r in reports if r.path.is_file()]
-        biggest = max(sizes, default=(0, ""))
-        self._groups.append(biggest[1] if biggest[0] >= BIG_FILE else "")
+        paths = {str(r.path): r.path for r in reports}
+        self._bigs.append(
+            [k for k, p in paths.items() if p.is_file() and p.stat().st_size >= BIG_FILE]
+        )
         self._frames.append(frame)
         return len(self._frames) - 1
 
@@ -34,13 +35,25 @@ class Batch:
         """One ``collect_all`` for the queries of each big file, one for all the others.
 
         The queries of one report share its parsed rows (``Report.audit`` is cached), so
-        they must run in one collect. Polars' streaming engine holds a big file's rows in
-        memory when its queries run beside other cached reports' (5M search term rows: 660
-        MB against 420 MB on their own), so a big file's queries get a collect of their own.
+        they must run in one collect: a query that reads two big files joins their groups.
+        Polars' streaming engine holds a big file's rows in memory when its queries run
+        beside other cached reports' (5M search term rows: 660 MB against 420 MB on their
+        own), so a big file's queries get a collect of their own.
         """
+        group = {path: path for bigs in self._bigs for path in bigs}
+
+        def root(path: str) -> str:
+            while group[path] != path:
+                path = group[path]
+            return path
+
+        for bigs in self._bigs:  # union: one group per set of big files read together
+            for other in bigs[1:]:
+                group[root(other)] = root(bigs[0])
+        keys = [root(bigs[0]) if bigs else "" for bigs in self._bigs]
         done: dict[int, pl.DataFrame] = {}
-        for group in dict.fromkeys(self._groups):
-            tickets = [i for i, g in enumerate(self._groups) if g == group]
+        for key in dict.fromkeys(keys):
+            tickets = [i for i, k in enumerate(keys) if k == key]
             frames = pl.collect_all([self._frames[i] for i in tickets])
             done.update(zip(tickets, frames, strict=True))
         self._done = [done[i] for i in range(len(self._frames))]

@@ -46,6 +46,8 @@ class Sources:
     costs: pl.DataFrame | None = None
     #: sku -> asin, from the reports that hold both (for profit by asin/owner/team)
     asins: pl.LazyFrame | None = None
+    #: the reports ``asins`` reads
+    asin_reports: list[Report] = field(default_factory=list)
     #: the payments rows of ``profit``, read once for every breakdown
     ledger: Ledger | None = None
 
@@ -99,8 +101,12 @@ def _lacks(source: Source, column: str) -> bool:
     return not any(r.has_column(column) for r in source.reports)
 
 
-def _register(batch: Batch, piece: Piece, with_checks: bool = False) -> _Registered:
-    reports = piece.source.reports
+def _register(
+    batch: Batch, piece: Piece, with_checks: bool = False, reads: Sequence[Report] | None = None
+) -> _Registered:
+    """Add a piece's queries to the batch. ``reads``: the reports they read, if not only the
+    piece's source (see ``Batch.add``)."""
+    reports = piece.source.reports if reads is None else reads
     reg = _Registered(
         piece, batch.add(piece.facts, reports), [(r, batch.add(f, [r])) for r, f in piece.outside]
     )
@@ -174,12 +180,13 @@ def plan_breakdown(
         _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
     ]
     if sources.ledger is not None and sources.ledger.source.has(dims):
-        pp = profit_piece(sources.ledger, dims, money, rules, sources.asins)
-        b.profit = _register(batch, Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated))
+        pp = profit_piece(sources.ledger, dims, money, rules, sources.asins, sources.asin_reports)
+        piece = Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated)
+        b.profit = _register(batch, piece, reads=pp.reads)
         b.profit_partial = sources.ledger.source.partial
         if pp.missing is not None:
-            b.profit_missing = batch.add(pp.missing, pp.source.reports)
-        b.profit_unknown = batch.add(pp.unknown, pp.source.reports)
+            b.profit_missing = batch.add(pp.missing, pp.reads)
+        b.profit_unknown = batch.add(pp.unknown, pp.reads)
     elif sources.ledger is not None and dims:
         b.warnings.append(f"profit KPIs have no data by {by}: payments reports do not carry it")
     if rules and {Dim.OWNER, Dim.TEAM} & set(dims):

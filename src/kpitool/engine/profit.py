@@ -39,6 +39,9 @@ class ProfitPiece:
     missing: pl.LazyFrame | None
     unknown: pl.LazyFrame  # distinct transaction types not recognised (column "type")
     unrated: pl.LazyFrame  # distinct row currencies (column "currency"), checked after collect
+    #: the reports these queries read: the payments reports, and the SKU-to-ASIN ones when
+    #: the breakdown needs ASINs (for the grouping of ``Batch.collect``)
+    reads: list[Report]
 
 
 #: the canonical column pairs that tie a SKU to its ASIN
@@ -129,14 +132,18 @@ def profit_piece(
     money: Money,
     rules: Sequence[OwnerRule],
     asins: pl.LazyFrame | None,
+    asin_reports: Sequence[Report] = (),
 ) -> ProfitPiece:
+    """``asins``: sku -> asin (:func:`sku_to_asin`), read from ``asin_reports``."""
     lf = ledger.rows
     names = [d.value for d in dims]
+    reads = list(ledger.source.reports)
     if {Dim.ASIN, Dim.OWNER, Dim.TEAM} & set(dims):
         if asins is None:
             lf = lf.with_columns(pl.lit(None, dtype=pl.String).alias("asin"))
         else:
             lf = lf.join(asins, on="sku", how="left")
+            reads += asin_reports
     lf = lf.with_columns(_dim_exprs(dims, rules))
     # a sale's units sit on one row (the Transaction View and settlement fee rows have none)
     sale = pl.col("entry").is_in([ORDER, REFUND]) & pl.col("quantity").is_not_null()
@@ -172,7 +179,7 @@ def profit_piece(
     facts = facts.select(*names, *[f.value for f in PROFIT_FACTS])
     unknown = lf.filter(pl.col("entry") == UNKNOWN).select("type").unique()
     unrated = lf.select("currency").unique()
-    return ProfitPiece(ledger.source, facts, ledger.outside, missing, unknown, unrated)
+    return ProfitPiece(ledger.source, facts, ledger.outside, missing, unknown, unrated, reads)
 
 
 def _convert(
