@@ -298,27 +298,36 @@ def _results(
     values = table.select(*dims, *[exprs[k].alias(k) for k in ids])
     if dims:
         values = values.sort([*[_sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
+    # what does not change from group to group, once (a breakdown by search term has a
+    # group per search term)
+    metas = {kpi: config.kpi_meta(kpi) for kpi in ids}
+    units = {kpi: str(meta.unit) for kpi, meta in metas.items()}
+    partial = {
+        (kpi, uncosted): _partial(b, metas[kpi].group, kpi, uncosted)
+        for kpi in ids
+        for uncosted in (False, True)
+    }
+    costed = {kpi: kpi in COST_BASED and b.profit is not None for kpi in ids}
     out: list[KpiResult] = []
     for row in values.iter_rows(named=True):
         group = {d: str(row[d]) for d in dims}
         uncosted = missing.get(tuple(group.values()), [])
         targets = targets_for(config, group)
         for kpi in ids:
-            meta = config.kpi_meta(kpi)
             value = _value(row[kpi])
-            applied, status, att = evaluate(value, targets.get(kpi), meta, per, config)
+            applied, status, att = evaluate(value, targets.get(kpi), metas[kpi], per, config)
             att = None if att is None else round(att, DIGITS)
             out.append(
                 KpiResult(
                     group,
                     kpi,
                     value,
-                    str(meta.unit),
+                    units[kpi],
                     applied,
                     status,
                     att,
-                    partial=_partial(b, meta.group, kpi, bool(uncosted)),
-                    missing_costs=uncosted if kpi in COST_BASED and b.profit else None,
+                    partial=partial[kpi, bool(uncosted)],
+                    missing_costs=uncosted if costed[kpi] else None,
                 )
             )
     return out

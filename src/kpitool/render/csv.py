@@ -10,6 +10,7 @@ shows it instead of running it as a formula; control characters are escaped as `
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from kpitool.render.text import escape_control
@@ -18,6 +19,7 @@ from kpitool.results import ComputeResult
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@functools.lru_cache(maxsize=4096)  # a breakdown repeats each group's cells for every KPI
 def escape_cell(text: str) -> str:
     """Neutralise spreadsheet formulas in a text cell (CSV/formula injection), and escape
     control characters (a CSV printed to a terminal cannot rewrite it)."""
