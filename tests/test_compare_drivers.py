@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpitool.drivers import LMDI, SHAPLEY, consistent, contributions, log_mean, split
+from kpitool import drivers
+from kpitool.drivers import LMDI, SHAPLEY, consistent, log_mean, split
+
+Parts = dict[str, tuple[float | None, float | None]]
+
+
+def contributions(before: Parts, after: Parts, *, ratio: bool) -> list[Any] | None:
+    """drivers.contributions on each period's {group: (numerator, denominator)}, a group
+    active where present; its rows as objects (c.key, c.delta...)."""
+    frames = [
+        pl.DataFrame(
+            [(k, n, d, True) for k, (n, d) in parts.items()],
+            schema=drivers.PARTS_SCHEMA,
+            orient="row",
+        )
+        for parts in (before, after)
+    ]
+    table = drivers.contributions(frames[0], frames[1], ratio=ratio)
+    if table is None:
+        return None
+    return [type("Row", (), row)() for row in table.iter_rows(named=True)]
+
 
 POSITIVE = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
 ANY = st.one_of(st.just(0.0), POSITIVE, st.floats(min_value=-1e6, max_value=-1e-3), st.none())
@@ -151,8 +174,8 @@ def test_contributions_equal_a_plain_loop_over_the_groups(
     after: dict[str, tuple[int | None, int | None]],
     ratio: bool,
 ) -> None:
-    """contributions() runs on Polars frames (a group per search term); here, group by group
-    in plain Python, as the module doc defines it."""
+    """drivers.contributions runs on Polars frames (a group per search term); here, group by
+    group in plain Python, as the module doc defines it."""
 
     def floats(
         parts: dict[str, tuple[int | None, int | None]],

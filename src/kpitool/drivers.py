@@ -123,54 +123,18 @@ def consistent(factors: Mapping[str, float | None], value: float | None) -> bool
     return math.isclose(product, value, rel_tol=1e-6, abs_tol=1e-9)
 
 
-@dataclass(frozen=True)
-class Contribution:
-    key: str
-    before: float | None  # the group's own KPI value
-    after: float | None
-    delta: float
-    share: float | None
-    change: str | None  # "new", "gone" or None
-
-
-#: per group: (numerator, denominator) — the denominator is None for an additive KPI
-Parts = Mapping[str, tuple[float | None, float | None]]
-#: the input of :func:`contribution_table`, one row per group
+#: the input of :func:`contributions`, one row per group: its key, numerator ``n``, denominator
+#: ``d`` (null for an additive KPI) and whether it had any activity in the period
 PARTS_SCHEMA = {"key": pl.String, "n": pl.Float64, "d": pl.Float64, "active": pl.Boolean}
 
 
-def contributions(
-    before: Parts,
-    after: Parts,
-    *,
-    ratio: bool,
-    active: tuple[set[str], set[str]] | None = None,
-) -> list[Contribution] | None:
-    """Each group's contribution to the change (see the module doc), largest first.
+def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> pl.DataFrame | None:
+    """Each group's contribution to the change (see the module doc), from each period's
+    ``PARTS_SCHEMA`` frame (Polars: a search term breakdown has a group per search term).
 
-    ``active``: the groups with any activity before and after (default: the groups present);
-    a group inactive before is ``new``, inactive after ``gone``. None when a ratio's total
-    denominator is 0 in a period (the ratio itself is undefined).
-    """
-    seen = active if active is not None else (set(before), set(after))
-    frames = [
-        pl.DataFrame(
-            [(k, n, d, k in s) for k, (n, d) in parts.items()], schema=PARTS_SCHEMA, orient="row"
-        )
-        for parts, s in zip((before, after), seen, strict=True)
-    ]
-    table = contribution_table(frames[0], frames[1], ratio=ratio)
-    if table is None:
-        return None
-    return [Contribution(*row) for row in table.iter_rows()]
-
-
-def contribution_table(
-    before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool
-) -> pl.DataFrame | None:
-    """:func:`contributions` on frames of ``PARTS_SCHEMA`` (a search term breakdown has a group
-    per search term: Polars, not a loop over them). Columns key, before, after, delta, share,
-    change; largest |delta| first, then by key. None when a ratio's total denominator is 0."""
+    Columns key, before and after (the group's own value), delta, share, change (``new``: no
+    activity before, ``gone``: none after); largest |delta| first, then by key. None when a
+    ratio's total denominator is 0 in a period (the ratio itself is undefined)."""
     totals = [1.0, 1.0]
     if ratio:
         totals = [float(f.get_column("d").fill_null(0.0).sum()) for f in (before, after)]
@@ -304,7 +268,7 @@ def _top(
         )
         for f in facts
     ]
-    found = contribution_table(parts[0], parts[1], ratio=den is not None)
+    found = contributions(parts[0], parts[1], ratio=den is not None)
     if found is None:
         return []
     # a change the output rounds to 0 is float noise (sums taken in another order)
