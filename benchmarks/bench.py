@@ -145,11 +145,11 @@ def kpitool_cmd() -> list[str]:
 
 
 def commands(st: Path, full: Path) -> dict[str, list[str]]:
-    compute = ["compute", "--period", MONTH, "--format", "json", "--fail-on", "never"]
+    kpitool, json_out = kpitool_cmd(), ["--format", "json", "--fail-on", "never"]
     out = {
-        KPITOOL: [*kpitool_cmd(), *compute[:1], str(st), *compute[1:]],
-        FULL: [*kpitool_cmd(), *compute[:1], str(full), *compute[1:]],
-        COMPARE: [*kpitool_cmd(), "compare", str(full), str(full), *compute[3:]],
+        KPITOOL: [*kpitool, "compute", str(st), "--period", MONTH, *json_out],
+        FULL: [*kpitool, "compute", str(full), "--period", MONTH, *json_out],
+        COMPARE: [*kpitool, "compare", str(full), str(full), *json_out],
     }
     files = [a for key, name in FILES.items() for a in (f"--{key}", str(st / name))]
     for engine in BASELINES:
