@@ -96,14 +96,22 @@ def compare(
         raise KpiToolError("--top must be 0 or more")
     # the drivers' breakdowns are planned in each side's one pass over its data
     wanted = BREAKDOWNS if top else ()
-    res_after = compute(
-        after, config, period=period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
+    res_after = _side(
+        "after", after, config, period=period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
     )
     before_period = None
     if against is not None:
         before_period = _text(against_period(against, res_after.period))
-    res_before = compute(
-        before, config, period=before_period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
+    # one folder: an undated report belongs to the period its folder names, not to both
+    res_before = _side(
+        "before",
+        before,
+        config,
+        period=before_period,
+        by=by,
+        values_by=wanted,
+        value_kpis=DRIVER_KPIS,
+        assume_undated=None if before is not after else False,
     )
     result = CompareResult(res_before, res_after)
     result.results = _changes(res_before, res_after, config)
@@ -126,6 +134,14 @@ def compare(
     facts = {dim: (res_before.values_by[dim], res_after.values_by[dim]) for dim in wanted}
     result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
     return result
+
+
+def _side(name: str, scan: Scan, config: Config, **kwargs: Any) -> ComputeResult:
+    """One side's compute; an input error names the side ("before: nothing covers ...")."""
+    try:
+        return compute(scan, config, **kwargs)
+    except KpiToolError as exc:
+        raise type(exc)(f"{name}: {exc}") from None
 
 
 def _values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:

@@ -10,16 +10,34 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
 from kpitool.config import Config
 from kpitool.engine.collect import Batch
+from kpitool.engine.coverage import (
+    SNAPSHOT_KINDS,
+    assign_folder_periods,
+    covered,
+    dated_range,
+    grouped,
+    is_undated,
+    place_undated,
+    relative,
+    report_spans,
+)
 from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
+from kpitool.engine.kpi_coverage import (
+    Common,
+    common_days,
+    family_coverage,
+    kpi_coverage,
+    kpi_families,
+)
 from kpitool.engine.money import Money, plan_money
 from kpitool.engine.profit import prepare, sku_asin_pairs, sku_to_asin
 from kpitool.engine.sources import (
@@ -27,8 +45,8 @@ from kpitool.engine.sources import (
     ad_sources,
     ad_type_of,
     age_sources,
-    data_range,
     inventory_source,
+    pick,
     profit_source,
     sales_sources,
 )
@@ -40,9 +58,18 @@ from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import PROFIT_FACTS, REGISTRY, Fact, KpiContext, ad_cost, kpi_expr
-from kpitool.owners import UNASSIGNED, rules_from_owners
+from kpitool.owners import UNASSIGNED, OwnerRule, rules_from_owners
 from kpitool.periods import period_from_name, resolve_period
-from kpitool.results import ComputeResult, KpiResult, Period, Score, Source, Status, Step
+from kpitool.results import (
+    ComputeResult,
+    Coverage,
+    KpiResult,
+    Period,
+    Score,
+    Source,
+    Status,
+    Step,
+)
 
 #: KPIs that read the Business Report besides their own family (for the ``partial`` flag)
 _USES_SALES = frozenset(
@@ -70,16 +97,24 @@ def compute(
     by: Sequence[str] = (),
     values_by: Sequence[str] = (),
     value_kpis: Sequence[str] = (),
+    assume_undated: bool | None = None,
 ) -> ComputeResult:
     """Compute every built-in and custom KPI for the total and for the ``by`` breakdown.
 
     ``values_by``: one-dimension breakdowns (e.g. ``compare``'s drivers: asin, campaign,
     search_term) of which only the built-in ``value_kpis`` are wanted, per group, in
     ``result.values_by``; planned in the same pass over the data, without a KpiResult per
-    group and KPI (a search term breakdown has one group per search term)."""
+    group and KPI (a search term breakdown has one group per search term).
+
+    ``assume_undated``: an undated report that no folder places in a period is taken to cover
+    the period asked for (default: when ``period`` is given; ``compare`` says no for the
+    BEFORE side of one folder, whose period it worked out itself)."""
     if scan.errors:
         # one line per problem, each naming its file
         raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
+    if not scan.reports:
+        raise InputError(_no_reports(scan))
+    assign_folder_periods(scan)
     dims = parse_by(by)
     value_dims = [parse_by([d]) for d in values_by]
     whole = scan
@@ -88,10 +123,12 @@ def compute(
     )  # what the plan needs: dates, row counts
     if errors:
         raise InputError(f"{errors[0].path}: {errors[0].message}")
-    per = resolve_period(period, scan.folder, data_range(scan))
-    ctx = KpiContext(per.days, config.settings.lead_time_days, config.settings.max_days_of_supply)
+    per = resolve_period(period, scan.folder, dated_range(scan))
     warnings = list(scan.warnings)
+    notes: list[str] = []
     scan = _within(scan, per, warnings)
+    assume = period is not None if assume_undated is None else assume_undated
+    scan = place_undated(scan, per, assume, warnings, notes)
     # two downloads of one kind covering the same days: each row counts once
     scan = replace(scan, reports=resolve_overlaps(scan.reports))
     sources = Sources(
@@ -111,12 +148,22 @@ def compute(
     money = plan_money(_money_currencies(sources), config.currency, config.fx)
     rules = rules_from_owners(config.owners)
 
+    def ctx_for(d: list[Dim], days: Period) -> KpiContext:
+        # units per day (days of supply, turnover) over the days the sales facts cover
+        chosen = pick(sources.sales, d)
+        n = covered(chosen.reports, days).days if chosen is not None else 0
+        s = config.settings
+        return KpiContext(n or days.days, s.lead_time_days, s.max_days_of_supply)
+
     batch = Batch()
-    breakdowns = [plan_breakdown(batch, [], sources, per, ctx, money, rules)]
-    if dims:
-        breakdowns.append(plan_breakdown(batch, dims, sources, per, ctx, money, rules))
+    plans = [[], dims] if dims else [[]]
+    breakdowns = [
+        plan_breakdown(batch, d, sources, per, ctx_for(d, per), money, rules) for d in plans
+    ]
     # values only: their warnings, sources and scores are not the result's
-    extra = [plan_breakdown(batch, d, sources, per, ctx, money, rules) for d in value_dims]
+    extra = [
+        plan_breakdown(batch, d, sources, per, ctx_for(d, per), money, rules) for d in value_dims
+    ]
     # the reports used but not yet counted are counted in the same pass over their data
     later = [
         (r, batch.add(measure_query(r, cells=False), [r]))
@@ -134,23 +181,44 @@ def compute(
     if any(_wholly_outside(r, per) for r, _ in later):
         # planned before its dates were known: plan again without it (it is measured now)
         return compute(
-            whole, config, period=period, by=by, values_by=values_by, value_kpis=value_kpis
+            whole,
+            config,
+            period=period,
+            by=by,
+            values_by=values_by,
+            value_kpis=value_kpis,
+            assume_undated=assume_undated,
         )
 
     tables = [assemble(b, batch) for b in breakdowns]
     extra_tables = [assemble(b, batch) for b in extra]
     _check_row_currencies(breakdowns + extra, batch, money)
+    families = kpi_families(config)
+    covs = [family_coverage(b, per) for b in breakdowns]
+    if not any(c.days for c in covs[0].values()):
+        raise InputError(_nothing_covers(whole, per, warnings))
+    commons = [
+        common_days(b, families, cov, _sales_dated(b))
+        for b, cov in zip(breakdowns, covs, strict=True)
+    ]
+    narrowed = _narrowed(breakdowns, commons, sources, config, ctx_for, money, rules)
     result = ComputeResult(per, money.reporting, [d.value for d in dims])
-    for b, table in zip(breakdowns, tables, strict=True):
+    for b, table, cov, common, restricted in zip(
+        breakdowns, tables, covs, commons, narrowed, strict=True
+    ):
         missing = _missing_costs(b, batch)
-        result.results.extend(_results(table, b, config, ctx, per, missing))
+        shape = _Shape(families, cov, common, restricted)
+        result.results.extend(_results(table, b, config, ctx_for(b.dims, per), per, missing, shape))
     for name, b, table in zip(values_by, extra, extra_tables, strict=True):
-        result.values_by[name] = _group_values(table, b, ctx, value_kpis)
-    result.waterfall = _waterfall(tables[0], ctx)
+        result.values_by[name] = _group_values(table, b, ctx_for(b.dims, per), value_kpis)
+    result.waterfall = _waterfall(tables[0], ctx_for([], per))
     result.scores = _scores(result.results, config, bool(dims))
     result.sources = _sources(breakdowns, scan.folder)
+    result.coverage = {f: c for f, c in covs[0].items() if breakdowns[0].family_used.get(f)}
     result.warnings = _warnings(warnings, breakdowns, batch, per, config, scan.folder)
-    result.notes = list(money.notes)
+    for common in commons:
+        result.warnings.extend(w for w in common.warnings if w not in result.warnings)
+    result.notes = notes + list(money.notes) + _narrow_notes(commons, covs[0])
     return result
 
 
@@ -194,24 +262,118 @@ def _planned(breakdowns: list[Breakdown], mapped: list[Report]) -> list[Report]:
 
 
 def _wholly_outside(r: Report, per: Period) -> bool:
-    """A report with dated rows that all lie outside the period (``_within`` leaves it out)."""
-    rows_dated = r.kind == ReportKind.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None
-    outside = r.start is not None and r.end is not None and (r.end < per.start or r.start > per.end)
-    return rows_dated and outside
+    """A dated report of a kind kpitool uses whose dates all lie outside the period
+    (``_within`` leaves it out)."""
+    used = (
+        r.kind in (ReportKind.BUSINESS_REPORT_BY_DATE, *PAYMENTS_PREFERENCE)
+        or r.kind in SNAPSHOT_KINDS
+        or ad_type_of(r) is not None
+    )
+    spans = report_spans(r)
+    if not used or is_undated(r) or not spans:
+        return False
+    return all(end < per.start or start > per.end for start, end in spans)
 
 
 def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
     """The scan without the dated reports that lie wholly outside the period."""
     kept: list[Report] = []
+    outside: list[str] = []
     for r in scan.reports:
         if _wholly_outside(r, per):
-            warnings.append(
-                f"{_relative(r.path, scan.folder)}: dated {r.start}..{r.end}, wholly outside "
-                f"the period {per.start}..{per.end}; not used"
-            )
+            dated = f"{r.start}" if r.start == r.end else f"{r.start}..{r.end}"
+            outside.append(f"{relative(r.path, scan.folder)} (dated {dated})")
         else:
             kept.append(r)
+    warnings.extend(grouped(outside, f"wholly outside the period {per.start}..{per.end}; not used"))
     return Scan(scan.folder, kept, scan.skipped, scan.errors, [])
+
+
+def _no_reports(scan: Scan) -> str:
+    """FOLDER holds no report kpitool reads: what was there, and what to do."""
+    if not scan.skipped:
+        return f"{scan.folder}: the folder is empty: download the reports into it (README, Reports)"
+    shown = "; ".join(f"{s.path.name}: {s.reason}" for s in scan.skipped[:5])
+    more = f" and {len(scan.skipped) - 5} more" if len(scan.skipped) > 5 else ""
+    return (
+        f"{scan.folder}: no report files kpitool reads ({len(scan.skipped)} skipped: {shown}"
+        f"{more}); see README, Reports, for the reports to download"
+    )
+
+
+def _nothing_covers(scan: Scan, per: Period, warnings: list[str]) -> str:
+    """No report covers a day of the period: the period asked, what the folder covers."""
+    spans = dated_range(scan)
+    folders = sorted({r.folder_period for r in scan.reports if is_undated(r) and r.folder_period})
+    parts = []
+    if spans is not None:
+        parts.append(f"its dated reports cover {spans[0]}..{spans[1]}")
+    if folders:
+        named = ", ".join(f"{a}..{b}" for a, b in folders)
+        parts.append(f"its undated reports sit in folders for {named}")
+    if not parts:
+        parts.append("its reports carry no dates and no folder names their period")
+    skipped = f"; {len(scan.skipped)} file(s) skipped" if scan.skipped else ""
+    return (
+        f"{scan.folder}: nothing covers the period {per.start}..{per.end}: "
+        f"{' and '.join(parts)} ({len(scan.reports)} report(s){skipped}); "
+        f"pass a --period the reports cover, or the folder of that period"
+    )
+
+
+def _sales_dated(b: Breakdown) -> bool:
+    return b.sales is not None and b.sales.piece.source.dated
+
+
+@dataclass
+class _Shape:
+    """How a breakdown's results are shaped: the families each KPI reads, what each family
+    covers, the KPIs narrowed to common days (and those that cannot be)."""
+
+    families: dict[str, frozenset[str]]
+    coverage: dict[str, Coverage]
+    common: Common
+    #: (facts over the common days, their context, the KPIs taken from them)
+    narrowed: list[tuple[pl.DataFrame, KpiContext, list[str]]]
+
+
+def _narrowed(
+    breakdowns: list[Breakdown],
+    commons: list[Common],
+    sources: Sources,
+    config: Config,
+    ctx_for: Callable[[list[Dim], Period], KpiContext],
+    money: Money,
+    rules: Sequence[OwnerRule],
+) -> list[list[tuple[pl.DataFrame, KpiContext, list[str]]]]:
+    """Per breakdown: the facts over each span of common days two families must share, from
+    one more pass over the data (only when families of a KPI cover different days)."""
+    if not any(c.restrict for c in commons):
+        return [[] for _ in breakdowns]
+    batch = Batch()
+    plans: list[list[tuple[Breakdown, KpiContext, list[str]]]] = []
+    for b, common in zip(breakdowns, commons, strict=True):
+        mine = []
+        for days, kpis in common.restrict.items():
+            narrow = replace(sources)
+            if sources.profit is not None:
+                narrow.ledger = prepare(sources.profit, days, sources.costs)
+            ctx = ctx_for(b.dims, days)
+            nb = plan_breakdown(batch, b.dims, narrow, days, ctx, money, rules)
+            mine.append((nb, ctx, kpis))
+        plans.append(mine)
+    batch.collect()
+    return [[(assemble(nb, batch), ctx, kpis) for nb, ctx, kpis in mine] for mine in plans]
+
+
+def _narrow_notes(commons: list[Common], cov: dict[str, Coverage]) -> list[str]:
+    out = []
+    for days, kpis in commons[0].restrict.items() if commons else ():
+        out.append(
+            f"{', '.join(kpis)}: computed over {days.start}..{days.end} ({days.days} days), the "
+            f"days all their reports cover, so that no figure mixes two periods"
+        )
+    return out
 
 
 def _money_currencies(sources: Sources) -> list[str | None]:
@@ -291,19 +453,31 @@ def _results(
     ctx: KpiContext,
     per: Period,
     missing: dict[tuple[str, ...], list[str]],
+    shape: _Shape,
 ) -> list[KpiResult]:
     dims = [d.value for d in b.dims]
     exprs = _kpi_exprs(config, ctx)
     ids = _kpi_ids(config)
     values = table.select(*dims, *[exprs[k].alias(k) for k in ids])
+    for narrow, nctx, kpis in shape.narrowed:
+        nexprs = _kpi_exprs(config, nctx)
+        part = narrow.select(*dims, *[nexprs[k].alias(k) for k in kpis])
+        if dims:
+            values = values.drop(kpis).join(part, on=dims, how="left", nulls_equal=True)
+        else:
+            values = pl.concat([values.drop(kpis), part], how="horizontal")
     if dims:
         values = values.sort([*[_sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
     # what does not change from group to group, once (a breakdown by search term has a
     # group per search term)
     metas = {kpi: config.kpi_meta(kpi) for kpi in ids}
     units = {kpi: str(meta.unit) for kpi, meta in metas.items()}
+    cover = {k: kpi_coverage(shape.families.get(k, frozenset()), shape.coverage, per) for k in ids}
+    for days, kpis in shape.common.restrict.items():
+        cover.update({k: Coverage.of(per, [(days.start, days.end)]) for k in kpis})
+    blank = {k for k in ids if not cover[k].days} | shape.common.no_data
     partial = {
-        (kpi, uncosted): _partial(b, metas[kpi].group, kpi, uncosted)
+        (kpi, uncosted): _partial(b, metas[kpi].group, kpi, uncosted) or cover[kpi].partial
         for kpi in ids
         for uncosted in (False, True)
     }
@@ -314,8 +488,11 @@ def _results(
         uncosted = missing.get(tuple(group.values()), [])
         targets = targets_for(config, group)
         for kpi in ids:
-            value = _value(row[kpi])
-            applied, status, att = evaluate(value, targets.get(kpi), metas[kpi], per, config)
+            value = None if kpi in blank else _value(row[kpi])
+            meta = metas[kpi]
+            applied, status, att = evaluate(
+                value, targets.get(kpi), meta, per, config, coverage=cover[kpi]
+            )
             att = None if att is None else round(att, DIGITS)
             out.append(
                 KpiResult(
@@ -328,9 +505,19 @@ def _results(
                     att,
                     partial=partial[kpi, bool(uncosted)],
                     missing_costs=uncosted if costed[kpi] else None,
+                    coverage=cover[kpi],
+                    projected=_projected(value, cover[kpi]) if meta.additive else None,
+                    additive=meta.additive,
                 )
             )
     return out
+
+
+def _projected(value: float | None, cover: Coverage) -> float | None:
+    """The value at the pace of the covered days, over the whole period."""
+    if value is None or not cover.days:
+        return None
+    return _tidy(value * cover.period.days / cover.days)
 
 
 def _group_values(
@@ -424,20 +611,13 @@ def _scores(results: list[KpiResult], config: Config, grouped: bool) -> list[Sco
     return out
 
 
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _sources(breakdowns: list[Breakdown], folder: Path) -> list[Source]:
     seen: dict[str, Source] = {}
     for b in breakdowns:
         for r in b.used:
             key = str(r.path)
             if key not in seen:
-                seen[key] = Source(_relative(r.path, folder), str(r.kind), r.rows_used)
+                seen[key] = Source(relative(r.path, folder), str(r.kind), r.rows_used)
     return sorted(seen.values(), key=lambda s: s.path)
 
 
@@ -459,13 +639,13 @@ def _warnings(
         for ticket in b.conflicts:
             out.extend(batch[ticket].get_column("warning").to_list())
     for r in used.values():
-        out.extend(f"{_relative(r.path, folder)}: {w}" for w in r.warnings)
+        out.extend(f"{relative(r.path, folder)}: {w}" for w in r.warnings)
     for key in sorted(outside):
         report, ticket = outside[key]
         n = int(batch[ticket].item() or 0)
         if n:
             out.append(
-                f"{_relative(report.path, folder)}: {n} row(s) dated outside the period "
+                f"{relative(report.path, folder)}: {n} row(s) dated outside the period "
                 f"{per.start}..{per.end} were left out"
             )
     for b in breakdowns[:1]:  # the total holds every SKU and every type

@@ -32,16 +32,28 @@ from collections.abc import Iterable, Mapping
 from kpitool.config import Config, Target
 from kpitool.kpis.catalogue import KpiMeta
 from kpitool.periods import per_units
-from kpitool.results import Period, Status
+from kpitool.results import Coverage, Period, Status
 
 REL_TOL = 1e-9
 
 
 def applied_target(
-    target: Target, kpi: KpiMeta, period: Period, default_per: str
+    target: Target,
+    kpi: KpiMeta,
+    period: Period,
+    default_per: str,
+    coverage: Coverage | None = None,
 ) -> dict[str, float]:
-    """The target as it applies to ``period``: e.g. ``{"min": 61935.48, "warn_within": 0.1}``."""
-    factor = per_units(target.per or default_per, period) if kpi.additive else 1.0
+    """The target as it applies to ``period``: e.g. ``{"min": 61935.48, "warn_within": 0.1}``.
+
+    On a partial period (``coverage`` of fewer days than the period) an additive target is
+    pro-rated to the covered days (pacing): 15 covered days of October get 15/31 of a monthly
+    target."""
+    per = target.per or default_per
+    factor = 1.0
+    if kpi.additive:
+        spans = coverage.spans if coverage is not None and coverage.days else (period,)
+        factor = sum(per_units(per, span) for span in spans)
     applied: dict[str, float] = {}
     if target.min is not None:
         applied["min"] = target.min * factor
@@ -142,9 +154,10 @@ def evaluate(
     kpi: KpiMeta,
     period: Period,
     config: Config,
+    coverage: Coverage | None = None,
 ) -> tuple[dict[str, float] | None, Status, float | None]:
     """One KPI value against its target: (applied target, status, uncapped attainment)."""
     if target is None:
         return None, status(value, None), None
-    applied = applied_target(target, kpi, period, config.per)
+    applied = applied_target(target, kpi, period, config.per, coverage)
     return applied, status(value, applied), attainment(value, applied, config.settings.score_cap)

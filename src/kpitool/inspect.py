@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kpitool.engine.coverage import assign_folder_periods
 from kpitool.io.combine import overlap_warnings, same_origin
 from kpitool.io.folder import measure, scan_folder
 from kpitool.io.model import FileError, Report, Scan
@@ -18,6 +19,7 @@ def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
     ``strict``: a row left out, a cell emptied or a ragged row is also an error of its file.
     """
     scan = scan_folder(folder)
+    assign_folder_periods(scan)
     _measure_into(scan, scan.reports)
     scan.warnings.extend(overlap_warnings(scan.reports))
     if strict:
@@ -34,6 +36,7 @@ def read_folder(folder: Path, *, strict: bool = False) -> Scan:
     if strict:
         return inspect_folder(folder, strict=True)
     scan = scan_folder(folder)
+    assign_folder_periods(scan)  # undated reports of two folder periods never overlap
     _measure_into(scan, same_origin(scan.reports))
     scan.warnings.extend(overlap_warnings(scan.reports))
     return scan

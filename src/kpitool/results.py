@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,73 @@ class Period:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """The days of ``period`` that some data covers: disjoint, sorted spans inside it."""
+
+    period: Period
+    spans: tuple[Period, ...] = ()
+    #: a stock (an inventory snapshot): the date it was taken; it stands for the period
+    at: date | None = None
+
+    @classmethod
+    def of(cls, period: Period, spans: Iterable[tuple[date, date]]) -> Coverage:
+        """The union of ``spans`` (inclusive start, end) clipped to ``period``."""
+        clipped = sorted(
+            (max(a, period.start), min(b, period.end))
+            for a, b in spans
+            if a <= period.end and b >= period.start and a <= b
+        )
+        merged: list[list[date]] = []
+        for a, b in clipped:
+            if merged and a <= merged[-1][1] + timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return cls(period, tuple(Period(a, b) for a, b in merged))
+
+    @classmethod
+    def full(cls, period: Period) -> Coverage:
+        return cls(period, (period,))
+
+    @property
+    def days(self) -> int:
+        return sum(s.days for s in self.spans)
+
+    @property
+    def partial(self) -> bool:
+        return self.days < self.period.days
+
+    def intersect(self, other: Coverage) -> Coverage:
+        pairs = [
+            (max(a.start, b.start), min(a.end, b.end)) for a in self.spans for b in other.spans
+        ]
+        return Coverage.of(self.period, pairs)
+
+    def union(self, other: Coverage) -> Coverage:
+        spans = [(s.start, s.end) for s in (*self.spans, *other.spans)]
+        return Coverage.of(self.period, spans)
+
+    def text(self) -> str:
+        """``2026-10-01..2026-10-15, 15 of 31 days`` (``no data`` when it covers nothing)."""
+        if not self.spans:
+            return f"no data, 0 of {self.period.days} days"
+        if self.at is not None:
+            return f"snapshot of {self.at}"
+        spans = ", ".join(f"{s.start}..{s.end}" for s in self.spans)
+        return f"{spans}, {self.days} of {self.period.days} days"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"days": self.days, "of": self.period.days}
+
+    def detail(self) -> dict[str, Any]:
+        """``to_dict`` with the spans (and the snapshot date of a stock)."""
+        out = {**self.to_dict(), "spans": [s.to_dict() for s in self.spans]}
+        if self.at is not None:
+            out["snapshot"] = self.at.isoformat()
+        return out
+
+
 @dataclass
 class KpiResult:
     group: dict[str, str]  # {} for the total; {"owner": "alice"} ...
@@ -52,6 +120,11 @@ class KpiResult:
     partial: bool = False
     #: cost-based profit KPIs: the SKUs sold without a unit cost in force (else None)
     missing_costs: list[str] | None = None
+    #: the days of the period the value's inputs cover (None: hand-built, unknown)
+    coverage: Coverage | None = None
+    #: additive KPIs: the value at the pace of the covered days over the whole period
+    projected: float | None = None
+    additive: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -64,6 +137,10 @@ class KpiResult:
             "attainment": self.attainment,
             "partial": self.partial,
         }
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.to_dict()
+        if self.additive:
+            out["projected"] = self.projected
         if self.missing_costs is not None:
             out["missing_costs"] = self.missing_costs
         return out
@@ -115,6 +192,8 @@ class ComputeResult:
     #: per one-dimension breakdown asked for with ``compute(values_by=...)``: a frame of
     #: ``group`` (label) and the KPI values (not output: ``compare`` explains changes with it)
     values_by: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: what each family of facts of the total covers ("sales", "advertising", ...)
+    coverage: dict[str, Coverage] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +202,7 @@ class ComputeResult:
             "period": self.period.to_dict(),
             "currency": self.currency,
             "group_by": self.group_by,
+            "coverage": {family: c.detail() for family, c in self.coverage.items()},
             "results": [r.to_dict() for r in self.results],
             "scores": [s.to_dict() for s in self.scores],
             "sources": [s.to_dict() for s in self.sources],

@@ -9,11 +9,12 @@ that does not carry the breakdown contributes nulls (no_data), never invented nu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from kpitool.engine.collect import Batch
+from kpitool.engine.coverage import covered
 from kpitool.engine.dims import PRODUCT_DIMS, TIME_DIMS, Dim
 from kpitool.engine.frames import (
     Piece,
@@ -75,6 +76,10 @@ class Breakdown:
     sales_partial: bool = False
     ads_partial: bool = False
     used: list[Report] = field(default_factory=list)
+    #: the reports each family's facts were taken from ("sales", "advertising", ...)
+    family_used: dict[str, list[Report]] = field(default_factory=dict)
+    #: the days the sales facts are divided by (days of supply, turnover): their coverage
+    sales_days: int = 0
     outside: dict[str, tuple[Report, int]] = field(default_factory=dict)
     unrated: list[int] = field(default_factory=list)
     #: per ad type: facts the preferred report lacks, taken from the next report that has them
@@ -174,7 +179,10 @@ def plan_breakdown(
             None,
         )
         sold = sold_by_product(child) if child is not None else None
-        piece = inventory_piece(sources.inventory, dims, period, ctx, rules, sold)
+        # units sold per day over the days the by-item reports cover
+        days = covered(child.reports, period).days if child is not None else 0
+        inv_ctx = replace(ctx, days=days or ctx.days)
+        piece = inventory_piece(sources.inventory, dims, period, inv_ctx, rules, sold)
         b.inventory = _register(batch, piece)
     b.ages = [
         _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
@@ -220,7 +228,9 @@ def _sum_by(frames: list[pl.DataFrame], dims: list[str], facts: Sequence[Fact]) 
     return df.group_by(dims).agg(aggs) if dims else df.select(aggs)
 
 
-def _use(b: Breakdown, reg: _Registered) -> None:
+def _use(b: Breakdown, reg: _Registered, family: str) -> None:
+    used = b.family_used.setdefault(family, [])
+    used.extend(r for r in reg.piece.source.reports if all(r is not u for u in used))
     for report, ticket in reg.outside:
         b.outside.setdefault(str(report.path), (report, ticket))
     for report in reg.piece.source.reports:
@@ -235,7 +245,7 @@ def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
     dims = [d.value for d in b.dims]
     families: list[tuple[pl.DataFrame, Sequence[Fact], bool]] = []
     if b.sales is not None:
-        _use(b, b.sales)
+        _use(b, b.sales, "sales")
         families.append((batch[b.sales.facts], SALES_FACTS, True))
     ad_frames: list[pl.DataFrame] = []
     for ad_type, regs in b.ads.items():
@@ -248,10 +258,10 @@ def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
                     f"{ad_type} ads: no report has daily rows; summary rows spanning several "
                     f"days are grouped as (undated)"
                 )
-        _use(b, reg)
+        _use(b, reg, "advertising")
         df = batch[reg.facts]
         for fallback, facts in b.ad_fallbacks.get(ad_type, []) if reg is regs[0] else []:
-            _use(b, fallback)
+            _use(b, fallback, "advertising")
             names = [f.value for f in facts]
             borrowed = batch[fallback.facts].select(*dims, *names)
             if dims:
@@ -262,15 +272,15 @@ def assemble(b: Breakdown, batch: Batch) -> pl.DataFrame:
     if ad_frames:
         families.append((_sum_by(ad_frames, dims, AD_FACTS), AD_FACTS, True))
     if b.inventory is not None:
-        _use(b, b.inventory)
+        _use(b, b.inventory, "inventory")
         families.append((batch[b.inventory.facts], (), False))
     if b.profit is not None:
-        _use(b, b.profit)
+        _use(b, b.profit, "profit")
         families.append((batch[b.profit.facts], PROFIT_FACTS, True))
     for reg in b.ages:
         df = batch[reg.facts]
         if df.get_column(Fact.AGED_TOTAL.value).is_not_null().any():
-            _use(b, reg)
+            _use(b, reg, "inventory")
             families.append((df, (), False))
             break
 

@@ -196,13 +196,15 @@ def ads_piece(
 def _snapshots(
     source: Source, period: Period, columns: dict[str, Callable[[Report], pl.Expr]]
 ) -> pl.LazyFrame:
-    """The source's rows with a ``snapshot_date`` (the period end where the kind has none)."""
+    """The source's rows with a ``snapshot_date`` in the period (an undated snapshot stands at
+    the end of the period it covers: its folder's)."""
     parts = []
     for r in source.reports:
-        snap = _col(r, "snapshot_date", pl.Date).fill_null(pl.lit(period.end))
+        undated_at = r.covers[1] if r.covers is not None else period.end
+        snap = _col(r, "snapshot_date", pl.Date).fill_null(pl.lit(undated_at))
         mk = pl.lit(r.marketplace, dtype=pl.String)
         parts.append(
-            r.frame.select(
+            r.frame.filter(snap.is_between(period.start, period.end)).select(
                 snap.alias("snapshot_date"),
                 pl.col("sku"),
                 _col(r, "asin"),

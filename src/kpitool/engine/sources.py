@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
+from kpitool.engine.coverage import covered
 from kpitool.engine.dims import (
     ADS_CAMPAIGN_LEVEL,
     ADS_PRODUCT_LEVEL,
@@ -73,38 +74,29 @@ def ad_type_of(report: Report) -> str | None:
     return report.ad_type or SPEC_BY_KIND[report.kind].ad_type
 
 
-def _covers(reports: list[Report], period: Period) -> bool:
-    """True if the reports' date ranges, together, cover every day of the period."""
-    spans = sorted((r.start, r.end) for r in reports if r.start is not None and r.end is not None)
-    cursor = period.start
-    for start, end in spans:
-        if start > cursor:
-            break
-        if end >= cursor:
-            cursor = end + timedelta(days=1)
-        if cursor > period.end:
-            return True
-    return cursor > period.end
+def _days(reports: tuple[Report, ...], period: Period) -> int:
+    return covered(reports, period).days
 
 
 def sales_sources(scan: Scan, period: Period) -> list[Source]:
-    """Sales candidates in order of preference (see the module docstring)."""
-    by_date = scan.of_kind(K.BUSINESS_REPORT_BY_DATE)
+    """Sales candidates in order of preference: the by-date report first where it covers at
+    least the days the by-item reports cover, then by-item (child grain, then parent)."""
+    by_date = tuple(scan.of_kind(K.BUSINESS_REPORT_BY_DATE))
     items = scan.of_kind(K.BUSINESS_REPORT_BY_ITEM)
     child = tuple(r for r in items if r.grain != "parent")
     parent = tuple(r for r in items if r.grain == "parent")
     out: list[Source] = []
-    covers = bool(by_date) and _covers(by_date, period)
-    if covers:
-        out.append(Source(K.BUSINESS_REPORT_BY_DATE, tuple(by_date), SALES_BY_DATE, dated=True))
-    if child:
-        out.append(Source(K.BUSINESS_REPORT_BY_ITEM, child, SALES_BY_CHILD_ITEM))
-    if parent:
-        out.append(Source(K.BUSINESS_REPORT_BY_ITEM, parent, SALES_BY_PARENT_ITEM))
-    if by_date and not covers:
-        out.append(
-            Source(K.BUSINESS_REPORT_BY_DATE, tuple(by_date), SALES_BY_DATE, True, partial=True)
+    for reports, carries in ((child, SALES_BY_CHILD_ITEM), (parent, SALES_BY_PARENT_ITEM)):
+        if reports:
+            partial = _days(reports, period) < period.days
+            out.append(Source(K.BUSINESS_REPORT_BY_ITEM, reports, carries, partial=partial))
+    if by_date:
+        n = _days(by_date, period)
+        source = Source(
+            K.BUSINESS_REPORT_BY_DATE, by_date, SALES_BY_DATE, True, partial=n < period.days
         )
+        first = all(n >= _days(s.reports, period) for s in out)
+        out.insert(0 if first else len(out), source)
     return out
 
 
@@ -127,16 +119,25 @@ def pick(sources: list[Source], dims: list[Dim]) -> Source | None:
 
 
 def _latest_undated(reports: list[Report], warnings: list[str]) -> list[Report]:
+    """Snapshots without a snapshot date stand at the end of the period they cover (their
+    folder's): of several for the same period, the newest file is used."""
     kind = reports[0].kind
     if "snapshot_date" in {c.name for c in SPEC_BY_KIND[kind].columns} or len(reports) == 1:
         return reports
-    newest = max(reports, key=lambda r: r.mtime)
-    others = ", ".join(str(r.path) for r in reports if r is not newest)
-    warnings.append(
-        f"{len(reports)} {kind} reports have no snapshot date; using the newest file "
-        f"{newest.path} and ignoring {others}"
-    )
-    return [newest]
+    by_period: dict[tuple[date, date] | None, list[Report]] = {}
+    for r in reports:
+        by_period.setdefault(r.covers, []).append(r)
+    out: list[Report] = []
+    for same in by_period.values():
+        newest = max(same, key=lambda r: r.mtime)
+        out.append(newest)
+        if len(same) > 1:
+            others = ", ".join(str(r.path) for r in same if r is not newest)
+            warnings.append(
+                f"{len(same)} {kind} reports have no snapshot date and cover the same period; "
+                f"using the newest file {newest.path} and ignoring {others}"
+            )
+    return out
 
 
 def inventory_source(scan: Scan, warnings: list[str]) -> Source | None:
@@ -169,23 +170,5 @@ def profit_source(scan: Scan, period: Period, warnings: list[str]) -> Source | N
                 f"{r.path}: {kind} not used for profit: the {present[0]} report(s) hold "
                 f"the same transactions (one payments kind is read, never two)"
             )
-    # a Date Range Report covers the range it was downloaded for, even if its last
-    # transaction is earlier (nothing was posted on the last days)
-    asked = [replace(r, start=r.requested[0], end=r.requested[1]) for r in reports if r.requested]
-    covers = _covers([*reports, *asked], period)
-    return Source(present[0], tuple(reports), PAYMENTS, dated=True, partial=not covers)
-
-
-def data_range(scan: Scan) -> tuple[date, date] | None:
-    """min..max over the dates of the ads and by-date Business Reports (kpis.md "Periods")."""
-    dated = [
-        r
-        for r in scan.reports
-        if (r.kind == K.BUSINESS_REPORT_BY_DATE or ad_type_of(r) is not None)
-        and r.kind != K.SP_PLACEMENT
-    ]
-    starts = [r.start for r in dated if r.start is not None]
-    ends = [r.end for r in dated if r.end is not None]
-    if not starts or not ends:
-        return None
-    return min(starts), max(ends)
+    partial = _days(tuple(reports), period) < period.days
+    return Source(present[0], tuple(reports), PAYMENTS, dated=True, partial=partial)

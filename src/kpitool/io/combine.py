@@ -45,15 +45,26 @@ def key_columns(kind: ReportKind) -> list[str]:
     return keys
 
 
-def _origin(report: Report) -> tuple[ReportKind, str | None, str | None]:
-    """Files overlap only with files of the same kind, marketplace and currency."""
-    return report.kind, report.marketplace, report.currency
+Origin = tuple[ReportKind, str | None, str | None, tuple[date, date] | None]
+
+
+def _origin(report: Report) -> Origin:
+    """Files overlap only with files of the same kind, marketplace and currency; undated ones
+    (a by-item Business Report) only with those of the same folder period (``2026-09/`` and
+    ``2026-10/`` hold two months, not two downloads of one)."""
+    undated = SPEC_BY_KIND[report.kind].date_column is None
+    return (
+        report.kind,
+        report.marketplace,
+        report.currency,
+        report.folder_period if undated else None,
+    )
 
 
 def same_origin(reports: list[Report]) -> list[Report]:
     """The reports that share their kind, marketplace and currency with another one: the
     only ones whose rows can overlap (their dates rank them)."""
-    counts: dict[tuple[ReportKind, str | None, str | None], int] = {}
+    counts: dict[Origin, int] = {}
     for r in reports:
         counts[_origin(r)] = counts.get(_origin(r), 0) + 1
     return [r for r in reports if counts[_origin(r)] > 1]
@@ -66,7 +77,7 @@ def resolve_overlaps(reports: list[Report]) -> list[Report]:
     the file with the later data, then the later modification time. Reports must be measured
     (``io.folder.measure``) so that their dates are known.
     """
-    groups: dict[tuple[ReportKind, str | None, str | None], list[Report]] = {}
+    groups: dict[Origin, list[Report]] = {}
     for r in reports:
         groups.setdefault(_origin(r), []).append(r)
     replaced: dict[int, Report] = {}

@@ -34,6 +34,12 @@ class Report:
     #: the date range the download was asked for, where its name says it (a Date Range
     #: Report ``2026Oct1-2026Oct31CustomTransaction.csv``): the data may end earlier
     requested: tuple[date, date] | None = None
+    #: the period named by the nearest enclosing folder (``2026-10/``), set by the reader of
+    #: the folder; an undated report (a by-item Business Report) covers it
+    folder_period: tuple[date, date] | None = None
+    #: an undated report: the days it is taken to cover (its folder's period, else the
+    #: ``--period`` asked for); None for dated reports, or undated ones not used
+    covers: tuple[date, date] | None = None
     warnings: list[str] = field(default_factory=list)
     #: sha256 of the raw bytes, to spot the same download saved twice
     digest: str = ""

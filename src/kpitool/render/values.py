@@ -75,8 +75,14 @@ def summary_lines(result: ComputeResult) -> list[str]:
         lines.append(f"Currency: {result.currency}")
     lines.append(f"Files used: {len(result.sources)}")
     lines += [f"  {s.path} ({s.kind}, {s.rows:,} rows)" for s in result.sources]
+    if result.coverage:
+        lines.append("Coverage:")
+        lines += [f"  {family}: {c.text()}" for family, c in result.coverage.items()]
     lines += [f"Note: {n}" for n in result.notes]
     if any(r.partial and r.value is not None for r in result.results):
-        lines.append("*: partial value, some of its inputs are missing (see the warnings)")
+        lines.append(
+            "*: partial value: its inputs cover part of the period (see Coverage; additive "
+            "targets are pro-rated to the days covered) or some are missing (see the warnings)"
+        )
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines
