@@ -30,7 +30,8 @@ def report(
     spec = SPEC_BY_KIND[kind]
     lf = frame(kind, **columns)
     n = len(next(iter(columns.values())))
-    dates = [d for c in ("date", "start_date", "end_date") for d in columns.get(c, []) if d]
+    dated = ("date", "start_date", "end_date", spec.date_column or "date")
+    dates = [d for c in dated for d in columns.get(c, []) if d]
     extra: dict[str, Any] = {}
     if spec.ad_type:
         extra = {"ad_type": spec.ad_type, "attribution_days": spec.default_window}

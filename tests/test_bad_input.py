@@ -51,8 +51,9 @@ def _small_zip_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 COMMITTED = {
-    "empty": Case("skipped", ("no Amazon report header",)),
-    "header_only": Case("ok", rows=0, files=1),
+    # nothing to read, or nothing dated in it: compute stops (exit 3), never a pass
+    "empty": Case("skipped", ("no Amazon report header",), compute_exit=3),
+    "header_only": Case("ok", rows=0, files=1, compute_exit=3, compute_needles=("nothing covers",)),
     "cut_mid_row": Case("warned", ("different number of fields",), rows=4),
     "cut_in_quote": Case("error", ("cannot be read", "download it again")),
     # a column no KPI reads: the cell is emptied, the row kept (and counted as used)
@@ -61,7 +62,7 @@ COMMITTED = {
     ),
     "utf16": Case("ok", rows=3, files=1),
     "mixed_line_endings": Case("ok", rows=3, files=1),
-    "missing_required_column": Case("skipped", ("sp_campaign", "'spend'")),
+    "missing_required_column": Case("skipped", ("sp_campaign", "'spend'"), compute_exit=3),
     "garbage_numeric": Case(
         "dropped",
         ("line 3", "column 'Impressions'", "line 4", "column 'Clicks'"),

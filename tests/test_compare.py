@@ -20,6 +20,7 @@ from kpitool.periods import parse_period
 from kpitool.results import Period, Status
 
 P = parse_period
+DAYS = "2026-10-01..2026-10-03"  # the days the hand-built reports hold
 
 
 def cfg(**data: Any) -> Config:
@@ -58,7 +59,7 @@ def driver(result: CompareResult, kpi: str) -> Any:
 
 
 def test_compare_a_with_itself_is_all_zeros() -> None:
-    a = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
+    a = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder=DAYS)
     result = compare(a, a, cfg())
     for c in result.results:
         assert c.delta in (0, None), c.kpi
@@ -90,8 +91,8 @@ def test_sessions_down_20_percent_is_the_sessions_effect() -> None:
 
 
 def test_cpc_doubled_is_the_cpc_effect_and_campaigns_explain_it() -> None:
-    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
-    after = scan(BEFORE, sp([10.0, 10.0, 5.0]), folder="2026-10")
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder=DAYS)
+    after = scan(BEFORE, sp([10.0, 10.0, 5.0]), folder=DAYS)
     result = compare(before, after, cfg(), top=1)
     acos = change(result, "acos")
     assert (acos.before, acos.after) == (0.3125, 0.625)
@@ -109,8 +110,8 @@ def test_cpc_doubled_is_the_cpc_effect_and_campaigns_explain_it() -> None:
 
 
 def test_new_and_gone_campaigns() -> None:
-    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder="2026-10")
-    after = scan(BEFORE, sp([5.0, 5.0, 2.5], ["Brand", "Brand", "Launch"]), folder="2026-10")
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5]), folder=DAYS)
+    after = scan(BEFORE, sp([5.0, 5.0, 2.5], ["Brand", "Brand", "Launch"]), folder=DAYS)
     result = compare(before, after, cfg())
     marks = {c.group["campaign"]: c.change for c in driver(result, "ad_spend").top_contributors}
     assert marks == {"Launch": "new", "Generic": "gone"}
@@ -222,8 +223,8 @@ def sp_terms(spend: list[float], terms: list[str]) -> Any:
 
 
 def test_search_terms_explain_spend_and_acos() -> None:
-    before = scan(BEFORE, sp_terms([5.0, 5.0, 2.5], ["mat", "rug", "rug"]), folder="2026-10")
-    after = scan(BEFORE, sp_terms([5.0, 9.0, 2.5], ["mat", "rug", "rug"]), folder="2026-10")
+    before = scan(BEFORE, sp_terms([5.0, 5.0, 2.5], ["mat", "rug", "rug"]), folder=DAYS)
+    after = scan(BEFORE, sp_terms([5.0, 9.0, 2.5], ["mat", "rug", "rug"]), folder=DAYS)
     result = compare(before, after, cfg())
     spend = driver(result, "ad_spend")
     assert [(c.group, c.delta) for c in spend.top_contributors] == [
@@ -259,8 +260,8 @@ def test_hostile_names_are_shown_as_text() -> None:
     from kpitool.render.compare import render_compare
 
     name = "[bold]Evil[/bold]\x1b[31m|x"
-    before = scan(BEFORE, sp([5.0, 5.0, 2.5], [name, name, "Generic"]), folder="2026-10")
-    after = scan(BEFORE, sp([9.0, 5.0, 2.5], [name, name, "Generic"]), folder="2026-10")
+    before = scan(BEFORE, sp([5.0, 5.0, 2.5], [name, name, "Generic"]), folder=DAYS)
+    after = scan(BEFORE, sp([9.0, 5.0, 2.5], [name, name, "Generic"]), folder=DAYS)
     result = compare(before, after, cfg())
     table = render_compare(OutputFormat.table, result)
     assert "campaign [bold]Evil[/bold]\\x1b[31m|x" in table

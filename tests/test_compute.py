@@ -227,14 +227,25 @@ def test_inventory_kpis_by_hand() -> None:
 def test_inventory_uses_the_snapshot_nearest_the_end_and_averages_with_the_start() -> None:
     inv = report(
         "inventory.csv", K.FBA_INVENTORY,
-        snapshot_date=[date(2026, 9, 30), date(2026, 10, 4), date(2026, 10, 20)],
-        sku=["S1", "S1", "S1"], asin=["A1", "A1", "A1"], available=[50, 30, 999],
+        snapshot_date=[date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 2), date(2026, 10, 20)],
+        sku=["S1"] * 4, asin=["A1"] * 4, available=[7777, 50, 30, 999],
     )  # fmt: skip
     r = compute(scan(by_item(), inv), cfg(), period=PERIOD)
     v = values(r)
-    assert v["available_units"] == 30.0  # Oct 4 is nearest Oct 3
-    # start snapshot Sep 30 (nearest Oct 1): average on hand (50 + 30) / 2 = 40; 15 units sold
+    # only the snapshots in the period count (Sep 30 and Oct 20 lie outside it)
+    assert v["available_units"] == 30.0  # Oct 2 is nearest Oct 3
+    # start snapshot Oct 1: average on hand (50 + 30) / 2 = 40; 15 units sold
     assert v["inventory_turnover"] == pytest.approx(15 / 40)
+
+
+def test_a_snapshot_outside_the_period_is_not_used() -> None:
+    inv = report(
+        "inventory.csv", K.FBA_INVENTORY, snapshot_date=[date(2026, 9, 30)], sku=["S1"],
+        asin=["A1"], available=[50],
+    )  # fmt: skip
+    r = compute(scan(by_item(), inv), cfg(), period=PERIOD)
+    assert values(r)["available_units"] is None
+    assert any("inventory.csv" in w and "wholly outside" in w for w in r.warnings)
 
 
 def test_owner_targets_and_scores() -> None:

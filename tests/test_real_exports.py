@@ -47,6 +47,12 @@ MANAGE = "fba_manage_inventory_us_2019_cp1252.csv"
 HEALTH = "fba_inventory_health_us_2019_cp1252.csv"
 PAYMENTS = "payments_date_range_us_2019Dec1-2020Feb1CustomTransaction.csv"
 ALL_FILES = [BR, CAMPAIGN, ST_US, ST_UK, AP_IN, MANAGE, HEALTH, PAYMENTS]
+#: formats kpitool does not read yet (German headers, the 2025 custom report: issue 18): they
+#: are skipped with a reason, never half read
+NOT_YET_READ = {
+    "br_child_item_de_2025_german.csv",
+    "ads_custom_report_sp_search_term_us_2025_daterange.csv",
+}
 
 TOL = 1e-6
 
@@ -412,8 +418,9 @@ def test_inspect_json_lists_every_report() -> None:
     assert files[PAYMENTS]["start"] == "2019-12-01"
     assert files[CAMPAIGN]["start"] == "2019-11-16"
     skipped = {Path(s["path"]).name: s["reason"] for s in data["skipped"]}
-    assert list(skipped) == ["SOURCES.md"]
-    assert skipped["SOURCES.md"]
+    present = {p.name for p in REAL.iterdir()}
+    assert set(skipped) == {"SOURCES.md"} | (NOT_YET_READ & present)
+    assert all(skipped.values())
     assert data["errors"] == []
 
 

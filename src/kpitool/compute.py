@@ -278,14 +278,18 @@ def _wholly_outside(r: Report, per: Period) -> bool:
 def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
     """The scan without the dated reports that lie wholly outside the period."""
     kept: list[Report] = []
-    outside: list[str] = []
+    outside: list[tuple[str, str]] = []
     for r in scan.reports:
         if _wholly_outside(r, per):
             dated = f"{r.start}" if r.start == r.end else f"{r.start}..{r.end}"
-            outside.append(f"{relative(r.path, scan.folder)} (dated {dated})")
+            outside.append((relative(r.path, scan.folder), dated))
         else:
             kept.append(r)
-    warnings.extend(grouped(outside, f"wholly outside the period {per.start}..{per.end}; not used"))
+    what = f"wholly outside the period {per.start}..{per.end}; not used"
+    if len(outside) <= 3:
+        warnings.extend(f"{name}: dated {dated}, {what}" for name, dated in outside)
+    else:
+        warnings.extend(grouped([f"{name} (dated {dated})" for name, dated in outside], what))
     return Scan(scan.folder, kept, scan.skipped, scan.errors, [])
 
 

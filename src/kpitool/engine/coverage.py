@@ -4,8 +4,9 @@ kpis.md "Periods and coverage":
 
 - A dated report covers the days of its rows, from its first to its last date (a Date Range
   Report also the range its download name states: nothing may have been posted on its last
-  days). An inventory snapshot dated in the period covers the period: a stock is a state, not
-  a flow.
+  days). In a folder whose period holds all its rows, it covers from that period's first day:
+  ads launched on the 10th of a month downloaded for the month have no missing days before.
+  An inventory snapshot dated in the period covers the period: a stock is a state, not a flow.
 - An undated report (a by-item Business Report, a Manage FBA Inventory snapshot) covers the
   period named by its nearest enclosing folder (``2026-10/``, ``2026-Q3/``, ...); it is used
   only when that period lies within the run's period. With no such folder it covers the period
@@ -52,12 +53,10 @@ def folder_period(path: Path, root: Path) -> Period | None:
 
 
 def assign_folder_periods(scan: Scan) -> None:
-    """Set each report's ``folder_period`` (once: a report already placed keeps it)."""
+    """Set each report's ``folder_period`` from where it sits in the scanned folder."""
     for r in scan.reports:
-        if r.folder_period is None:
-            p = folder_period(r.path, scan.folder)
-            if p is not None:
-                r.folder_period = (p.start, p.end)
+        p = folder_period(r.path, scan.folder)
+        r.folder_period = None if p is None else (p.start, p.end)
 
 
 def _text(p: Period | tuple[date, date]) -> str:
@@ -117,7 +116,14 @@ def report_spans(r: Report) -> list[tuple[date, date]]:
         return [r.covers]
     spans = []
     if r.start is not None and r.end is not None:
-        spans.append((min(r.start, r.end), max(r.start, r.end)))
+        first, last = min(r.start, r.end), max(r.start, r.end)
+        folder = r.folder_period
+        inside = folder is not None and folder[0] <= first and last <= folder[1]
+        if inside and folder is not None and r.kind not in SNAPSHOT_KINDS:
+            # downloaded for its folder's period: activity that starts late (ads launched on
+            # the 10th) is no missing data; the last day is the data's (month to date)
+            first = folder[0]
+        spans.append((first, last))
     if r.requested is not None:
         spans.append(r.requested)
     return spans
@@ -132,10 +138,14 @@ def covered(reports: Iterable[Report], per: Period) -> Coverage:
 def snapshot_covered(reports: Iterable[Report], per: Period) -> Coverage:
     """Inventory: the whole period if a snapshot in it is used (dated at the latest), else
     nothing."""
-    within = covered(reports, per)
-    if not within.days:
+    reports = list(reports)
+    if not covered(reports, per).days:
         return Coverage(per)
-    return Coverage(per, (per,), at=within.spans[-1].end)
+    # the snapshot date, where each file holds one (a file of several: the period's ends)
+    dates = [s for r in reports for s in report_spans(r)]
+    single = all(a == b for a, b in dates)
+    at = max(b for _, b in dates if per.start <= b <= per.end) if single else None
+    return Coverage(per, (per,), at=at)
 
 
 def dated_range(scan: Scan) -> tuple[date, date] | None:
