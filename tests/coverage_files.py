@@ -51,7 +51,7 @@ def by_item(folder: Path, items: list[Item], name: str = "BusinessReport.csv") -
                 pct,
                 money(it.sales),
                 f"{it.units:,}",
-            )  # fmt: skip
+            )
         )
     return write(folder, name, "\n".join(lines) + "\n")
 

@@ -100,12 +100,12 @@ def test_without_a_folder_period_the_given_period_is_assumed_with_a_note(
 ) -> None:
     folder = tmp_path / "downloads"
     by_item(folder, OCT)
-    run, doc = _json(capsys, str(folder), "--period", "2026-10")
+    _, doc = _json(capsys, str(folder), "--period", "2026-10")
     assert _total(doc)["sales"]["value"] == _sales(OCT)
     assert any("assumed to cover 2026-10-01..2026-10-31" in n for n in doc["notes"])
     # no --period: the dated reports give the period; the undated one is not used
     sp_campaign(folder, [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS[:10]])
-    run, doc = _json(capsys, str(folder))
+    _, doc = _json(capsys, str(folder))
     assert doc["period"] == {"start": "2026-10-01", "end": "2026-10-10", "days": 10}
     assert _total(doc)["sales"]["value"] is None
     assert any("BusinessReport.csv" in w and "carries no dates" in w for w in doc["warnings"])
@@ -130,7 +130,7 @@ def test_month_to_date_is_partial_paced_and_projected(
     by_date(folder, sales)
     sp_campaign(folder, [(d, "Alice - SP", 2.0, 8.0) for d in OCT_DAYS[:15]])
     cfg = _config(tmp_path, "  sales: {min: 3100}\n  acos: {max: 0.3}\n")
-    run, doc = _json(capsys, str(folder), "-c", str(cfg))
+    _, doc = _json(capsys, str(folder), "-c", str(cfg))
     total = _total(doc)
     expected = sum(sales.values())  # 15 × 100 + (1 + ... + 15) = 1620
     assert total["sales"]["value"] == pytest.approx(expected)
