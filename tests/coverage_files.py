@@ -56,12 +56,28 @@ def by_item(folder: Path, items: list[Item], name: str = "BusinessReport.csv") -
     return write(folder, name, "\n".join(lines) + "\n")
 
 
-def by_date(folder: Path, days: dict[date, float], name: str = "BusinessReport (1).csv") -> Path:
-    """A by-date Business Report: ``days`` maps each day to its sales (10 units, 100 sessions)."""
+def by_date(
+    folder: Path,
+    days: dict[date, float | tuple[float, int, int]],
+    name: str = "BusinessReport (1).csv",
+) -> Path:
+    """A by-date Business Report: ``days`` maps each day to its sales, or to (sales, units,
+    sessions); page views are twice the sessions and order items the units, as ``by_item``
+    writes them (default: 10 units, 100 sessions a day)."""
     lines = [quoted(*DATE_HEADER)]
-    for day, sales in sorted(days.items()):
+    for day, value in sorted(days.items()):
+        sales, units, sessions = value if isinstance(value, tuple) else (value, 10, 100)
         lines.append(
-            quoted(day.strftime("%m/%d/%Y"), money(sales), "10", "10", "200", "100", "100%", "10%")
+            quoted(
+                day.strftime("%m/%d/%Y"),
+                money(sales),
+                f"{units:,}",
+                f"{units:,}",
+                f"{2 * sessions:,}",
+                f"{sessions:,}",
+                "100%",
+                "10%",
+            )
         )
     return write(folder, name, "\n".join(lines) + "\n")
 

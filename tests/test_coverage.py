@@ -80,6 +80,20 @@ def test_an_undated_report_covers_its_folders_period_only(
     assert sales["projected"] == pytest.approx(_sales(SEP) * 92 / 30)
 
 
+def test_the_same_undated_report_in_two_months_is_each_months_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two months of a small catalogue can sell the same: a byte-identical by-item report in
+    two month folders is read as each folder's month (a dated one would be read once)."""
+    root = tmp_path / "reports"
+    by_item(root / "2026-09", SEP)
+    by_item(root / "2026-10", SEP)
+    _, doc = _json(capsys, str(root), "--period", "2026-09-01..2026-10-31")
+    assert _total(doc)["sales"]["value"] == pytest.approx(2 * _sales(SEP))
+    assert _total(doc)["sales"]["coverage"] == {"days": 61, "of": 61}
+    assert any("byte-identical" in w and "if one is a copy" in w for w in doc["warnings"])
+
+
 def test_an_undated_report_is_never_used_for_a_period_its_folder_does_not_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

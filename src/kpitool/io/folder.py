@@ -81,11 +81,24 @@ def _may_be_copies(paths: list[Path]) -> set[Path]:
 
 
 def _drop_identical(scan: Scan) -> None:
-    """The same download saved twice (byte-identical) is read once."""
+    """The same download saved twice (byte-identical) is read once. Undated reports in two
+    folders are both kept: each covers its own folder's period (two months of a small catalogue
+    can sell the same), and a warning asks whether one is a copy."""
     seen: dict[str, Report] = {}
     kept: list[Report] = []
     for report in scan.reports:
         first = seen.get(report.digest) if report.digest else None
+        if (
+            first is not None
+            and SPEC_BY_KIND[report.kind].date_column is None
+            and first.path.parent != report.path.parent
+        ):
+            scan.warnings.append(
+                f"{report.path}: byte-identical to {first.path}; each is read as its own "
+                "folder's period: if one is a copy, replace it with that period's download"
+            )
+            kept.append(report)
+            continue
         if first is not None:
             scan.skipped.append(Skipped(report.path, f"same download as {first.path}"))
             scan.warnings.append(f"{report.path}: byte-identical to {first.path}; read once")
