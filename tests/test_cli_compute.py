@@ -131,6 +131,49 @@ def test_exit_3_on_a_bad_config_one_line_no_traceback(folder: Path, tmp_path: Pa
     assert _kpitool("validate", "--config", str(bad)).returncode == 3
 
 
+def test_exit_3_on_a_whole_number_percent_target(folder: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "pct.yaml"
+    bad.write_text("version: 1\ntargets:\n  sales: {min: 100}\n  acos: {max: 25}\n")
+    for args in (["validate"], ["compute", str(folder)], ["compare", str(folder), str(folder)]):
+        proc = _kpitool(*args, "--config", str(bad))
+        assert proc.returncode == 3, (args, proc.stderr)
+        assert proc.stderr.splitlines() == [
+            f"error: {bad}:4: targets.acos.max: acos is a ratio, so 25 would be 2500 % and looks "
+            'like a whole-number percent: write 0.25 or "25%" for 25 % (a plain ratio bound of 2 '
+            'or more in size is refused; write "2500%" if you mean it)'
+        ]
+        assert proc.stdout == ""
+
+
+def test_percent_string_target_is_the_fraction(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "pct.yaml"
+    cfg.write_text('version: 1\ntargets:\n  acos: {max: "31.25%"}\n', encoding="utf-8")
+    assert runner.invoke(app, ["validate", "--config", str(cfg)]).exit_code == 0
+    res = runner.invoke(app, ["compute", str(folder), "-c", str(cfg), "-f", "json"])
+    (acos,) = [r for r in json.loads(res.stdout)["results"] if r["kpi"] == "acos"]
+    # 31.25 % = 0.3125; acos = 12.5 / 40 = 0.3125 exactly: at the bound, a pass
+    assert acos["target"] == {"max": 0.3125, "warn_within": 0.1}
+    assert acos["status"] == "pass" and res.exit_code == 0
+
+
+def test_exit_3_on_a_missing_cost_file_before_reading_data(tmp_path: Path) -> None:
+    cfg = tmp_path / "conf" / "kpitool.yaml"
+    cfg.parent.mkdir()
+    cfg.write_text("version: 1\ncosts: costs.csv\n", encoding="utf-8")
+    missing = tmp_path / "conf" / "costs.csv"  # relative to the config, not the working folder
+    expected = [
+        f"error: {cfg}:2: costs: cost file not found: {missing}; create it (header "
+        "sku,unit_cost,currency,effective_from) or fix the path (relative to this config file)"
+    ]
+    proc = _kpitool("validate", "--config", str(cfg))
+    assert proc.returncode == 3 and proc.stderr.splitlines() == expected
+    # compute stops at the config, before it reads the (here: absent) folder
+    proc = _kpitool("compute", str(tmp_path / "no-such-folder"), "--config", str(cfg))
+    assert proc.returncode == 3 and proc.stderr.splitlines() == expected
+    missing.write_text("sku,unit_cost,currency,effective_from\nS1,1,USD,2026-01-01\n")
+    assert _kpitool("validate", "--config", str(cfg)).returncode == 0
+
+
 def test_exit_3_on_currency_mismatch(folder: Path) -> None:
     (folder / "sp_campaign.csv").write_text(SP.replace(",USD,", ",EUR,"), encoding="utf-8")
     proc = _kpitool("compute", str(folder))
