@@ -197,6 +197,28 @@ def test_monthly_target_over_a_whole_month_is_unchanged_and_pro_rated_otherwise(
     assert result_of(part, "acos").target["max"] == 0.25  # ratios are never pro-rated
 
 
+def test_band_targets_on_days_of_supply_and_weeks_of_cover() -> None:
+    inv = report(
+        "inventory.csv", K.FBA_INVENTORY, snapshot_date=[D3, D3], sku=["S1", "S2"],
+        asin=["A1", "A2"], available=[30, 0], units_shipped_t30=[12, 6],
+    )  # fmt: skip
+    # 15 units sold in 3 days = 5 a day; 30 available -> 6 days of supply, 6/7 weeks of cover
+    config = cfg(
+        targets={
+            "days_of_supply": {"min": 4, "max": 5, "weight": 1},  # 6 is above: 5/6
+            "weeks_of_cover": {"min": 0.5, "max": 1, "weight": 1},  # 6/7 is inside: 1.0
+        }
+    )
+    r = compute(scan(by_item(), inv), config, period=PERIOD)
+    dos = result_of(r, "days_of_supply")
+    woc = result_of(r, "weeks_of_cover")
+    assert dos.attainment == pytest.approx(5 / 6)
+    assert dos.status is Status.FAIL  # 6 > 5 x 1.1 = 5.5
+    assert woc.attainment == 1.0 and woc.status is Status.PASS  # not (6/7) / 0.5 = 1.714
+    # score: (5/6 + 1.0) / 2 = 11/12
+    assert r.scores[0].score == pytest.approx(11 / 12)
+
+
 def test_custom_kpi_formula() -> None:
     config = cfg(kpis={"spend_per_unit": {"formula": "ad_spend / units", "unit": "currency"}})
     r = compute(scan(by_item(), sp_campaign()), config, period=PERIOD)
