@@ -98,6 +98,66 @@ def test_exit_1_when_a_target_is_missed_at_the_fail_on_level(folder: Path, confi
     assert runner.invoke(app, [*args, "--fail-on", "never"]).exit_code == 0
 
 
+MISSING = """\
+version: 1
+currency: USD
+targets:
+  sales: {min: 190}
+  acos: {max: 0.25}
+  net_margin: {min: 0.1}
+owners:
+  alice:
+    asins: ["B0ALPHA*"]
+    campaigns: ["Alice *"]
+    targets:
+      sales: {min: 50}
+      acos: {max: 0.2}
+"""
+
+
+def test_exit_1_lists_each_missed_target_on_stderr(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "missing.yaml"
+    cfg.write_text(MISSING, encoding="utf-8")
+    args = ["compute", str(folder), "--config", str(cfg), "-f", "json", "--by", "owner"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1, res.output
+    # October in full: no pro-rating. sales 100 + 80 = 180 < 190 but >= 190 x 0.9 = 171: warn
+    # (not listed at --fail-on fail). acos 12.5 / 40 = 31.25 % > 25 % x 1.1: fail. No
+    # payments report: net_margin has no data, a missed target. alice: 100.00 >= 50 passes;
+    # her acos 10 / 40 = 25 % > 20 % x 1.1 = 22 %: fail.
+    missed = [
+        "target missed: acos 31.25 % > 25.00 % (fail)",
+        "target missed: net_margin has no data (no_data)",
+        "target missed: owner=alice: acos 25.00 % > 20.00 % (fail)",
+    ]
+    lines = res.stderr.splitlines()
+    assert lines[-3:] == missed
+    assert lines[-4].endswith("warning(s)")  # after the warnings
+    assert "target missed" not in res.stdout
+    # stdout is the JSON artifact, as without the lines
+    library = compute(inspect_folder(folder), load_config(cfg), by=["owner"])
+    assert json.loads(res.stdout) == json.loads(json.dumps(library.to_dict()))
+
+    warn = runner.invoke(app, [*args, "--fail-on", "warn"])
+    assert warn.exit_code == 1
+    assert warn.stderr.splitlines()[-4:] == [
+        "target missed: sales 180.00 USD < 190.00 USD (warn)",
+        *missed,
+    ]
+    never = runner.invoke(app, [*args, "--fail-on", "never"])
+    assert never.exit_code == 0 and "target missed" not in never.stderr
+
+
+def test_a_targeted_kpi_without_data_alone_exits_1(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "nodata.yaml"
+    cfg.write_text("version: 1\ntargets: {net_margin: {min: 0.1}}\n", encoding="utf-8")
+    proc = _kpitool("compute", str(folder), "--config", str(cfg), "-f", "csv")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "target missed: net_margin has no data (no_data)"
+    assert "no_data" in proc.stdout  # the CSV itself is unchanged: the status column
+    assert _kpitool("compute", str(folder), "-c", str(cfg), "--fail-on", "never").returncode == 0
+
+
 def test_exit_0_without_targets(folder: Path) -> None:
     res = runner.invoke(app, ["compute", str(folder), "--fail-on", "warn"])
     assert res.exit_code == 0

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_fixtures import D1, D2, D3, report, scan
 
-from kpitool.compute import compute, exit_code
+from kpitool.compute import compute, exit_code, missed_targets
 from kpitool.config import Config
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.kinds import ReportKind as K
@@ -291,6 +291,31 @@ def test_fail_on_levels() -> None:
     assert exit_code(r, "fail") is ExitCode.OK
     assert exit_code(r, "warn") is ExitCode.TARGETS_MISSED
     assert exit_code(r, "never") is ExitCode.OK
+
+
+def test_a_targeted_kpi_with_no_data_is_a_missed_target() -> None:
+    # no payments report: net_margin has no data; sales 180 >= 100 passes
+    config = cfg(targets={"sales": {"min": 100 * 31 / 3}, "net_margin": {"min": 0.1}})
+    r = compute(scan(by_item()), config, period=PERIOD)
+    assert result_of(r, "net_margin").status is Status.NO_DATA
+    assert result_of(r, "sales").status is Status.PASS
+    assert [(m.kpi, m.status) for m in missed_targets(r, "fail")] == [
+        ("net_margin", Status.NO_DATA)
+    ]
+    assert missed_targets(r, "warn") == missed_targets(r, "fail")
+    assert missed_targets(r, "never") == []
+    assert exit_code(r, "fail") is ExitCode.TARGETS_MISSED
+    assert exit_code(r, "never") is ExitCode.OK
+    # a KPI without a target and without data misses nothing
+    assert exit_code(compute(scan(by_item()), cfg(), period=PERIOD), "warn") is ExitCode.OK
+
+
+def test_missed_targets_in_result_order_at_each_level() -> None:
+    # sales 180 vs 190: warn; units 15 vs min 20 (x 0.9 = 18): fail
+    config = cfg(targets={"sales": {"min": 190 * 31 / 3}, "units": {"min": 20 * 31 / 3}})
+    r = compute(scan(by_item()), config, period=PERIOD)
+    assert [m.kpi for m in missed_targets(r, "fail")] == ["units"]
+    assert [m.kpi for m in missed_targets(r, "warn")] == ["sales", "units"]
 
 
 def test_period_comes_from_the_report_dates_when_nothing_else_gives_one() -> None:
