@@ -98,6 +98,66 @@ def test_exit_1_when_a_target_is_missed_at_the_fail_on_level(folder: Path, confi
     assert runner.invoke(app, [*args, "--fail-on", "never"]).exit_code == 0
 
 
+MISSING = """\
+version: 1
+currency: USD
+targets:
+  sales: {min: 190}
+  acos: {max: 0.25}
+  net_margin: {min: 0.1}
+owners:
+  alice:
+    asins: ["B0ALPHA*"]
+    campaigns: ["Alice *"]
+    targets:
+      sales: {min: 50}
+      acos: {max: 0.2}
+"""
+
+
+def test_exit_1_lists_each_missed_target_on_stderr(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "missing.yaml"
+    cfg.write_text(MISSING, encoding="utf-8")
+    args = ["compute", str(folder), "--config", str(cfg), "-f", "json", "--by", "owner"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1, res.output
+    # October in full: no pro-rating. sales 100 + 80 = 180 < 190 but >= 190 x 0.9 = 171: warn
+    # (not listed at --fail-on fail). acos 12.5 / 40 = 31.25 % > 25 % x 1.1: fail. No
+    # payments report: net_margin has no data, a missed target. alice: 100.00 >= 50 passes;
+    # her acos 10 / 40 = 25 % > 20 % x 1.1 = 22 %: fail.
+    missed = [
+        "target missed: acos 31.25 % > 25.00 % (fail)",
+        "target missed: net_margin has no data (no_data)",
+        "target missed: owner=alice: acos 25.00 % > 20.00 % (fail)",
+    ]
+    lines = res.stderr.splitlines()
+    assert lines[-3:] == missed
+    assert lines[-4].endswith("warning(s)")  # after the warnings
+    assert "target missed" not in res.stdout
+    # stdout is the JSON artifact, as without the lines
+    library = compute(inspect_folder(folder), load_config(cfg), by=["owner"])
+    assert json.loads(res.stdout) == json.loads(json.dumps(library.to_dict()))
+
+    warn = runner.invoke(app, [*args, "--fail-on", "warn"])
+    assert warn.exit_code == 1
+    assert warn.stderr.splitlines()[-4:] == [
+        "target missed: sales 180.00 USD < 190.00 USD (warn)",
+        *missed,
+    ]
+    never = runner.invoke(app, [*args, "--fail-on", "never"])
+    assert never.exit_code == 0 and "target missed" not in never.stderr
+
+
+def test_a_targeted_kpi_without_data_alone_exits_1(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "nodata.yaml"
+    cfg.write_text("version: 1\ntargets: {net_margin: {min: 0.1}}\n", encoding="utf-8")
+    proc = _kpitool("compute", str(folder), "--config", str(cfg), "-f", "csv")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "target missed: net_margin has no data (no_data)"
+    assert "no_data" in proc.stdout  # the CSV itself is unchanged: the status column
+    assert _kpitool("compute", str(folder), "-c", str(cfg), "--fail-on", "never").returncode == 0
+
+
 def test_exit_0_without_targets(folder: Path) -> None:
     res = runner.invoke(app, ["compute", str(folder), "--fail-on", "warn"])
     assert res.exit_code == 0
@@ -129,6 +189,49 @@ def test_exit_3_on_a_bad_config_one_line_no_traceback(folder: Path, tmp_path: Pa
     assert "bad.yaml:3: targets.acos.max" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert _kpitool("validate", "--config", str(bad)).returncode == 3
+
+
+def test_exit_3_on_a_whole_number_percent_target(folder: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "pct.yaml"
+    bad.write_text("version: 1\ntargets:\n  sales: {min: 100}\n  acos: {max: 25}\n")
+    for args in (["validate"], ["compute", str(folder)], ["compare", str(folder), str(folder)]):
+        proc = _kpitool(*args, "--config", str(bad))
+        assert proc.returncode == 3, (args, proc.stderr)
+        assert proc.stderr.splitlines() == [
+            f"error: {bad}:4: targets.acos.max: acos is a ratio, so 25 would be 2500 % and looks "
+            'like a whole-number percent: write 0.25 or "25%" for 25 % (a plain ratio bound of 2 '
+            'or more in size is refused; write "2500%" if you mean it)'
+        ]
+        assert proc.stdout == ""
+
+
+def test_percent_string_target_is_the_fraction(folder: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "pct.yaml"
+    cfg.write_text('version: 1\ntargets:\n  acos: {max: "31.25%"}\n', encoding="utf-8")
+    assert runner.invoke(app, ["validate", "--config", str(cfg)]).exit_code == 0
+    res = runner.invoke(app, ["compute", str(folder), "-c", str(cfg), "-f", "json"])
+    (acos,) = [r for r in json.loads(res.stdout)["results"] if r["kpi"] == "acos"]
+    # 31.25 % = 0.3125; acos = 12.5 / 40 = 0.3125 exactly: at the bound, a pass
+    assert acos["target"] == {"max": 0.3125, "warn_within": 0.1}
+    assert acos["status"] == "pass" and res.exit_code == 0
+
+
+def test_exit_3_on_a_missing_cost_file_before_reading_data(tmp_path: Path) -> None:
+    cfg = tmp_path / "conf" / "kpitool.yaml"
+    cfg.parent.mkdir()
+    cfg.write_text("version: 1\ncosts: costs.csv\n", encoding="utf-8")
+    missing = tmp_path / "conf" / "costs.csv"  # relative to the config, not the working folder
+    expected = [
+        f"error: {cfg}:2: costs: cost file not found: {missing}; create it (header "
+        "sku,unit_cost,currency,effective_from) or fix the path (relative to this config file)"
+    ]
+    proc = _kpitool("validate", "--config", str(cfg))
+    assert proc.returncode == 3 and proc.stderr.splitlines() == expected
+    # compute stops at the config, before it reads the (here: absent) folder
+    proc = _kpitool("compute", str(tmp_path / "no-such-folder"), "--config", str(cfg))
+    assert proc.returncode == 3 and proc.stderr.splitlines() == expected
+    missing.write_text("sku,unit_cost,currency,effective_from\nS1,1,USD,2026-01-01\n")
+    assert _kpitool("validate", "--config", str(cfg)).returncode == 0
 
 
 def test_exit_3_on_currency_mismatch(folder: Path) -> None:

@@ -183,3 +183,54 @@ def test_driver_values_are_the_breakdowns_results(dim: str) -> None:
             assert got[key] is None, key
         else:
             assert got[key] == pytest.approx(value, rel=1e-14), key
+
+
+BR_HEADER = (
+    "(Parent) ASIN,(Child) ASIN,Title,SKU,Sessions - Total,Page Views - Total,"
+    "Featured Offer (Buy Box) Percentage,Units Ordered,Ordered Product Sales,Total Order Items\n"
+)
+
+
+def _month(root: Path, name: str, units: int, sales: str) -> Path:
+    folder = root / name
+    folder.mkdir()
+    row = f"P1,B0ALPHA1,Widget,S1,100,200,90%,{units},{sales},{units}\n"
+    (folder / "br.csv").write_text(BR_HEADER + row, encoding="utf-8")
+    return folder
+
+
+def test_exit_1_lists_each_decline_and_missed_target_on_stderr(tmp_path: Path) -> None:
+    # September (30 days): 100 sessions, 20 units, 300.00 -> conversion 20 %, 10.00 a day.
+    # October (31 days): 100 sessions, 10 units, 155.00 -> conversion 10 %, 5.00 a day.
+    before = _month(tmp_path, "2026-09", 20, '"$300.00"')
+    after = _month(tmp_path, "2026-10", 10, '"$155.00"')
+    cfg = tmp_path / "k.yaml"
+    cfg.write_text(
+        "version: 1\ncurrency: USD\n"
+        "targets: {sales: {min: 100}, conversion_rate: {min: 0.05}, units: {min: 12}}\n",
+        encoding="utf-8",
+    )
+    args = ["compare", str(before), str(after), "-c", str(cfg), "--top", "0", "-f", "json"]
+    # both changes are -50 % (sales per day, as the months differ in length): past 40 %
+    result = CliRunner().invoke(app, [*args, "--fail-on-decline", "40"])
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    # units 10 < 12 x 0.9 = 10.8: a fail in October; units is not judged per day by the
+    # target (its 12 a month is over a whole month), only its change is per day (-51.6 %)
+    assert lines[-4:] == [
+        "target missed: units 10 < 12 (fail)",
+        "declined: sales 10.00 USD/day -> 5.00 USD/day (-50.00 %, more than 40 % the wrong way)",
+        # 20/30 a day -> 10/31 a day: (10/31 - 2/3) / (2/3) = 15/31 - 1 = -51.61 %
+        # (a count that is not whole is shown with 2 decimals: 0.67, 0.32)
+        "declined: units 0.67/day -> 0.32/day (-51.61 %, more than 40 % the wrong way)",
+        "declined: conversion_rate 20.00 % -> 10.00 % (-50.00 %, more than 40 % the wrong way)",
+    ]
+    assert lines[-5].endswith("warning(s)")
+    assert "declined" not in result.stdout and json.loads(result.stdout)["command"] == "compare"
+    # below the threshold, only the missed target explains the exit
+    result = CliRunner().invoke(app, [*args, "--fail-on-decline", "60"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "target missed: units 10 < 12 (fail)"
+    result = CliRunner().invoke(app, [*args, "--fail-on", "never"])
+    assert result.exit_code == 0
+    assert "target missed" not in result.stderr and "declined" not in result.stderr

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_fixtures import D1, D2, D3, report, scan
 
-from kpitool.compute import compute, exit_code
+from kpitool.compute import compute, exit_code, missed_targets
 from kpitool.config import Config
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.kinds import ReportKind as K
@@ -197,6 +197,28 @@ def test_monthly_target_over_a_whole_month_is_unchanged_and_pro_rated_otherwise(
     assert result_of(part, "acos").target["max"] == 0.25  # ratios are never pro-rated
 
 
+def test_band_targets_on_days_of_supply_and_weeks_of_cover() -> None:
+    inv = report(
+        "inventory.csv", K.FBA_INVENTORY, snapshot_date=[D3, D3], sku=["S1", "S2"],
+        asin=["A1", "A2"], available=[30, 0], units_shipped_t30=[12, 6],
+    )  # fmt: skip
+    # 15 units sold in 3 days = 5 a day; 30 available -> 6 days of supply, 6/7 weeks of cover
+    config = cfg(
+        targets={
+            "days_of_supply": {"min": 4, "max": 5, "weight": 1},  # 6 is above: 5/6
+            "weeks_of_cover": {"min": 0.5, "max": 1, "weight": 1},  # 6/7 is inside: 1.0
+        }
+    )
+    r = compute(scan(by_item(), inv), config, period=PERIOD)
+    dos = result_of(r, "days_of_supply")
+    woc = result_of(r, "weeks_of_cover")
+    assert dos.attainment == pytest.approx(5 / 6)
+    assert dos.status is Status.FAIL  # 6 > 5 x 1.1 = 5.5
+    assert woc.attainment == 1.0 and woc.status is Status.PASS  # not (6/7) / 0.5 = 1.714
+    # score: (5/6 + 1.0) / 2 = 11/12
+    assert r.scores[0].score == pytest.approx(11 / 12)
+
+
 def test_custom_kpi_formula() -> None:
     config = cfg(kpis={"spend_per_unit": {"formula": "ad_spend / units", "unit": "currency"}})
     r = compute(scan(by_item(), sp_campaign()), config, period=PERIOD)
@@ -280,6 +302,31 @@ def test_fail_on_levels() -> None:
     assert exit_code(r, "fail") is ExitCode.OK
     assert exit_code(r, "warn") is ExitCode.TARGETS_MISSED
     assert exit_code(r, "never") is ExitCode.OK
+
+
+def test_a_targeted_kpi_with_no_data_is_a_missed_target() -> None:
+    # no payments report: net_margin has no data; sales 180 >= 100 passes
+    config = cfg(targets={"sales": {"min": 100 * 31 / 3}, "net_margin": {"min": 0.1}})
+    r = compute(scan(by_item()), config, period=PERIOD)
+    assert result_of(r, "net_margin").status is Status.NO_DATA
+    assert result_of(r, "sales").status is Status.PASS
+    assert [(m.kpi, m.status) for m in missed_targets(r, "fail")] == [
+        ("net_margin", Status.NO_DATA)
+    ]
+    assert missed_targets(r, "warn") == missed_targets(r, "fail")
+    assert missed_targets(r, "never") == []
+    assert exit_code(r, "fail") is ExitCode.TARGETS_MISSED
+    assert exit_code(r, "never") is ExitCode.OK
+    # a KPI without a target and without data misses nothing
+    assert exit_code(compute(scan(by_item()), cfg(), period=PERIOD), "warn") is ExitCode.OK
+
+
+def test_missed_targets_in_result_order_at_each_level() -> None:
+    # sales 180 vs 190: warn; units 15 vs min 20 (x 0.9 = 18): fail
+    config = cfg(targets={"sales": {"min": 190 * 31 / 3}, "units": {"min": 20 * 31 / 3}})
+    r = compute(scan(by_item()), config, period=PERIOD)
+    assert [m.kpi for m in missed_targets(r, "fail")] == ["units"]
+    assert [m.kpi for m in missed_targets(r, "warn")] == ["sales", "units"]
 
 
 def test_period_comes_from_the_report_dates_when_nothing_else_gives_one() -> None:

@@ -34,7 +34,9 @@ def test_version_alone_is_valid() -> None:
     assert config.costs_path() is None
 
 
-def test_the_issue_minimum_form_loads() -> None:
+def test_the_issue_minimum_form_loads(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "costs.csv").write_text("sku,unit_cost,currency,effective_from\n")
     text = """\
 version: 1
 currency: USD
@@ -60,13 +62,13 @@ kpis:
 costs: costs.csv
 fx: {EUR: 1.08}
 """
-    config = parse_config(text, Path("conf/k.yaml"))
+    config = parse_config(text, tmp_path / "conf" / "k.yaml")
     assert config.targets["acos"] == Target(max=0.25, warn_within=0.1, weight=2)
     assert config.targets["conversion_rate"].warn_within == 0.10  # default
     assert config.targets["conversion_rate"].weight == 1  # default
     assert config.owners["alice"].campaigns == ["Alice *"]
     assert config.fx == {"EUR": 1.08}
-    assert config.costs_path() == Path("conf/costs.csv")
+    assert config.costs_path() == tmp_path / "conf" / "costs.csv"
     assert config.kpi_meta("spend_per_unit").unit == "currency"
     assert config.kpi_meta("acos").additive is False
 
@@ -184,6 +186,80 @@ def test_custom_kpi_ids_can_have_targets() -> None:
 def test_bad_targets(target: str, message: str) -> None:
     lines = errors_of(f"version: 1\ntargets:\n  sales: {target}\n")
     assert lines == [f"k.yaml:3: {message}"]
+
+
+def test_ratio_bounds_may_be_percent_strings() -> None:
+    config = parse_config(
+        "version: 1\n"
+        "kpis: {spend_share: {formula: ad_spend / sales, unit: ratio}}\n"
+        "targets:\n"
+        '  acos: {max: "25%"}\n'
+        '  conversion_rate: {min: "12.5 %"}\n'
+        '  net_margin: {min: "-5%", max: " .5% "}\n'
+        '  roi: {min: "250%"}\n'  # a percent string is never refused for its size
+        '  spend_share: {max: "10%"}\n'
+        "  tacos: {max: 0.12}\n"
+        "  break_even_acos: {min: 1.5}\n",  # below 2 in size: taken as written (150 %)
+        Path("k.yaml"),
+    )
+    t = config.targets
+    assert (t["acos"].max, t["conversion_rate"].min) == (0.25, 0.125)
+    assert (t["net_margin"].min, t["net_margin"].max) == (-0.05, 0.005)
+    assert (t["roi"].min, t["spend_share"].max) == (2.5, 0.1)
+    assert (t["tacos"].max, t["break_even_acos"].min) == (0.12, 1.5)
+    # Python construction runs the same checks: "250%" is not refused as 2.5 would be
+    Config(version=1, targets={"roi": Target(min="250%")})  # type: ignore[arg-type]
+    with pytest.raises(pydantic.ValidationError, match="looks like a whole-number percent"):
+        Config(version=1, targets={"roi": Target(min=2.5)})
+
+
+def test_whole_number_percents_and_misplaced_percents_are_refused() -> None:
+    lines = errors_of(
+        "version: 1\n"  # 1
+        "kpis:\n"  # 2
+        "  share: {formula: ad_spend / sales, unit: ratio}\n"  # 3
+        "targets:\n"  # 4
+        "  acos: {max: 25}\n"  # 5
+        "  conversion_rate:\n"  # 6
+        "    min: 12\n"  # 7
+        "  net_margin: {min: -2}\n"  # 8
+        "  share: {max: 2}\n"  # 9
+        '  sales: {min: "25%"}\n'  # 10
+        "  roas: {min: 4}\n"  # 11: a multiple, 4 = 4x: fine
+        '  inventory_turnover: {min: "400%"}\n'  # 12
+        '  tacos: {max: "12,5%"}\n'  # 13
+        "owners:\n"  # 14
+        "  al: {targets: {ctr: {min: 250}}}\n"  # 15: 2.5 is refused too: no plain form offered
+    )
+    assert lines == [
+        "k.yaml:5: targets.acos.max: acos is a ratio, so 25 would be 2500 % and looks like a "
+        'whole-number percent: write 0.25 or "25%" for 25 % (a plain ratio bound of 2 or more '
+        'in size is refused; write "2500%" if you mean it)',
+        "k.yaml:7: targets.conversion_rate.min: conversion_rate is a ratio, so 12 would be "
+        '1200 % and looks like a whole-number percent: write 0.12 or "12%" for 12 % (a plain '
+        'ratio bound of 2 or more in size is refused; write "1200%" if you mean it)',
+        "k.yaml:8: targets.net_margin.min: net_margin is a ratio, so -2 would be -200 % and "
+        'looks like a whole-number percent: write -0.02 or "-2%" for -2 % (a plain ratio bound '
+        'of 2 or more in size is refused; write "-200%" if you mean it)',
+        "k.yaml:9: targets.share.max: share is a ratio, so 2 would be 200 % and looks like a "
+        'whole-number percent: write 0.02 or "2%" for 2 % (a plain ratio bound of 2 or more in '
+        'size is refused; write "200%" if you mean it)',
+        "k.yaml:10: targets.sales.min: sales is an amount of money, not a percent: write a "
+        'plain number, not "25%"',
+        "k.yaml:12: targets.inventory_turnover.min: inventory_turnover is a multiple (4 = 4×), "
+        'not a percent: write a plain number, not "400%"',
+        'k.yaml:13: targets.tacos.max: \'12,5%\' is not a percent; write it like "25%" or "12.5 %"',
+        "k.yaml:15: owners.al.targets.ctr.min: ctr is a ratio, so 250 would be 25000 % and "
+        'looks like a whole-number percent: write "250%" for 250 % (a plain ratio bound of 2 '
+        'or more in size is refused; write "25000%" if you mean it)',
+    ]
+
+
+def test_percent_strings_are_compared_after_conversion() -> None:
+    # "30%" < "4%" as text, but 0.3 > 0.04 as ratios
+    assert errors_of('version: 1\ntargets:\n  acos: {min: "30%", max: "4%"}\n') == [
+        "k.yaml:3: targets.acos: min (0.3) is greater than max (0.04)"
+    ]
 
 
 def test_min_equal_to_max_is_fine() -> None:
@@ -392,11 +468,35 @@ def test_python_construction_runs_the_same_checks() -> None:
 
 def test_costs_path(tmp_path: Path) -> None:
     path = tmp_path / "cfg" / "k.yaml"
-    path.parent.mkdir()
+    (tmp_path / "cfg" / "data").mkdir(parents=True)
+    (tmp_path / "cfg" / "data" / "costs.csv").write_text("sku,unit_cost,currency,effective_from\n")
+    (tmp_path / "c.csv").write_text("sku,unit_cost,currency,effective_from\n")
     path.write_text("version: 1\ncosts: data/costs.csv\n")
     assert load_config(path).costs_path() == tmp_path / "cfg" / "data" / "costs.csv"
     path.write_text(f"version: 1\ncosts: {tmp_path / 'c.csv'}\n")
     assert load_config(path).costs_path() == tmp_path / "c.csv"
+
+
+def test_a_missing_cost_file_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "cfg" / "k.yaml"
+    path.parent.mkdir()
+    path.write_text("version: 1\n# unit costs\ncosts: data/costs.csv\ntargets: {acos: {max: 25}}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.exit_code == ExitCode.BAD_INPUT
+    lines = str(info.value).splitlines()
+    # resolved relative to the config file, reported with the other problems, by line
+    missing = tmp_path / "cfg" / "data" / "costs.csv"
+    assert lines[0] == (
+        f"{path}:3: costs: cost file not found: {missing}; create it (header "
+        "sku,unit_cost,currency,effective_from) or fix the path (relative to this config file)"
+    )
+    assert lines[1].startswith(f"{path}:4: targets.acos.max: acos is a ratio")
+    assert len(lines) == 2
+    (tmp_path / "cfg" / "data" / "costs.csv").mkdir(parents=True)  # a folder, not a file
+    path.write_text("version: 1\ncosts: data/costs.csv\n")
+    with pytest.raises(ConfigError, match=r"k\.yaml:2: costs: .*costs\.csv is not a file"):
+        load_config(path)
 
 
 def test_utf8_bom_and_non_utf8(tmp_path: Path) -> None:
@@ -437,9 +537,11 @@ def test_example_config_loads() -> None:
 
 
 @pytest.mark.parametrize("examples", [False, True])
-def test_starter_config_loads(examples: bool) -> None:
+def test_starter_config_loads(examples: bool, tmp_path: Path) -> None:
     text = starter_config(examples=examples)
-    config = parse_config(text, Path("kpitool.yaml"))
+    # the examples name costs.csv beside the config: it must exist (an empty cost file)
+    (tmp_path / "costs.csv").write_text("sku,unit_cost,currency,effective_from\n")
+    config = parse_config(text, tmp_path / "kpitool.yaml")
     assert config.version == 1
     assert bool(config.owners) is examples
     assert bool(config.kpis) is examples

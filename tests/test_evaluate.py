@@ -136,14 +136,64 @@ def test_attainment() -> None:
     assert attainment(0.0, {"max": 0.25}, cap) == 1.2  # value 0 → cap
     assert attainment(0.0, {"max": 0.0}, cap) == 1.2  # e.g. stockout_skus max 0, none
     assert attainment(3.0, {"max": 0.0}, cap) == 0.0
-    # both: the smaller of 12/10 = 1.2 and 20/12 = 1.667
-    assert attainment(12.0, {"min": 10.0, "max": 20.0}, cap) == pytest.approx(1.2)
-    # both: 25/10 = 2.5 and 20/25 = 0.8 → 0.8
+    # both (a band): inside it exactly 1.0 (not 12/10 = 1.2); above it 20/25 = 0.8
+    assert attainment(12.0, {"min": 10.0, "max": 20.0}, cap) == 1.0
     assert attainment(25.0, {"min": 10.0, "max": 20.0}, cap) == pytest.approx(0.8)
     assert attainment(None, {"min": 10.0}, cap) is None
     assert attainment(5.0, None, cap) is None
     assert attainment(5.0, {"min": 0.0}, cap) is None  # undefined
     assert attainment(5.0, {"warn_within": 0.1}, cap) is None
+
+
+DOS_BAND = {"min": 30.0, "max": 90.0, "warn_within": 0.1}  # days_of_supply 30..90
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (30.0, 1.0),  # the lower edge
+        (30.0 * (1 - 1e-12), 1.0),  # float noise at the edge is the edge (as for the status)
+        (45.0, 1.0),  # inside: 1.0, not 45/30 = 1.5 (capped 1.2)
+        (89.0, 1.0),
+        (90.0, 1.0),  # the upper edge
+        (24.0, 0.8),  # below: 24/30
+        (15.0, 0.5),  # 15/30
+        (0.0, 0.0),  # no stock at all
+        (100.0, 0.9),  # above: 90/100
+        (120.0, 0.75),  # 90/120: falls with the distance from the band
+        (180.0, 0.5),  # 90/180
+    ],
+)
+def test_band_attainment(value: float, expected: float) -> None:
+    assert attainment(value, DOS_BAND, 1.2) == pytest.approx(expected, rel=1e-12)
+    # inside the band the status passes too
+    assert (status(value, DOS_BAND) is Status.PASS) is (expected == 1.0)
+
+
+def test_band_edge_cases() -> None:
+    # a band with min 0: nothing is below it; above it max/value (5/10)
+    assert attainment(0.0, {"min": 0.0, "max": 5.0}, 1.2) == 1.0
+    assert attainment(10.0, {"min": 0.0, "max": 5.0}, 1.2) == pytest.approx(0.5)
+    # below a band whose min is <= 0, value/min is undefined (as for a min-only target)
+    assert attainment(-3.0, {"min": -1.0, "max": 5.0}, 1.2) is None
+    assert attainment(-2.0, {"min": -4.0, "max": -1.0}, 1.2) == 1.0  # inside
+    assert attainment(0.0, {"min": -4.0, "max": -1.0}, 1.2) is None  # above a max < 0
+    assert attainment(7.0, {"min": 7.0, "max": 7.0}, 1.2) == 1.0  # a band of one value
+    # min-only and max-only targets keep their rule: uncapped value/min, max/value
+    assert attainment(45.0, {"min": 30.0}, 1.2) == pytest.approx(1.5)
+    assert attainment(45.0, {"max": 90.0}, 1.2) == pytest.approx(2.0)
+
+
+def test_overstock_never_raises_a_score() -> None:
+    # weeks_of_cover in a band 4..8 weeks (weight 1) next to sales at 0.5 (weight 1):
+    # inside the band (6 weeks) the score is (1.0 + 0.5) / 2 = 0.75, and 20 weeks of cover
+    # (overstock) gives 8/20 = 0.4: (0.4 + 0.5) / 2 = 0.45, lower, never higher
+    band = {"min": 4.0, "max": 8.0, "warn_within": 0.1}
+    inside = attainment(6.0, band, 1.2)
+    overstock = attainment(20.0, band, 1.2)
+    assert inside == 1.0 and overstock == pytest.approx(0.4)
+    assert score([(inside, 1.0), (0.5, 1.0)], 1.2) == pytest.approx(0.75)
+    assert score([(overstock, 1.0), (0.5, 1.0)], 1.2) == pytest.approx(0.45)
 
 
 def test_score() -> None:

@@ -151,10 +151,11 @@ def compute(
 ) -> None:
     """Compute the KPIs of the reports in FOLDER and check them against the targets."""
     from kpitool.compute import compute as compute_kpis
-    from kpitool.compute import exit_code
+    from kpitool.compute import exit_code, missed_targets
     from kpitool.config import load_config
     from kpitool.inspect import read_folder
     from kpitool.render import render
+    from kpitool.render.missed import missed_lines
 
     cfg = load_config(config)
     with _progress(f"Reading {folder}"):
@@ -168,6 +169,7 @@ def compute(
         inputs=[r.path for r in scan.reports],
     )
     _report_messages(result.warnings, result.notes, output)
+    _report_missed(missed_lines(missed_targets(result, fail_on.value), result.currency))
     raise typer.Exit(exit_code(result, fail_on.value))
 
 
@@ -214,10 +216,12 @@ def compare(
 ) -> None:
     """Compare two periods: each KPI's change, and what drove it (factors, ASINs, campaigns)."""
     from kpitool.compare import compare as compare_kpis
-    from kpitool.compare import exit_code
+    from kpitool.compare import declined, exit_code
+    from kpitool.compute import missed_targets
     from kpitool.config import load_config
     from kpitool.inspect import read_folder
     from kpitool.render.compare import render_compare
+    from kpitool.render.missed import declined_lines, missed_lines
 
     if len(folders) > 2:
         raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
@@ -238,6 +242,10 @@ def compare(
         inputs=[r.path for s in scans for r in s.reports],
     )
     _report_messages(result.warnings, [], output)
+    _report_missed(
+        missed_lines(missed_targets(result.after, fail_on.value), result.after.currency)
+        + declined_lines(declined(result, fail_on_decline), result, fail_on_decline or 0)
+    )
     raise typer.Exit(exit_code(result, fail_on.value, fail_on_decline))
 
 
@@ -304,6 +312,14 @@ def _report_messages(warnings: list[str], notes: list[str], output: Path | None)
     sys.stderr.write(f"{len(warnings)} warning(s)\n")
     if output is not None:
         sys.stderr.write(f"wrote {escape_control(str(output))}\n")
+
+
+def _report_missed(lines: list[str]) -> None:
+    """What made the exit code 1, after the warnings: one line per missed target or decline."""
+    from kpitool.render.text import escape_control
+
+    for line in lines:
+        sys.stderr.write(f"{escape_control(line)}\n")
 
 
 def _stdout() -> Console:

@@ -222,11 +222,25 @@ def compute(
     return result
 
 
+#: the statuses that miss a target at each ``--fail-on`` level; ``no_data`` is only ever the
+#: status of a KPI with a target (kpis.md: a targeted KPI with no data is a missed target)
+_MISSED: dict[str, frozenset[Status]] = {
+    "fail": frozenset({Status.FAIL, Status.NO_DATA}),
+    "warn": frozenset({Status.FAIL, Status.WARN, Status.NO_DATA}),
+    "never": frozenset(),
+}
+
+
+def missed_targets(result: ComputeResult, fail_on: str) -> list[KpiResult]:
+    """The results that miss their target at the ``--fail-on`` level (fail | warn | never),
+    in result order: what the CLI lists on stderr when it exits 1."""
+    bad = _MISSED[fail_on]
+    return [r for r in result.results if r.status in bad]
+
+
 def fail_level_missed(result: ComputeResult, fail_on: str) -> bool:
     """True if a result is at or beyond the ``--fail-on`` level (fail | warn | never)."""
-    levels = {"fail": {Status.FAIL}, "warn": {Status.FAIL, Status.WARN}, "never": set()}
-    bad = levels[fail_on]
-    return any(r.status in bad for r in result.results)
+    return bool(missed_targets(result, fail_on))
 
 
 def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:

@@ -24,8 +24,17 @@ Decisions:
 - ``fx`` may list the reporting currency only at rate 1.
 - ``settings.score_cap`` (default 1.2) is at least 1: a cap below 1 would cap a met target.
 - Numbers must be finite (``.inf``/``.nan`` are rejected).
-- ``costs`` is resolved relative to the config file (:meth:`Config.costs_path`); its existence
-  is checked by the feature that reads it, not here.
+- Ratio targets: a target's ``min``/``max`` may be a percent string (``"25%"``, ``"12.5 %"``:
+  0.25, 0.125) for a KPI that is a fraction, i.e. unit ``ratio`` (built-in or custom) but not
+  ``roas`` or ``inventory_turnover``, which kpis.md defines as multiples (4 = 4×). For any other
+  KPI a percent string is an error. A plain-number bound of a fraction KPI with
+  ``|bound| >= 2`` (:data:`PERCENT_LIKE`) is refused as a whole-number percent (``acos: {max:
+  25}``): 2 would be 200 %, which a share cannot reach and an ACOS, TACoS or ROI target hardly
+  ever means; such a target is written as a percent string (``"250%"``). Bounds below 2 in
+  size (ROI 1.5 = 150 %) are taken as written.
+- ``costs`` is resolved relative to the config file (:meth:`Config.costs_path`). When a config
+  is read from a file (:func:`parse_config`), a cost file that does not exist (or is not a
+  file) is a config error at the ``costs:`` line; the feature that reads it checks it again.
 """
 
 from __future__ import annotations
@@ -34,18 +43,23 @@ import difflib
 import json
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 
@@ -57,6 +71,12 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "configs" / "kpitool.schema.
 UNASSIGNED = "(unassigned)"
 _SKIP_SEMANTIC = "kpitool_skip_semantic_checks"
 _CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]*")
+_PERCENT = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*"
+#: a plain-number bound of a fraction KPI this large (in size) looks like a whole-number percent
+PERCENT_LIKE = 2.0
+#: ratio-unit KPIs that kpis.md defines as multiples (4.1 = 4.1×), not fractions
+MULTIPLES = frozenset({"roas", "inventory_turnover"})
+COSTS_HEADER = "sku,unit_cost,currency,effective_from"
 
 Per = Literal["day", "week", "month", "quarter", "year"]
 Loc = tuple[str | int, ...]
@@ -76,6 +96,38 @@ CurrencyCode = Annotated[
 Pattern = Annotated[str, Field(min_length=1)]
 
 
+def percent_value(text: str) -> float | None:
+    """``"25%"`` -> 0.25, ``"12.5 %"`` -> 0.125; None if ``text`` is not a percent."""
+    match = re.fullmatch(_PERCENT, text)
+    return None if match is None else float(Decimal(match.group(1)) / 100)
+
+
+def _bound(value: Any) -> Any:
+    """A target bound: a percent string becomes its fraction; anything else is left to Pydantic."""
+    if isinstance(value, str):
+        fraction = percent_value(value)
+        if fraction is not None:
+            return fraction
+        if value.strip().endswith("%"):
+            raise ValueError(f'{value!r} is not a percent; write it like "25%" or "12.5 %"')
+    return value
+
+
+Bound = Annotated[
+    float | None,
+    BeforeValidator(_bound),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": f"^{_PERCENT}$"},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+
+
 class _Model(BaseModel):
     # defer_build: the validators are built on the first validation, i.e. when a config file
     # is read; a run without one never builds them (~20 ms, and Pydantic's plugin scan)
@@ -85,8 +137,14 @@ class _Model(BaseModel):
 class Target(_Model):
     """A target for one KPI: ``min`` and/or ``max`` as kpis.md "Targets" defines them."""
 
-    min: float | None = Field(default=None, description="Pass if value >= min (higher is better).")
-    max: float | None = Field(default=None, description="Pass if value <= max (lower is better).")
+    min: Bound = Field(
+        default=None,
+        description='Pass if value >= min (higher is better). Ratios: 0.25 or "25%".',
+    )
+    max: Bound = Field(
+        default=None,
+        description='Pass if value <= max (lower is better). Ratios: 0.25 or "25%".',
+    )
     warn_within: float = Field(
         default=0.10, ge=0, le=1, description="Warn band as a fraction of the target (0.1 = 10 %)."
     )
@@ -95,6 +153,30 @@ class Target(_Model):
         default=None,
         description="Period length this target is stated for (default: top-level per).",
     )
+
+    #: the bounds written as percent strings, as written ({"max": "25%"})
+    _percents: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_percents(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        target = handler(data)
+        if isinstance(data, Mapping):
+            target._percents = {
+                key: text
+                for key in ("min", "max")
+                if isinstance(text := data.get(key), str) and percent_value(text) is not None
+            }
+        return target
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # a bound written "25%" dumps as written, so the checks on dumped data (Config's
+        # _semantics) see what the YAML said
+        out = handler(self)
+        if isinstance(out, dict):
+            out.update(self._percents)
+        return out
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
@@ -193,10 +275,7 @@ class Config(_Model):
         """``costs`` resolved relative to the config file (or the current directory)."""
         if self.costs is None:
             return None
-        costs = self.costs.expanduser()
-        if costs.is_absolute() or self._path is None:
-            return costs
-        return self._path.parent / costs
+        return resolve_costs(self.costs, self._path)
 
     def kpi_ids(self) -> list[str]:
         """Every KPI id: the built-in ones in catalogue order, then the custom ones."""
@@ -227,6 +306,14 @@ class Config(_Model):
         for kpi_id in self.kpis:
             visit(kpi_id)
         return order
+
+
+def resolve_costs(costs: Path, config_path: Path | None) -> Path:
+    """A ``costs:`` path resolved relative to the config file (or the current directory)."""
+    costs = costs.expanduser()
+    if costs.is_absolute() or config_path is None:
+        return costs
+    return config_path.parent / costs
 
 
 # --- checks Pydantic cannot express --------------------------------------------------------
@@ -302,9 +389,14 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     scopes += [(("owners", o, "targets"), _mapping(v).get("targets")) for o, v in owners.items()]
     scopes += [(("teams", t, "targets"), _mapping(v).get("targets")) for t, v in teams.items()]
     for scope, targets in scopes:
-        for kpi_id in _mapping(targets):
+        for kpi_id, target in _mapping(targets).items():
             if kpi_id not in known:
                 errors.append(((*scope, kpi_id), _unknown_kpi(kpi_id, known)))
+                continue
+            unit = BUILTIN_BY_ID[kpi_id].unit if kpi_id in BUILTIN_BY_ID else None
+            if kpi_id in custom:
+                unit = _mapping(kpis[kpi_id]).get("unit")
+            errors += _bound_errors((*scope, kpi_id), kpi_id, unit, _mapping(target))
 
     if UNASSIGNED in owners:
         errors.append(
@@ -337,6 +429,69 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
             (("fx", currency), f"{currency} is the reporting currency: its rate is 1, not {rate}")
         )
     return errors
+
+
+_UNIT_WORDS = {
+    "currency": "an amount of money",
+    "count": "a count",
+    "days": "in days",
+    "weeks": "in weeks",
+}
+
+
+def _bound_errors(
+    loc: Loc, kpi_id: str, unit: Any, target: Mapping[Any, Any]
+) -> list[tuple[Loc, str]]:
+    """Target bounds that cannot be meant: a whole-number percent for a fraction KPI, a percent
+    string for any other KPI (see the module docstring)."""
+    fraction = unit == Unit.RATIO and kpi_id not in MULTIPLES
+    errors: list[tuple[Loc, str]] = []
+    for key in ("min", "max"):
+        bound = target.get(key)
+        if isinstance(bound, str) and percent_value(bound) is not None and not fraction:
+            what = "a multiple (4 = 4×)" if kpi_id in MULTIPLES else _UNIT_WORDS.get(unit, unit)
+            errors.append(
+                (
+                    (*loc, key),
+                    f'{kpi_id} is {what}, not a percent: write a plain number, not "{bound}"',
+                )
+            )
+        elif (
+            fraction
+            and isinstance(bound, int | float)
+            and not isinstance(bound, bool)
+            and abs(bound) >= PERCENT_LIKE
+        ):
+            plain = f"{bound / 100:g} or " if abs(bound / 100) < PERCENT_LIKE else ""
+            errors.append(
+                (
+                    (*loc, key),
+                    f"{kpi_id} is a ratio, so {bound:g} would be {bound * 100:g} % and looks "
+                    f'like a whole-number percent: write {plain}"{bound:g}%" for {bound:g} % '
+                    f"(a plain ratio bound of {PERCENT_LIKE:g} or more in size is refused; "
+                    f'write "{bound * 100:g}%" if you mean it)',
+                )
+            )
+    return errors
+
+
+def _costs_errors(data: Mapping[str, Any], path: Path) -> list[tuple[Loc, str]]:
+    """A ``costs:`` file (relative to the config file at ``path``) that is not there."""
+    costs = data.get("costs")
+    if not isinstance(costs, str):
+        return []  # absent, or a wrong type Pydantic reports
+    resolved = resolve_costs(Path(costs), path)
+    if not resolved.exists():
+        return [
+            (
+                ("costs",),
+                f"cost file not found: {resolved}; create it (header {COSTS_HEADER}) or fix "
+                "the path (relative to this config file)",
+            )
+        ]
+    if not resolved.is_file():
+        return [(("costs",), f"{resolved} is not a file; name a CSV file ({COSTS_HEADER})")]
+    return []
 
 
 def _cycle_from(start: str, graph: Mapping[str, set[str]]) -> list[str] | None:
@@ -464,6 +619,7 @@ def parse_config(text: str, path: Path) -> Config:
     except ValidationError as exc:
         problems.extend(_pydantic_errors(exc))
     problems.extend(semantic_errors(data))
+    problems.extend(_costs_errors(data, path))
     if problems or config is None:
         rows = sorted(
             {(_line_of(loc, lines), _dotted(loc), msg) for loc, msg in problems},

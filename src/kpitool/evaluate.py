@@ -14,7 +14,11 @@ Decisions:
   A NaN value counts as no data.
 - Attainment is reported uncapped; the cap applies only inside the score. ``min`` → value/min
   (undefined, None, when min ≤ 0); ``max`` → max/value, with value ≤ 0 → the cap (nothing is
-  better than zero spend) and None when max < 0; both → the smaller of the defined ones.
+  better than zero spend) and None when max < 0. Both (a band, e.g. days_of_supply between 30
+  and 90): inside the band [min, max] (its edges compared as for the status) exactly 1.0, so
+  being inside never scores above 1 and overstock never raises a score; below the band
+  value/min (None when min ≤ 0); above it max/value (None when max < 0), falling with the
+  distance from the band.
 - Score: Σ weight × clamp(attainment, 0, cap) / Σ weight over the KPIs with targets in scope.
   A KPI with a target but no data (attainment None) counts as attainment 0 with its full
   weight, so missing data never raises a score. Total weight 0 (or no targets) → None.
@@ -109,17 +113,23 @@ def status(value: float | None, applied: Mapping[str, float] | None) -> Status:
 def attainment(
     value: float | None, applied: Mapping[str, float] | None, cap: float
 ) -> float | None:
-    """value/min for a min target, max/value for a max target, the smaller for both (uncapped)."""
+    """value/min for a min target, max/value for a max target; for both (a band) 1.0 inside
+    it, value/min below it, max/value above it (uncapped; see the module docstring)."""
     if applied is None or value is None or math.isnan(value):
         return None
-    parts: list[float] = []
     lo = applied.get("min")
-    if lo is not None and lo > 0:
-        parts.append(value / lo)
     hi = applied.get("max")
+    if lo is not None and hi is not None:
+        if not _at_least(value, lo):
+            return value / lo if lo > 0 else None
+        if not _at_most(value, hi):
+            return hi / value if hi >= 0 else None  # value > max >= 0 here
+        return 1.0
+    if lo is not None:
+        return value / lo if lo > 0 else None
     if hi is not None and hi >= 0:
-        parts.append(cap if value <= 0 else hi / value)
-    return min(parts) if parts else None
+        return cap if value <= 0 else hi / value
+    return None
 
 
 def score(items: Iterable[tuple[float | None, float]], cap: float) -> float | None:

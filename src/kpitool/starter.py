@@ -58,7 +58,8 @@ settings:
 #   warn_within:    the warn band as a fraction of the target (default 0.10).
 #   weight:         the KPI's weight in the score (default 1; 0 leaves it out of the score).
 #   per:            the period length of this one target (default: `per` above).
-# Ratios are fractions: 0.25 means 25 %.""",
+# Ratios are fractions: 0.25 means 25 %; "25%" is the same. A plain ratio bound of 2 or
+# more (acos: {max: 25}) is refused as a whole-number percent: write 0.25 or "25%".""",
         """\
 targets:
   sales: {min: 50000, weight: 3}
@@ -113,7 +114,8 @@ kpis:
     ),
     (
         """\
-# Unit costs per SKU for the profit KPIs: a CSV file, relative to this config file.""",
+# Unit costs per SKU for the profit KPIs: a CSV file, relative to this config file (it must
+# exist: `kpitool validate` checks it).""",
         "costs: costs.csv",
         False,
     ),
