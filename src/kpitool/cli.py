@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kpitool.compare_results import CompareResult
+    from kpitool.output import Inputs
     from kpitool.results import ComputeResult
 
 app = typer.Typer(
@@ -154,6 +155,7 @@ def compute(
     from kpitool.compute import exit_code, missed_targets
     from kpitool.config import load_config
     from kpitool.inspect import read_folder
+    from kpitool.output import Inputs
     from kpitool.render import render
     from kpitool.render.missed import missed_lines
 
@@ -166,7 +168,7 @@ def compute(
         format,
         lambda: render(format, result),
         lambda console: _table(result, console),
-        inputs=[r.path for r in scan.reports],
+        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=(folder,)),
     )
     _report_messages(result.warnings, result.notes, output)
     _report_missed(missed_lines(missed_targets(result, fail_on.value), result.currency))
@@ -220,6 +222,7 @@ def compare(
     from kpitool.compute import missed_targets
     from kpitool.config import load_config
     from kpitool.inspect import read_folder
+    from kpitool.output import Inputs
     from kpitool.render.compare import render_compare
     from kpitool.render.missed import declined_lines, missed_lines
 
@@ -239,7 +242,7 @@ def compare(
         format,
         lambda: render_compare(format, result),
         lambda console: _compare_table(result, console),
-        inputs=[r.path for s in scans for r in s.reports],
+        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders)),
     )
     _report_messages(result.warnings, [], output)
     _report_missed(
@@ -277,9 +280,10 @@ def _emit(
     format: OutputFormat,
     text: Callable[[], str],
     table: Callable[[Console], None],
-    inputs: list[Path],
+    inputs: Inputs,
 ) -> None:
-    """The artifact: to ``output`` atomically, else to stdout (a Rich table in a terminal)."""
+    """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
+    any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
     from kpitool.output import write_atomic
 
     if output is not None:
