@@ -65,8 +65,10 @@ def test_an_undated_report_covers_its_folders_period_only(
     _, sep = _json(capsys, str(root), "--period", "2026-09", "-c", cfg)
     assert _total(sep)["sales"]["value"] == _sales(SEP)
     assert _total(sep)["sales"]["coverage"] == {"days": 30, "of": 30}
-    # October's report is not September's: left out, with a warning naming its folder
-    assert any("2026-10/BusinessReport.csv" in w and "not used" in w for w in sep["warnings"])
+    # October's report is not September's: left out, with a note naming its folder (a root of
+    # many months holds other periods by design: no warning)
+    assert any("2026-10/BusinessReport.csv" in n and "not used" in n for n in sep["notes"])
+    assert sep["warnings"] == []
     # both months: the two reports are two periods, added (never de-duplicated)
     run, both = _json(capsys, str(root), "--period", "2026-09-01..2026-10-31", "-c", cfg)
     assert _total(both)["sales"]["value"] == pytest.approx(_sales(SEP) + _sales(OCT))
@@ -274,3 +276,27 @@ def test_a_one_folder_compare_gives_each_undated_report_to_its_own_month(
     sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
     assert (sales["before"], sales["after"]) == (_sales(SEP), _sales(OCT))
     assert not any("used for both periods" in w for w in doc["warnings"])
+
+
+def test_compare_a_month_to_date_per_day_covered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """September in full against October's first 15 days: additive KPIs per covered day, so
+    a steady 100.00 a day is no change (not a fall of half); each side says what it covers."""
+    root = tmp_path / "reports"
+    by_date(root / "2026-09", {d: 100.0 for d in days(date(2026, 9, 1), date(2026, 9, 30))})
+    by_date(root / "2026-10", {d: 100.0 for d in OCT_DAYS[:15]})
+    run = cli(capsys, "compare", str(root / "2026-09"), str(root / "2026-10"), "-f", "json")
+    assert run.code == 0, run
+    doc = json.loads(run.stdout)
+    sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
+    assert (sales["before"], sales["after"]) == (3000.0, 1500.0)
+    assert sales["per_day"]["before"] == sales["per_day"]["after"] == 100.0
+    assert sales["per_day"]["delta"] == 0.0 and sales["better"] is None
+    assert sales["coverage_before"] == {"days": 30, "of": 30}
+    assert sales["coverage_after"] == {"days": 15, "of": 31}
+    assert (sales["partial_before"], sales["partial_after"]) == (False, True)
+    assert doc["after"]["coverage"]["sales"]["days"] == 15
+    table = cli(capsys, "compare", str(root / "2026-09"), str(root / "2026-10"))
+    assert "  sales: 2026-10-01..2026-10-15, 15 of 31 days" in table.stdout
+    assert "1,500.00 USD *" in table.stdout or "100.00 USD *" in table.stdout

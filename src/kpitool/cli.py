@@ -244,7 +244,7 @@ def compare(
         lambda console: _compare_table(result, console),
         inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders)),
     )
-    _report_messages(result.warnings, [], output)
+    _report_messages(result.warnings, result.notes, output)
     _report_missed(
         missed_lines(missed_targets(result.after, fail_on.value), result.after.currency)
         + declined_lines(declined(result, fail_on_decline), result, fail_on_decline or 0)

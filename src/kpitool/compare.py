@@ -24,7 +24,7 @@ from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
 from kpitool.periods import parse_period
-from kpitool.results import ComputeResult, Period, Status
+from kpitool.results import ComputeResult, KpiResult, Period, Status
 
 AGAINST_HELP = "previous, last-year, or a period such as 2026-09"
 
@@ -117,6 +117,8 @@ def compare(
     result.results = _changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
     result.warnings += [f"after: {w}" for w in res_after.warnings]
+    result.notes = [f"before: {n}" for n in res_before.notes]
+    result.notes += [f"after: {n}" for n in res_after.notes]
     if res_before.currency != res_after.currency:
         result.warnings.append(
             f"the periods are in different currencies ({res_before.currency} before, "
@@ -163,10 +165,14 @@ def _better(delta: float | None, better: Better) -> bool | None:
     return (delta > 0) == (better is Better.HIGHER)
 
 
+def _days(r: KpiResult | None, period: Period) -> int:
+    """The days a value covers: its coverage, else the whole period."""
+    return r.coverage.days if r is not None and r.coverage is not None else period.days
+
+
 def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
     old = _values(before)
     out: list[KpiChange] = []
-    differ = before.period.days != after.period.days
     for r in after.results:
         b = old.get(tuple(r.group.items()), {}).get(r.kpi)
         vb = None if b is None else b.value
@@ -175,9 +181,10 @@ def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> lis
         meta = config.kpi_meta(r.kpi)
         per_day = None
         judged = delta
-        if differ and meta.additive:
-            db = None if vb is None else vb / before.period.days
-            da = None if va is None else va / after.period.days
+        days_b, days_a = _days(b, before.period), _days(r, after.period)
+        if meta.additive and days_b != days_a and days_b and days_a:
+            db = None if vb is None else vb / days_b
+            da = None if va is None else va / days_a
             dd = None if db is None or da is None else da - db
             per_day = PerDay(db, da, dd, _pct(dd, db))
             judged = dd
@@ -196,6 +203,10 @@ def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> lis
                 r.status,
                 r.target is not None,
                 per_day,
+                coverage_before=None if b is None else b.coverage,
+                coverage_after=r.coverage,
+                partial_before=b is not None and b.partial,
+                partial_after=r.partial,
             )
         )
     return out

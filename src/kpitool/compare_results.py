@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpitool.results import SCHEMA_VERSION, ComputeResult, Status
+from kpitool.results import SCHEMA_VERSION, ComputeResult, Coverage, Status
 
 DIGITS = 9  # as compute: no float noise in the output
 
@@ -40,7 +40,11 @@ class KpiChange:
     status_before: Status
     status_after: Status
     targeted: bool = False  # the AFTER period has a target for it
-    per_day: PerDay | None = None  # additive KPIs over periods of different lengths
+    per_day: PerDay | None = None  # additive KPIs over different numbers of days covered
+    coverage_before: Coverage | None = None
+    coverage_after: Coverage | None = None
+    partial_before: bool = False
+    partial_after: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,7 +60,15 @@ class KpiChange:
             "status_before": str(self.status_before),
             "status_after": str(self.status_after),
             "per_day": None if self.per_day is None else self.per_day.to_dict(),
+            "coverage_before": _cov(self.coverage_before),
+            "coverage_after": _cov(self.coverage_after),
+            "partial_before": self.partial_before,
+            "partial_after": self.partial_after,
         }
+
+
+def _cov(c: Coverage | None) -> dict[str, int] | None:
+    return None if c is None else c.to_dict()
 
 
 @dataclass
@@ -107,6 +119,7 @@ class CompareResult:
     results: list[KpiChange] = field(default_factory=list)
     drivers: list[Driver] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def group_by(self) -> list[str]:
@@ -118,8 +131,9 @@ class CompareResult:
 
     @property
     def per_day(self) -> bool:
-        """True when the periods differ in length (additive KPIs are then compared per day)."""
-        return self.before.period.days != self.after.period.days
+        """True when an additive KPI is compared per day: the two sides cover different
+        numbers of days (periods of different lengths, or a partial side)."""
+        return any(r.per_day is not None for r in self.results)
 
     def to_dict(self) -> dict[str, Any]:
         def side(r: ComputeResult) -> dict[str, Any]:
@@ -127,6 +141,7 @@ class CompareResult:
                 "period": r.period.to_dict(),
                 "currency": r.currency,
                 "sources": [s.to_dict() for s in r.sources],
+                "coverage": {family: c.detail() for family, c in r.coverage.items()},
             }
 
         return {
@@ -139,4 +154,5 @@ class CompareResult:
             "results": [r.to_dict() for r in self.results],
             "drivers": [d.to_dict() for d in self.drivers],
             "warnings": self.warnings,
+            "notes": self.notes,
         }

@@ -126,7 +126,7 @@ def compute(
     per = resolve_period(period, scan.folder, dated_range(scan))
     warnings = list(scan.warnings)
     notes: list[str] = []
-    scan = _within(scan, per, warnings)
+    scan = _within(scan, per, warnings, notes)
     assume = period is not None if assume_undated is None else assume_undated
     scan = place_undated(scan, per, assume, warnings, notes)
     # two downloads of one kind covering the same days: each row counts once
@@ -289,22 +289,39 @@ def _wholly_outside(r: Report, per: Period) -> bool:
     return all(end < per.start or start > per.end for start, end in spans)
 
 
-def _within(scan: Scan, per: Period, warnings: list[str]) -> Scan:
-    """The scan without the dated reports that lie wholly outside the period."""
+def _within(scan: Scan, per: Period, warnings: list[str], notes: list[str]) -> Scan:
+    """The scan without the dated reports that lie wholly outside the period. A note names
+    them (a root of many months holds other periods by design); a warning names those that
+    also lie outside the period of the folder they sit in (misfiled: September's ads in
+    ``2026-10/``)."""
     kept: list[Report] = []
     outside: list[tuple[str, str]] = []
+    misfiled: list[tuple[str, str]] = []
     for r in scan.reports:
-        if _wholly_outside(r, per):
-            dated = f"{r.start}" if r.start == r.end else f"{r.start}..{r.end}"
-            outside.append((relative(r.path, scan.folder), dated))
-        else:
+        if not _wholly_outside(r, per):
             kept.append(r)
+            continue
+        dated = f"{r.start}" if r.start == r.end else f"{r.start}..{r.end}"
+        (misfiled if _misfiled(r) else outside).append((relative(r.path, scan.folder), dated))
     what = f"wholly outside the period {per.start}..{per.end}; not used"
-    if len(outside) <= 3:
-        warnings.extend(f"{name}: dated {dated}, {what}" for name, dated in outside)
-    else:
-        warnings.extend(grouped([f"{name} (dated {dated})" for name, dated in outside], what))
+    _name_them(outside, what, notes)
+    _name_them(misfiled, f"outside the period of its folder, and {what}", warnings)
     return Scan(scan.folder, kept, scan.skipped, scan.errors, [])
+
+
+def _misfiled(r: Report) -> bool:
+    """A dated report none of whose days lie in the period its folder names."""
+    if r.folder_period is None:
+        return False
+    start, end = r.folder_period
+    return all(e < start or s > end for s, e in report_spans(r))
+
+
+def _name_them(found: list[tuple[str, str]], what: str, out: list[str]) -> None:
+    if len(found) <= 3:
+        out.extend(f"{name}: dated {dated}, {what}" for name, dated in found)
+    else:
+        out.extend(grouped([f"{name} (dated {dated})" for name, dated in found], what))
 
 
 def _no_reports(scan: Scan) -> str:

@@ -68,7 +68,8 @@ def place_undated(
     scan: Scan, per: Period, explicit: bool, warnings: list[str], notes: list[str]
 ) -> Scan:
     """The scan with each undated report's ``covers`` set, and those that cannot be placed in
-    the period left out (with a warning saying why)."""
+    the period left out: a note for those of another folder's period, a warning for those of
+    no period at all."""
     kept: list[Report] = []
     elsewhere: dict[tuple[date, date], list[str]] = {}
     for r in scan.reports:
@@ -98,7 +99,7 @@ def place_undated(
             f"undated, in a folder for {_text(folder)}, which is not within the period "
             f"{_text(per)}; not used"
         )
-        warnings.extend(grouped(names, what))
+        notes.extend(grouped(names, what))
     return Scan(scan.folder, kept, scan.skipped, scan.errors, scan.warnings)
 
 

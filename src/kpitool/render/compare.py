@@ -18,6 +18,7 @@ from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
+from kpitool.render.values import PARTIAL, PARTIAL_NOTE
 
 #: the unit of a driver's change, effects and contributions (the unit of its KPI)
 DRIVER_UNITS = {
@@ -75,10 +76,13 @@ def title(result: CompareResult) -> str:
 def per_day_line(result: CompareResult) -> str | None:
     if not result.per_day:
         return None
-    return (
-        f"Additive KPIs are shown per day (/day): the periods have {result.before.period.days} "
-        f"and {result.after.period.days} days; JSON has the totals too."
-    )
+    if result.before.period.days != result.after.period.days:
+        why = (
+            f"the periods have {result.before.period.days} and {result.after.period.days} days"
+        )
+    else:
+        why = "the two sides cover different numbers of days (see Coverage)"
+    return f"Additive KPIs are shown per day covered (/day): {why}; JSON has the totals too."
 
 
 #: where the Change cell is in a row of :func:`kpi_rows`, after the group's own cells
@@ -96,8 +100,8 @@ def kpi_rows(result: CompareResult) -> list[list[str]]:
             [
                 *fmt_group(c, result.group_by),
                 name,
-                fmt.number(before, c.unit, cur),
-                fmt.number(after, c.unit, cur),
+                fmt.number(before, c.unit, cur) + (PARTIAL if c.partial_before else ""),
+                fmt.number(after, c.unit, cur) + (PARTIAL if c.partial_after else ""),
                 change(symbol, delta, c.unit, cur),
                 _pct(pct),
                 f"{fmt.status(c.status_before)} → {fmt.status(c.status_after)}",
@@ -127,6 +131,9 @@ def summary_lines(result: CompareResult) -> list[str]:
     for side, r in (("Before", result.before), ("After", result.after)):
         p = r.period
         lines.append(f"{side}: {p.start}..{p.end} ({p.days} days), {len(r.sources)} file(s)")
+        lines += [f"  {family}: {c.text()}" for family, c in r.coverage.items() if c.partial]
+    if any(c.partial_before or c.partial_after for c in result.results):
+        lines.append(f"*: {PARTIAL_NOTE}")
     if result.currency:
         lines.append(f"Currency: {result.currency}")
     lines.append(f"Warnings: {len(result.warnings)}")

@@ -37,6 +37,10 @@ def number(value: float | None, unit: str, currency: str | None) -> str:
 
 
 PARTIAL = " *"
+PARTIAL_NOTE = (
+    "partial value: its inputs cover part of the period (see Coverage; additive targets are "
+    "pro-rated to the days covered) or some are missing (see the warnings)"
+)
 
 
 def value(r: KpiResult, currency: str | None) -> str:
@@ -80,9 +84,6 @@ def summary_lines(result: ComputeResult) -> list[str]:
         lines += [f"  {family}: {c.text()}" for family, c in result.coverage.items()]
     lines += [f"Note: {n}" for n in result.notes]
     if any(r.partial and r.value is not None for r in result.results):
-        lines.append(
-            "*: partial value: its inputs cover part of the period (see Coverage; additive "
-            "targets are pro-rated to the days covered) or some are missing (see the warnings)"
-        )
+        lines.append(f"*: {PARTIAL_NOTE}")
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines
