@@ -77,9 +77,7 @@ def per_day_line(result: CompareResult) -> str | None:
     if not result.per_day:
         return None
     if result.before.period.days != result.after.period.days:
-        why = (
-            f"the periods have {result.before.period.days} and {result.after.period.days} days"
-        )
+        why = f"the periods have {result.before.period.days} and {result.after.period.days} days"
     else:
         why = "the two sides cover different numbers of days (see Coverage)"
     return f"Additive KPIs are shown per day covered (/day): {why}; JSON has the totals too."
