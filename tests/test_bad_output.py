@@ -430,16 +430,7 @@ def test_the_next_write_removes_stale_temp_files(
     assert _leftovers(tmp_path) == sorted([live.name, other.name])
 
 
-_KILLED_WRITER = """
-import os, sys, time
-def stuck_fsync(fd):
-    sys.stderr.write("writing\\n"); sys.stderr.flush()
-    time.sleep(60)
-os.fsync = stuck_fsync
-from kpitool.cli import main
-sys.argv = ["kpitool", *sys.argv[1:]]
-main()
-"""
+_KILLED_WRITER = _SLOW_WRITER  # stopped with SIGKILL while it waits in fsync
 
 
 def test_a_run_killed_mid_write_is_cleaned_by_the_next_run(folder: Path, tmp_path: Path) -> None:
