@@ -22,9 +22,9 @@ def sample_output() -> str:
     """What `kpitool compute sample_reports/2026-10` prints (plain, 100 columns)."""
     import os
 
-    from kpitool.compute import compute
     from kpitool.config import load_config
-    from kpitool.inspect import inspect_folder
+    from kpitool.engine.compute import compute
+    from kpitool.engine.scan import inspect_folder
     from kpitool.render.table import render_table_text
 
     cwd = Path.cwd()

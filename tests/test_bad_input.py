@@ -356,7 +356,7 @@ def test_a_bug_shows_its_traceback_and_asks_to_be_reported(
     def broken(folder: Path, *, strict: bool = False) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("kpitool.inspect.inspect_folder", broken)
+    monkeypatch.setattr("kpitool.engine.scan.inspect_folder", broken)
     run = cli(capsys, "inspect", str(tmp_path))
     assert run.code == 70
     assert "Traceback (most recent call last)" in run.stderr

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from bad_helpers import Run, cli, make_bad
 
-from kpitool.output import STALE_AFTER_SECONDS, write_atomic
+from kpitool.cli.output import STALE_AFTER_SECONDS, write_atomic
 
 SP = make_bad.CAMPAIGN
 ROOT = Path(__file__).resolve().parents[1]
@@ -361,7 +361,7 @@ def test_output_refuses_any_file_in_the_report_folder(
 
 
 def test_the_duplicate_is_skipped_by_the_scan(sample: Path) -> None:
-    from kpitool.inspect import read_folder
+    from kpitool.engine.scan import read_folder
 
     duplicate = _add_duplicate(sample)
     read = [r.path for r in read_folder(sample).reports]

@@ -13,9 +13,9 @@ from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
 from kpitool.cli import app
-from kpitool.compute import compute
 from kpitool.config import load_config
-from kpitool.inspect import inspect_folder
+from kpitool.engine.compute import compute
+from kpitool.engine.scan import inspect_folder
 from kpitool.render import OutputFormat
 
 BR = """\
@@ -288,9 +288,11 @@ def test_compute_without_a_config_file_skips_what_only_a_file_needs(
 ) -> None:
     """YAML, the config's Pydantic validators and the formula language are for reading a
     file, the xlsx reader for reading a workbook (a fixed cost otherwise)."""
-    models = "sys.modules['kpitool.config'].Config, sys.modules['kpitool.config'].Settings"
+    models = (
+        "sys.modules['kpitool.config.models'].Config, sys.modules['kpitool.config.models'].Settings"
+    )
     built = f"*[m.__pydantic_complete__ for m in ({models})]"
-    used = f"{built}, 'yaml' in sys.modules, 'kpitool.formula' in sys.modules, " + (
+    used = f"{built}, 'yaml' in sys.modules, 'kpitool.kpis.formula' in sys.modules, " + (
         "'fastexcel' in sys.modules"
     )
     args = ["compute", str(folder), "-f", "json"]

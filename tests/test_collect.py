@@ -65,9 +65,9 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
     ASIN also reads the SKU-to-ASIN reports (the advertised product and by-item reports)."""
     from collections import Counter
 
-    from kpitool.compute import compute
     from kpitool.config import load_config
-    from kpitool.inspect import read_folder
+    from kpitool.engine.compute import compute
+    from kpitool.engine.scan import read_folder
 
     root = Path(__file__).resolve().parents[1]
     monkeypatch.setattr(collect, "BIG_FILE", 1)

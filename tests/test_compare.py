@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_fixtures import D1, D2, D3, report, scan
 
-from kpitool.compare import against_period, compare, declined, exit_code
-from kpitool.compare_results import CompareResult, KpiChange
+from kpitool.cli.exits import compare_exit_code
 from kpitool.config import Config
+from kpitool.engine.compare import compare, declined
+from kpitool.engine.periods import against_period, parse_period
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.kinds import ReportKind as K
-from kpitool.periods import parse_period
 from kpitool.results import Period, Status
+from kpitool.results.compare import CompareResult, KpiChange
 
 P = parse_period
 DAYS = "2026-10-01..2026-10-03"  # the days the hand-built reports hold
@@ -161,10 +162,10 @@ def test_exit_codes() -> None:
     )
     sales = change(result, "sales")
     assert (sales.status_before, sales.status_after) == (Status.PASS, Status.FAIL)
-    assert exit_code(result, "fail", None) == ExitCode.TARGETS_MISSED
-    assert exit_code(result, "never", None) == ExitCode.OK
-    assert exit_code(result, "never", 19.9) == ExitCode.TARGETS_MISSED  # sales −20 %
-    assert exit_code(result, "never", 20.1) == ExitCode.OK
+    assert compare_exit_code(result, "fail", None) == ExitCode.TARGETS_MISSED
+    assert compare_exit_code(result, "never", None) == ExitCode.OK
+    assert compare_exit_code(result, "never", 19.9) == ExitCode.TARGETS_MISSED  # sales −20 %
+    assert compare_exit_code(result, "never", 20.1) == ExitCode.OK
     # a KPI without a target never trips --fail-on-decline (sessions fell 20 % too)
     assert [c.kpi for c in declined(result, 10)] == ["sales"]
 
@@ -241,7 +242,7 @@ def test_search_terms_explain_spend_and_acos() -> None:
 
 
 def test_compute_by_search_term() -> None:
-    from kpitool.compute import compute
+    from kpitool.engine.compute import compute
 
     result = compute(
         scan(sp_terms([5.0, 5.0, 2.5], ["mat", "rug", "rug"])),

@@ -14,14 +14,15 @@ import pytest
 from bad_helpers import run_then_show
 from typer.testing import CliRunner
 
-import kpitool.compare
+import kpitool.engine.compare
 from kpitool.cli import app
-from kpitool.compare import CompareResult, compare, exit_code
-from kpitool.compute import compute
+from kpitool.cli.exits import compare_exit_code
 from kpitool.config import load_config
-from kpitool.drivers import BREAKDOWNS, DRIVER_KPIS
+from kpitool.engine.compare import CompareResult, compare
+from kpitool.engine.compute import compute
+from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS
+from kpitool.engine.scan import read_folder
 from kpitool.errors import KpiToolError
-from kpitool.inspect import read_folder
 from kpitool.render import OutputFormat
 from kpitool.render.compare import render_compare
 
@@ -104,10 +105,12 @@ def test_formats_other_than_the_table_do_not_import_rich(fmt: str) -> None:
 
 
 def test_exit_codes(sample: CompareResult) -> None:
-    assert exit_code(sample, "fail", None) == 1  # conversion_rate fails its target in October
-    assert exit_code(sample, "never", None) == 0
-    assert exit_code(sample, "never", 10) == 1  # conversion −13.8 %
-    assert exit_code(sample, "never", 15) == 0
+    assert (
+        compare_exit_code(sample, "fail", None) == 1
+    )  # conversion_rate fails its target in October
+    assert compare_exit_code(sample, "never", None) == 0
+    assert compare_exit_code(sample, "never", 10) == 1  # conversion −13.8 %
+    assert compare_exit_code(sample, "never", 15) == 0
     cli = _run(SEP, OCT, "--top", "0", "-f", "csv", "--fail-on", "never", "--fail-on-decline", "10")
     assert cli.exit_code == 1, cli.output
 
@@ -150,13 +153,13 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
     """One pass over each folder's data: the total, the --by breakdown and the drivers'
     breakdowns (asin, campaign, search term) are planned together (they were 8 passes)."""
     calls: list[tuple[str, ...]] = []
-    real = kpitool.compare.compute
+    real = kpitool.engine.compare.compute
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(tuple(kwargs.get("values_by", ())))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(kpitool.compare, "compute", counting)
+    monkeypatch.setattr(kpitool.engine.compare, "compute", counting)
     assert _run(SEP, OCT, "--by", "owner", "-f", "json").exit_code == 1  # a target missed
     assert calls == [BREAKDOWNS, BREAKDOWNS]
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpitool import drivers
-from kpitool.drivers import LMDI, SHAPLEY, consistent, log_mean, split
+from kpitool.engine import drivers
+from kpitool.engine.drivers import LMDI, SHAPLEY, consistent, log_mean, split
 
 Parts = dict[str, tuple[float | None, float | None]]
 

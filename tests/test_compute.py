@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_fixtures import D1, D2, D3, report, scan
 
-from kpitool.compute import compute, exit_code, missed_targets
+from kpitool.cli.exits import compute_exit_code
 from kpitool.config import Config
+from kpitool.engine.compute import compute
+from kpitool.engine.evaluate import missed_targets
 from kpitool.errors import ExitCode, KpiToolError
 from kpitool.io.kinds import ReportKind as K
 from kpitool.kpis.catalogue import BUILTIN_BY_ID
@@ -293,16 +295,16 @@ def test_owner_targets_and_scores() -> None:
     # capped 1.2 (w 1) -> 1.2. Total: 180 / (200*3/31) capped 1.2.
     assert scores[(("owner", "alice"),)] == pytest.approx(1.2)
     assert scores[()] == pytest.approx(1.2)
-    assert exit_code(r, "fail") is ExitCode.OK
+    assert compute_exit_code(r, "fail") is ExitCode.OK
 
 
 def test_fail_on_levels() -> None:
     config = cfg(targets={"sales": {"min": 190 * 31 / 3, "warn_within": 0.1}})
     r = compute(scan(by_item()), config, period=PERIOD)
     assert result_of(r, "sales").status is Status.WARN  # 180 vs 190: within 10 %
-    assert exit_code(r, "fail") is ExitCode.OK
-    assert exit_code(r, "warn") is ExitCode.TARGETS_MISSED
-    assert exit_code(r, "never") is ExitCode.OK
+    assert compute_exit_code(r, "fail") is ExitCode.OK
+    assert compute_exit_code(r, "warn") is ExitCode.TARGETS_MISSED
+    assert compute_exit_code(r, "never") is ExitCode.OK
 
 
 def test_a_targeted_kpi_with_no_data_is_a_missed_target() -> None:
@@ -316,10 +318,10 @@ def test_a_targeted_kpi_with_no_data_is_a_missed_target() -> None:
     ]
     assert missed_targets(r, "warn") == missed_targets(r, "fail")
     assert missed_targets(r, "never") == []
-    assert exit_code(r, "fail") is ExitCode.TARGETS_MISSED
-    assert exit_code(r, "never") is ExitCode.OK
+    assert compute_exit_code(r, "fail") is ExitCode.TARGETS_MISSED
+    assert compute_exit_code(r, "never") is ExitCode.OK
     # a KPI without a target and without data misses nothing
-    assert exit_code(compute(scan(by_item()), cfg(), period=PERIOD), "warn") is ExitCode.OK
+    assert compute_exit_code(compute(scan(by_item()), cfg(), period=PERIOD), "warn") is ExitCode.OK
 
 
 def test_missed_targets_in_result_order_at_each_level() -> None:

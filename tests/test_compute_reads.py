@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from kpitool.compute import compute
 from kpitool.config import Config
+from kpitool.engine.compute import compute
+from kpitool.engine.scan import inspect_folder, read_folder
 from kpitool.errors import InputError
-from kpitool.inspect import inspect_folder, read_folder
 from kpitool.results import ComputeResult
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"

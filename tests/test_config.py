@@ -10,8 +10,8 @@ import pydantic
 import pytest
 
 from kpitool.config import Config, Target, config_json_schema, load_config, parse_config
+from kpitool.config.starter import starter_config
 from kpitool.errors import ConfigError, ExitCode
-from kpitool.starter import starter_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

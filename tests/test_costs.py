@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kpitool.costs import COSTS_SCHEMA, MAX_ERRORS, load_costs
 from kpitool.errors import InputError
+from kpitool.io.costs import COSTS_SCHEMA, MAX_ERRORS, load_costs
 
 HEADER = "sku,unit_cost,currency,effective_from"
 

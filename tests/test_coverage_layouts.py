@@ -14,10 +14,10 @@ from coverage_files import Item, by_date, by_item, days, sp_campaign
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpitool.compute import compute
 from kpitool.config import load_config
-from kpitool.inspect import read_folder
-from kpitool.periods import parse_period
+from kpitool.engine.compute import compute
+from kpitool.engine.periods import parse_period
+from kpitool.engine.scan import read_folder
 from kpitool.results import Period
 
 MONTHS = {"2026-08": 31, "2026-09": 30, "2026-10": 31}

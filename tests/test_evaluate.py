@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kpitool.config import Config, Owner, Target, Team, load_config
-from kpitool.evaluate import applied_target, attainment, evaluate, score, status, targets_for
+from kpitool.engine.evaluate import applied_target, attainment, evaluate, score, status, targets_for
 from kpitool.kpis.catalogue import BUILTIN_BY_ID
 from kpitool.results import Period, Status
 

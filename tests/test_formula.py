@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpitool.formula import (
+from kpitool.kpis.formula import (
     MAX_DEPTH,
     MAX_LENGTH,
     Binary,

@@ -18,8 +18,9 @@ from ingest_helpers import lines, quoted, write
 from typer.testing import CliRunner
 
 from kpitool.cli import app
-from kpitool.inspect import inspect_dict, inspect_folder
+from kpitool.engine.scan import inspect_folder
 from kpitool.io.folder import scan_folder
+from kpitool.results.inspect import inspect_dict
 
 CAMPAIGN = lines(
     quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend", "7 Day Total Sales "),

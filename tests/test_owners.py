@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpitool.owners import (
+from kpitool.engine.owners import (
     UNASSIGNED,
     OwnerRule,
     conflicts,

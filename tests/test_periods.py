@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kpitool.engine.periods import (
+    parse_period,
+    per_days,
+    per_units,
+    period_from_name,
+    resolve_period,
+)
 from kpitool.errors import KpiToolError
-from kpitool.periods import parse_period, per_days, per_units, period_from_name, resolve_period
 from kpitool.results import Period
 
 D = date

@@ -14,8 +14,8 @@ from test_ledger import HEADER_2019, PREAMBLE_2019, settlement_rows
 from typer.testing import CliRunner
 
 from kpitool.cli import app
-from kpitool.compute import compute
 from kpitool.config import load_config
+from kpitool.engine.compute import compute
 from kpitool.io.folder import scan_folder
 from kpitool.results import ComputeResult
 

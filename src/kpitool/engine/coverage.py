@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from kpitool.engine.periods import period_from_name
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report, Scan
-from kpitool.periods import period_from_name
 from kpitool.results import Coverage, Period
 
 K = ReportKind

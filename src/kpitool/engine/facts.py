@@ -25,12 +25,12 @@ from kpitool.engine.frames import (
     sold_by_product,
 )
 from kpitool.engine.money import Money
+from kpitool.engine.owners import OwnerRule, conflicts
 from kpitool.engine.profit import Ledger, profit_piece
 from kpitool.engine.sources import Source, pick
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report
 from kpitool.kpis.registry import AD_FACTS, PROFIT_FACTS, SALES_FACTS, Fact, KpiContext, nsum
-from kpitool.owners import OwnerRule, conflicts
 from kpitool.results import Period
 
 

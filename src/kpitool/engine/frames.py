@@ -1,7 +1,7 @@
 """Lazy fact tables: one report family -> rows of (group dimensions, facts), period-filtered,
 converted to the reporting currency, and summed by the requested dimensions.
 
-Nothing here collects; :mod:`kpitool.compute` collects every frame at once.
+Nothing here collects; :mod:`kpitool.engine.compute` collects every frame at once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import polars as pl
 
 from kpitool.engine.dims import NONE_LABEL, PRODUCT_DIMS, TIME_DIMS, UNDATED_LABEL, Dim, time_label
 from kpitool.engine.money import Money
+from kpitool.engine.owners import OwnerRule, owner_expr, team_expr
 from kpitool.engine.sources import AGE_COLUMNS_ALL, Source, ad_type_of
 from kpitool.io.kinds import SPEC_BY_KIND
 from kpitool.io.model import Report
@@ -26,7 +27,6 @@ from kpitool.kpis.registry import (
     nsum,
     sku_flags,
 )
-from kpitool.owners import OwnerRule, owner_expr, team_expr
 from kpitool.results import Period
 
 F64 = pl.Float64

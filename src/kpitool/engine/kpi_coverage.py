@@ -46,7 +46,7 @@ def kpi_families(config: Config) -> dict[str, frozenset[str]]:
     """For every KPI id, the families it reads (a custom KPI: those of the KPIs it uses)."""
     out = {k.id: _EXTRA.get(k.id, frozenset({k.group})) for k in BUILTIN}
     if config.kpis:
-        from kpitool.formula import names, parse
+        from kpitool.kpis.formula import names, parse
 
         for cid in config.custom_order():
             used = names(parse(config.kpis[cid].formula))

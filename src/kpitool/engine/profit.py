@@ -16,12 +16,12 @@ import polars as pl
 
 from kpitool.engine.dims import NONE_LABEL, TIME_DIMS, Dim, time_label
 from kpitool.engine.money import Money
+from kpitool.engine.owners import OwnerRule, owner_expr, team_expr
 from kpitool.engine.sources import Source
 from kpitool.io.kinds import SPEC_BY_KIND
 from kpitool.io.ledger import AD, BALANCE, ORDER, REFUND, UNKNOWN, ledger
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.registry import PROFIT_FACTS, Fact
-from kpitool.owners import OwnerRule, owner_expr, team_expr
 from kpitool.results import Period
 
 F64 = pl.Float64

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 
-from kpitool.compare import CompareResult, Driver, KpiChange
+from kpitool.engine.compare import CompareResult, Driver, KpiChange
 from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from kpitool.inspect import inspect_dict
 from kpitool.io.model import Scan
 from kpitool.render.text import escape_control
+from kpitool.results.inspect import inspect_dict
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kpitool.compare_results import CompareResult, KpiChange
 from kpitool.render.values import number, target
 from kpitool.results import KpiResult
+from kpitool.results.compare import CompareResult, KpiChange
 
 
 def _where(group: Mapping[str, str]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kpitool.config import Config
+from kpitool.config import UNASSIGNED, Config
 from kpitool.engine.collect import Batch
 from kpitool.engine.coverage import (
     SNAPSHOT_KINDS,
@@ -30,6 +30,7 @@ from kpitool.engine.coverage import (
     report_spans,
 )
 from kpitool.engine.dims import NONE_LABEL, UNDATED_LABEL, Dim, parse_by
+from kpitool.engine.evaluate import evaluate, score, targets_for
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.kpi_coverage import (
     Common,
@@ -39,6 +40,8 @@ from kpitool.engine.kpi_coverage import (
     kpi_families,
 )
 from kpitool.engine.money import Money, plan_money
+from kpitool.engine.owners import OwnerRule, rules_from_owners
+from kpitool.engine.periods import period_from_name, resolve_period
 from kpitool.engine.profit import prepare, sku_asin_pairs, sku_to_asin
 from kpitool.engine.sources import (
     PAYMENTS_PREFERENCE,
@@ -50,24 +53,21 @@ from kpitool.engine.sources import (
     profit_source,
     sales_sources,
 )
-from kpitool.errors import ExitCode, InputError
-from kpitool.evaluate import evaluate, score, targets_for
+from kpitool.errors import InputError
 from kpitool.io.combine import resolve_overlaps, same_origin
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.kinds import ReportKind
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import PROFIT_FACTS, REGISTRY, Fact, KpiContext, ad_cost, kpi_expr
-from kpitool.owners import UNASSIGNED, OwnerRule, rules_from_owners
-from kpitool.periods import period_from_name, resolve_period
 from kpitool.results import (
+    DIGITS,
     ComputeResult,
     Coverage,
     KpiResult,
     Period,
     Score,
     Source,
-    Status,
     Step,
 )
 
@@ -85,7 +85,6 @@ _USES_SALES = frozenset(
 #: profit KPIs that read the unit costs, and those that also read the ads reports
 COST_BASED = frozenset({"cogs", "net_profit", "net_margin", "break_even_acos", "roi"})
 _USES_ADS = frozenset({"net_profit", "net_margin", "roi"})
-DIGITS = 9  # values are rounded to 9 decimals: no float noise such as 43850.61000000002
 _LAST = (UNASSIGNED, NONE_LABEL, UNDATED_LABEL)
 
 
@@ -224,29 +223,6 @@ def compute(
 
 #: the statuses that miss a target at each ``--fail-on`` level; ``no_data`` is only ever the
 #: status of a KPI with a target (kpis.md: a targeted KPI with no data is a missed target)
-_MISSED: dict[str, frozenset[Status]] = {
-    "fail": frozenset({Status.FAIL, Status.NO_DATA}),
-    "warn": frozenset({Status.FAIL, Status.WARN, Status.NO_DATA}),
-    "never": frozenset(),
-}
-
-
-def missed_targets(result: ComputeResult, fail_on: str) -> list[KpiResult]:
-    """The results that miss their target at the ``--fail-on`` level (fail | warn | never),
-    in result order: what the CLI lists on stderr when it exits 1."""
-    bad = _MISSED[fail_on]
-    return [r for r in result.results if r.status in bad]
-
-
-def fail_level_missed(result: ComputeResult, fail_on: str) -> bool:
-    """True if a result is at or beyond the ``--fail-on`` level (fail | warn | never)."""
-    return bool(missed_targets(result, fail_on))
-
-
-def exit_code(result: ComputeResult, fail_on: str) -> ExitCode:
-    return ExitCode.TARGETS_MISSED if fail_level_missed(result, fail_on) else ExitCode.OK
-
-
 # ------------------------------------------------------------------ helpers
 def _measure_first(scan: Scan, period: str | None) -> list[Report]:
     """The reports whose dates the plan needs before the collect: all of them when the period
@@ -431,7 +407,7 @@ def _costs(config: Config, warnings: list[str]) -> pl.DataFrame | None:
             f"in the config (costs: costs.csv, columns sku,unit_cost,currency,effective_from)"
         )
         return None
-    from kpitool.costs import load_costs
+    from kpitool.io.costs import load_costs
 
     return load_costs(path)
 
@@ -467,7 +443,7 @@ def _kpi_exprs(config: Config, ctx: KpiContext) -> dict[str, pl.Expr]:
     exprs = {k: kpi_expr(k, ctx) for k in REGISTRY}
     if not config.kpis:
         return exprs
-    from kpitool.formula import parse, to_expr  # only a config's custom KPIs have formulas
+    from kpitool.kpis.formula import parse, to_expr  # only a config's custom KPIs have formulas
 
     def resolve(name: str) -> pl.Expr:
         return exprs.get(name, pl.lit(None, dtype=pl.Float64))  # profit KPIs: no data yet
@@ -712,4 +688,4 @@ def _profit_warnings(b: Breakdown, batch: Batch) -> list[str]:
     return out
 
 
-__all__ = ["Dim", "compute", "exit_code", "fail_level_missed"]
+__all__ = ["Dim", "compute"]

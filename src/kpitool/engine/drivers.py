@@ -31,8 +31,8 @@ from typing import Any
 
 import polars as pl
 
-from kpitool.compare_results import DIGITS, Contributor, Driver
-from kpitool.results import ComputeResult
+from kpitool.results import DIGITS, ComputeResult
+from kpitool.results.compare import Contributor, Driver
 
 LMDI = "lmdi"
 SHAPLEY = "shapley"

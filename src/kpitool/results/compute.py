@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import polars as pl
 
 SCHEMA_VERSION = 1
+#: values are rounded to 9 decimals: no float noise such as 43850.61000000002
+DIGITS = 9
 
 
 class Status(StrEnum):

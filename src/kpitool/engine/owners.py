@@ -14,7 +14,7 @@ from typing import Protocol
 
 import polars as pl
 
-UNASSIGNED = "(unassigned)"
+from kpitool.config import UNASSIGNED
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpitool.results import SCHEMA_VERSION, ComputeResult, Coverage, Status
-
-DIGITS = 9  # as compute: no float noise in the output
+from kpitool.results.compute import DIGITS, SCHEMA_VERSION, ComputeResult, Coverage, Status
 
 
 def _r(x: float | None) -> float | None:

@@ -3,7 +3,7 @@
 Decisions:
 
 - Pro-rating: an additive KPI's ``min``/``max`` is multiplied by the number of target periods
-  (``per``) the evaluated period holds, calendar-exact (:func:`kpitool.periods.per_units`): a
+  (``per``) the evaluated period holds, calendar-exact (:func:`kpitool.engine.periods.per_units`): a
   monthly target over a whole month is unchanged, over 10 days of October it is 10/31 of itself.
   Ratios and other non-additive KPIs are never pro-rated. Values are not rounded here.
 - Status boundaries are inclusive and compared with a relative tolerance of 1e-9, so a value
@@ -34,9 +34,9 @@ import math
 from collections.abc import Iterable, Mapping
 
 from kpitool.config import Config, Target
+from kpitool.engine.periods import per_units
 from kpitool.kpis.catalogue import KpiMeta
-from kpitool.periods import per_units
-from kpitool.results import Coverage, Period, Status
+from kpitool.results import ComputeResult, Coverage, KpiResult, Period, Status
 
 REL_TOL = 1e-9
 
@@ -171,3 +171,17 @@ def evaluate(
         return None, status(value, None), None
     applied = applied_target(target, kpi, period, config.per, coverage)
     return applied, status(value, applied), attainment(value, applied, config.settings.score_cap)
+
+
+_MISSED: dict[str, frozenset[Status]] = {
+    "fail": frozenset({Status.FAIL, Status.NO_DATA}),
+    "warn": frozenset({Status.FAIL, Status.WARN, Status.NO_DATA}),
+    "never": frozenset(),
+}
+
+
+def missed_targets(result: ComputeResult, fail_on: str) -> list[KpiResult]:
+    """The results that miss their target at the ``--fail-on`` level (fail | warn | never),
+    in result order: what the CLI lists on stderr when it exits 1."""
+    bad = _MISSED[fail_on]
+    return [r for r in result.results if r.status in bad]

@@ -1,16 +1,14 @@
-"""`kpitool inspect`: what kpitool makes of every file in a folder."""
+"""Reading a folder for the engine: every report in it, measured where needed, each placed
+in the period its folder names (``kpitool inspect`` shows this scan)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from kpitool.engine.coverage import assign_folder_periods
 from kpitool.io.combine import overlap_warnings, same_origin
 from kpitool.io.folder import measure, scan_folder
 from kpitool.io.model import FileError, Report, Scan
-
-SCHEMA_VERSION = 1
 
 
 def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
@@ -57,33 +55,3 @@ def strict_errors(reports: list[Report]) -> list[FileError]:
         for r in reports
         for w in r.warnings
     ]
-
-
-def inspect_dict(scan: Scan) -> dict[str, Any]:
-    """The JSON contract of `kpitool inspect --format json`."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "command": "inspect",
-        "files": [
-            {
-                "path": str(r.path),
-                "kind": str(r.kind),
-                "rows": r.rows,
-                "rows_used": r.rows_used,
-                "dropped": sum(r.dropped.values()),
-                "dropped_reasons": r.dropped,
-                "start": r.start.isoformat() if r.start else None,
-                "end": r.end.isoformat() if r.end else None,
-                "currency": r.currency,
-                "marketplace": r.marketplace,
-                "ad_type": r.ad_type,
-                "attribution_days": r.attribution_days,
-                "grain": r.grain,
-                "warnings": r.warnings,
-            }
-            for r in scan.reports
-        ],
-        "skipped": [{"path": str(s.path), "reason": s.reason} for s in scan.skipped],
-        "errors": [{"path": str(e.path), "message": e.message} for e in scan.errors],
-        "warnings": scan.warnings,
-    }

@@ -1,9 +1,10 @@
 """``compare``: two periods (or two folders) -> per-KPI changes and the drivers of the change.
 
-Each side is an ordinary :func:`kpitool.compute.compute` run; the comparison is pure on the two
-results. Drivers (the why) are worked out for the total: the exact splits of sales, ACOS and
-TACOS into their factors' effects, and the ASINs, campaigns and search terms that explain each
-change (:mod:`kpitool.drivers`, which also states the rule for zeros and missing values).
+Each side is an ordinary :func:`~kpitool.engine.compute.compute` run; the comparison is pure
+on the two results. Drivers (the why) are worked out for the total: the exact splits of sales,
+ACOS and TACOS into their factors' effects, and the ASINs, campaigns and search terms that
+explain each change (:mod:`kpitool.engine.drivers`, which also states the rule for zeros and
+missing values).
 
 When the periods differ in length, additive KPIs are also compared per day; then ``better`` and
 ``--fail-on-decline`` judge the per-day change. Effects and contributors explain the change of
@@ -13,66 +14,17 @@ the totals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
 from typing import Any
 
-from kpitool.compare_results import CompareResult, Contributor, Driver, KpiChange, PerDay
-from kpitool.compute import compute, fail_level_missed
 from kpitool.config import Config
-from kpitool.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers
-from kpitool.errors import ExitCode, KpiToolError
+from kpitool.engine.compute import compute
+from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers
+from kpitool.engine.periods import against_period
+from kpitool.errors import KpiToolError
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
-from kpitool.periods import parse_period
 from kpitool.results import ComputeResult, KpiResult, Period, Status
-
-AGAINST_HELP = "previous, last-year, or a period such as 2026-09"
-
-
-# ------------------------------------------------------------------ periods
-def _months(p: Period) -> int | None:
-    """The number of whole calendar months the period is (1, 3, 12 ...), or None."""
-    if p.start.day != 1:
-        return None
-    end = p.end + timedelta(days=1)
-    if end.day != 1:
-        return None
-    return (end.year - p.start.year) * 12 + end.month - p.start.month
-
-
-def _shift_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _minus_year(day: date) -> date:
-    if day.month == 2 and day.day == 29:
-        return date(day.year - 1, 2, 28)
-    return day.replace(year=day.year - 1)
-
-
-def against_period(against: str, after: Period) -> Period:
-    """The BEFORE period: ``previous`` (the same span just before: previous month, quarter,
-    year, or as many days), ``last-year`` (the same span a year earlier; 52 weeks earlier for a
-    Monday-to-Sunday week) or a period in any ``--period`` form."""
-    key = against.strip().lower()
-    months = _months(after)
-    if key == "previous":
-        if months:
-            start = _shift_months(after.start, -months)
-            return Period(start, after.start - timedelta(days=1))
-        return Period(after.start - timedelta(days=after.days), after.start - timedelta(days=1))
-    if key in ("last-year", "last_year"):
-        if months:
-            start = _shift_months(after.start, -12)
-            return Period(start, _shift_months(start, months) - timedelta(days=1))
-        if after.days == 7 and after.start.weekday() == 0:
-            return Period(after.start - timedelta(days=364), after.end - timedelta(days=364))
-        return Period(_minus_year(after.start), _minus_year(after.end))
-    try:
-        return parse_period(against)
-    except KpiToolError:
-        raise KpiToolError(f"bad --against {against!r}; use {AGAINST_HELP}") from None
+from kpitool.results.compare import CompareResult, Contributor, Driver, KpiChange, PerDay
 
 
 def _text(p: Period) -> str:
@@ -212,14 +164,6 @@ def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> lis
     return out
 
 
-def exit_code(result: CompareResult, fail_on: str, fail_on_decline: float | None) -> ExitCode:
-    """1 when AFTER misses a target at the ``fail_on`` level, or when a targeted KPI moved the
-    wrong way by more than ``fail_on_decline`` percent (per day when the lengths differ)."""
-    if fail_level_missed(result.after, fail_on) or declined(result, fail_on_decline):
-        return ExitCode.TARGETS_MISSED
-    return ExitCode.OK
-
-
 def declined(result: CompareResult, pct: float | None) -> list[KpiChange]:
     """The targeted KPIs that moved the wrong way by more than ``pct`` percent."""
     if pct is None:
@@ -238,8 +182,6 @@ __all__ = [
     "Driver",
     "KpiChange",
     "PerDay",
-    "against_period",
     "compare",
     "declined",
-    "exit_code",
 ]

@@ -207,3 +207,52 @@ def per_days(per: str, period: Period) -> float:
     length (28, 29, 30 or 31), so pro-rating by ``period.days / per_days`` leaves it unchanged.
     """
     return period.days / per_units(per, period)
+
+
+# ------------------------------------------------------------------ shifting (compare)
+AGAINST_HELP = "previous, last-year, or a period such as 2026-09"
+
+
+def _months(p: Period) -> int | None:
+    """The number of whole calendar months the period is (1, 3, 12 ...), or None."""
+    if p.start.day != 1:
+        return None
+    end = p.end + timedelta(days=1)
+    if end.day != 1:
+        return None
+    return (end.year - p.start.year) * 12 + end.month - p.start.month
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _minus_year(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def against_period(against: str, after: Period) -> Period:
+    """The BEFORE period: ``previous`` (the same span just before: previous month, quarter,
+    year, or as many days), ``last-year`` (the same span a year earlier; 52 weeks earlier for a
+    Monday-to-Sunday week) or a period in any ``--period`` form."""
+    key = against.strip().lower()
+    months = _months(after)
+    if key == "previous":
+        if months:
+            start = _shift_months(after.start, -months)
+            return Period(start, after.start - timedelta(days=1))
+        return Period(after.start - timedelta(days=after.days), after.start - timedelta(days=1))
+    if key in ("last-year", "last_year"):
+        if months:
+            start = _shift_months(after.start, -12)
+            return Period(start, _shift_months(start, months) - timedelta(days=1))
+        if after.days == 7 and after.start.weekday() == 0:
+            return Period(after.start - timedelta(days=364), after.end - timedelta(days=364))
+        return Period(_minus_year(after.start), _minus_year(after.end))
+    try:
+        return parse_period(against)
+    except KpiToolError:
+        raise KpiToolError(f"bad --against {against!r}; use {AGAINST_HELP}") from None

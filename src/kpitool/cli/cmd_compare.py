@@ -1,0 +1,106 @@
+"""`kpitool compare BEFORE [AFTER]`: each KPI's change between two periods, and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kpitool.cli.emit import emit, progress, report_messages, report_missed
+from kpitool.cli.options import (
+    ConfigOption,
+    FailOn,
+    FormatOption,
+    OutputOption,
+    StrictOption,
+    check_by,
+)
+from kpitool.render import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kpitool.results.compare import CompareResult
+
+
+def compare(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(
+            help="BEFORE AFTER (two folders), or one FOLDER holding both periods.",
+            metavar="BEFORE [AFTER]",
+            show_default=False,
+        ),
+    ],
+    config: ConfigOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="The AFTER period, e.g. 2026-10 (default: the AFTER folder's)."),
+    ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="The BEFORE period: previous, last-year or e.g. 2026-09 (default: previous "
+            "with one folder, the BEFORE folder's with two)."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(callback=check_by, help="Breakdown, as for compute.")
+    ] = None,
+    top: Annotated[
+        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")
+    ] = 5,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 if an AFTER target is missed at this level.")
+    ] = FailOn.fail,
+    fail_on_decline: Annotated[
+        float | None,
+        typer.Option(
+            min=0, help="Exit 1 if a KPI with a target moved the wrong way by more than PCT %."
+        ),
+    ] = None,
+    strict: StrictOption = False,
+) -> None:
+    """Compare two periods: each KPI's change, and what drove it (factors, ASINs, campaigns)."""
+    from kpitool.cli.exits import compare_exit_code
+    from kpitool.cli.output import Inputs
+    from kpitool.config import load_config
+    from kpitool.engine.compare import compare as compare_kpis
+    from kpitool.engine.compare import declined
+    from kpitool.engine.evaluate import missed_targets
+    from kpitool.engine.scan import read_folder
+    from kpitool.render.compare import render_compare
+    from kpitool.render.missed import declined_lines, missed_lines
+
+    if len(folders) > 2:
+        raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
+    cfg = load_config(config)
+    with progress(f"Reading {', '.join(map(str, folders))}"):
+        scans = [read_folder(f, strict=strict) for f in folders]
+        if len(folders) == 1 and against is None:
+            against = "previous"  # one folder: the period just before AFTER's
+        result = compare_kpis(
+            scans[0], scans[-1], cfg, period=period, against=against, by=[by] if by else [], top=top
+        )
+    emit(
+        output,
+        format,
+        lambda: render_compare(format, result),
+        lambda console: _table(result, console),
+        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders)),
+    )
+    report_messages(result.warnings, result.notes, output)
+    report_missed(
+        missed_lines(missed_targets(result.after, fail_on.value), result.after.currency)
+        + declined_lines(declined(result, fail_on_decline), result, fail_on_decline or 0)
+    )
+    raise typer.Exit(compare_exit_code(result, fail_on.value, fail_on_decline))
+
+
+def _table(result: CompareResult, console: Console) -> None:
+    from kpitool.render.compare_table import render_compare_table  # Rich: only for a table
+
+    render_compare_table(result, console)

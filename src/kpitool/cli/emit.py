@@ -1,0 +1,87 @@
+"""What a command writes: the artifact (to ``--output`` atomically, else stdout) and its
+messages on stderr (notes, warnings, errors, missed targets, a spinner while reading)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpitool.render import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kpitool.cli.output import Inputs
+
+
+def emit(
+    output: Path | None,
+    format: OutputFormat,
+    text: Callable[[], str],
+    table: Callable[[Console], None],
+    inputs: Inputs,
+) -> None:
+    """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
+    any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
+    from kpitool.cli.output import write_atomic
+
+    if output is not None:
+        write_atomic(output, text(), inputs=inputs)
+    elif format is OutputFormat.table:
+        table(stdout())
+    else:
+        sys.stdout.write(text())
+
+
+def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
+    from kpitool.render.text import escape_control
+
+    for note in notes:
+        sys.stderr.write(f"note: {escape_control(note)}\n")
+    for warning in warnings:
+        sys.stderr.write(f"warning: {escape_control(warning)}\n")
+    sys.stderr.write(f"{len(warnings)} warning(s)\n")
+    if output is not None:
+        sys.stderr.write(f"wrote {escape_control(str(output))}\n")
+
+
+def report_missed(lines: list[str]) -> None:
+    """What made the exit code 1, after the warnings: one line per missed target or decline."""
+    from kpitool.render.text import escape_control
+
+    for line in lines:
+        sys.stderr.write(f"{escape_control(line)}\n")
+
+
+def report_errors(lines: list[str]) -> None:
+    from kpitool.render.text import escape_control
+
+    for line in (part for text in lines for part in text.splitlines()):
+        sys.stderr.write(f"error: {escape_control(line)}\n")
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    # a pipe or a file gets a wide, plain table (Rich drops colour when not a terminal)
+    width = None if sys.stdout.isatty() else 200
+    return Console(highlight=False, markup=False, width=width)
+
+
+def progress(message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr while files are read; nothing when stderr is not a terminal."""
+    if not ({"TTY_COMPATIBLE", "FORCE_COLOR"} & set(os.environ) or sys.stderr.isatty()):
+        return nullcontext()  # what Rich would decide, without importing it (~0.1 s)
+    from rich.console import Console
+    from rich.text import Text
+
+    from kpitool.render.text import escape_control
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return nullcontext()
+    return err.status(Text(escape_control(message)), spinner="dots")
