@@ -257,17 +257,16 @@ def test_compute_by_search_term() -> None:
 
 
 def test_hostile_names_are_shown_as_text() -> None:
-    from kpitool.render import OutputFormat
-    from kpitool.render.compare import render_compare
+    from kpitool.render import OutputFormat, render
 
     name = "[bold]Evil[/bold]\x1b[31m|x"
     before = scan(BEFORE, sp([5.0, 5.0, 2.5], [name, name, "Generic"]), folder=DAYS)
     after = scan(BEFORE, sp([9.0, 5.0, 2.5], [name, name, "Generic"]), folder=DAYS)
     result = compare(before, after, cfg())
-    table = render_compare(OutputFormat.table, result)
+    table = render(OutputFormat.table, result)
     assert "campaign [bold]Evil[/bold]\\x1b[31m|x" in table
     assert "\x1b" not in table
-    markdown = render_compare(OutputFormat.markdown, result)
+    markdown = render(OutputFormat.markdown, result)
     assert "campaign [bold]Evil[/bold]\\x1b[31m\\|x" in markdown
 
 

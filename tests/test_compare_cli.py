@@ -23,8 +23,7 @@ from kpitool.engine.compute import compute
 from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS
 from kpitool.engine.scan import read_folder
 from kpitool.errors import KpiToolError
-from kpitool.render import OutputFormat
-from kpitool.render.compare import render_compare
+from kpitool.render import OutputFormat, render
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -75,8 +74,8 @@ def test_golden(name: str, update_golden: bool) -> None:
 def test_golden_markdown(sample: CompareResult, update_golden: bool) -> None:
     path = GOLDEN / "compare_2026-09_2026-10.md"
     if update_golden:
-        path.write_text(render_compare(OutputFormat.markdown, sample), encoding="utf-8")
-    assert render_compare(OutputFormat.markdown, sample) == path.read_text(encoding="utf-8")
+        path.write_text(render(OutputFormat.markdown, sample), encoding="utf-8")
+    assert render(OutputFormat.markdown, sample) == path.read_text(encoding="utf-8")
 
 
 def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change(
@@ -84,7 +83,7 @@ def test_cli_json_equals_the_library_result_and_effects_sum_to_the_change(
 ) -> None:
     # the golden JSON is what the CLI prints (test_golden): the library gives the same
     cli = (GOLDEN / "compare_2026-09_2026-10.json").read_text(encoding="utf-8")
-    assert render_compare(OutputFormat.json, sample) == cli
+    assert render(OutputFormat.json, sample) == cli
     doc = json.loads(cli)
     sales = next(r for r in doc["results"] if r["kpi"] == "sales" and not r["group"])
     sep = json.loads((GOLDEN / "compute_2026-09.json").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from kpitool.render import OutputFormat, render, renderer
+from kpitool.render import OutputFormat, render
 from kpitool.render.csv import escape_cell, render_csv
 from kpitool.render.json import render_json
 from kpitool.render.markdown import render_markdown
@@ -52,7 +52,7 @@ def sample() -> ComputeResult:
 def test_every_output_format_renders(fmt: OutputFormat) -> None:
     text = render(fmt, sample())
     assert isinstance(text, str) and "acos" in text
-    assert renderer(fmt)(sample()) == text
+    assert render(fmt, sample()) == text  # pure: the same result, the same text
 
 
 def test_json_is_the_result_dict() -> None:

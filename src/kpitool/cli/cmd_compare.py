@@ -19,9 +19,7 @@ from kpitool.cli.options import (
 from kpitool.render import OutputFormat
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from kpitool.results.compare import CompareResult
+    pass
 
 
 def compare(
@@ -72,7 +70,6 @@ def compare(
     from kpitool.engine.compare import declined
     from kpitool.engine.evaluate import missed_targets
     from kpitool.engine.scan import read_folder
-    from kpitool.render.compare import render_compare
     from kpitool.render.missed import declined_lines, missed_lines
 
     if len(folders) > 2:
@@ -88,8 +85,7 @@ def compare(
     emit(
         output,
         format,
-        lambda: render_compare(format, result),
-        lambda console: _table(result, console),
+        result,
         inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders)),
     )
     report_messages(result.warnings, result.notes, output)
@@ -98,9 +94,3 @@ def compare(
         + declined_lines(declined(result, fail_on_decline), result, fail_on_decline or 0)
     )
     raise typer.Exit(compare_exit_code(result, fail_on.value, fail_on_decline))
-
-
-def _table(result: CompareResult, console: Console) -> None:
-    from kpitool.render.compare_table import render_compare_table  # Rich: only for a table
-
-    render_compare_table(result, console)

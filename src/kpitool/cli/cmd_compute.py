@@ -19,9 +19,7 @@ from kpitool.cli.options import (
 from kpitool.render import OutputFormat
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from kpitool.results import ComputeResult
+    pass
 
 
 def compute(
@@ -56,7 +54,6 @@ def compute(
     from kpitool.engine.compute import compute as compute_kpis
     from kpitool.engine.evaluate import missed_targets
     from kpitool.engine.scan import read_folder
-    from kpitool.render import render
     from kpitool.render.missed import missed_lines
 
     cfg = load_config(config)
@@ -66,16 +63,9 @@ def compute(
     emit(
         output,
         format,
-        lambda: render(format, result),
-        lambda console: _table(result, console),
+        result,
         inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=(folder,)),
     )
     report_messages(result.warnings, result.notes, output)
     report_missed(missed_lines(missed_targets(result, fail_on.value), result.currency))
     raise typer.Exit(compute_exit_code(result, fail_on.value))
-
-
-def _table(result: ComputeResult, console: Console) -> None:
-    from kpitool.render.table import render_table  # Rich: only when a table is printed
-
-    render_table(result, console)

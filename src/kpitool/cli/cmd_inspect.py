@@ -20,14 +20,15 @@ def inspect(
 ) -> None:
     """List every report file found in FOLDER: its kind, rows, dates, currency and warnings."""
     from kpitool.engine.scan import inspect_folder
-    from kpitool.render.inspect import render_inspect_json, render_inspect_table
+    from kpitool.render import draw
+    from kpitool.render.inspect import render_inspect_json
 
     with progress(f"Reading {folder}"):
         scan = inspect_folder(folder, strict=strict)
     if format is InspectFormat.json:
         typer.echo(render_inspect_json(scan))
     else:
-        render_inspect_table(scan, stdout())
+        draw(scan, stdout())
     report_errors([f"{e.path}: {e.message}" for e in scan.errors])
     if scan.errors:
         raise typer.Exit(ExitCode.BAD_INPUT)

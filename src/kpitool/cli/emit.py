@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,25 +15,27 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kpitool.cli.output import Inputs
+    from kpitool.results import ComputeResult
+    from kpitool.results.compare import CompareResult
 
 
 def emit(
     output: Path | None,
     format: OutputFormat,
-    text: Callable[[], str],
-    table: Callable[[Console], None],
+    result: ComputeResult | CompareResult,
     inputs: Inputs,
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
     from kpitool.cli.output import write_atomic
+    from kpitool.render import draw, render
 
     if output is not None:
-        write_atomic(output, text(), inputs=inputs)
+        write_atomic(output, render(format, result), inputs=inputs)
     elif format is OutputFormat.table:
-        table(stdout())
+        draw(result, stdout())
     else:
-        sys.stdout.write(text())
+        sys.stdout.write(render(format, result))
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

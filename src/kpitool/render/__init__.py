@@ -1,11 +1,23 @@
-"""Renderers of a ComputeResult: pure functions to text, one per output format."""
+"""Renderers: pure functions of a result to text, one per (result type, output format).
+
+:func:`render` is the one registry: every :class:`OutputFormat` of every result type is
+matched exhaustively (``assert_never``), so a missing renderer fails mypy and the test that
+loops over the formats. :func:`draw` prints the coloured terminal table of a result; its plain
+text is ``render(OutputFormat.table, result)``. Modules are imported lazily: Rich only for a
+table (~40 ms), so ``--help`` and JSON runs stay fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING, assert_never
 
+from kpitool.io.model import Scan
 from kpitool.results import ComputeResult
+from kpitool.results.compare import CompareResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -15,26 +27,68 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-def renderer(fmt: OutputFormat) -> Callable[[ComputeResult], str]:
-    """The text renderer of each format (imported lazily to keep ``--help`` fast)."""
-    if fmt is OutputFormat.table:
-        from kpitool.render.table import render_table_text
-
-        return render_table_text
-    if fmt is OutputFormat.json:
-        from kpitool.render.json import render_json
-
-        return render_json
-    if fmt is OutputFormat.csv:
-        from kpitool.render.csv import render_csv
-
-        return render_csv
-    if fmt is OutputFormat.markdown:
-        from kpitool.render.markdown import render_markdown
-
-        return render_markdown
-    raise ValueError(fmt)  # pragma: no cover - a test loops over every member
+def render(fmt: OutputFormat, result: ComputeResult | CompareResult) -> str:
+    """The text of ``result`` in ``fmt``."""
+    if isinstance(result, CompareResult):
+        return _compare(fmt, result)
+    return _compute(fmt, result)
 
 
-def render(fmt: OutputFormat, result: ComputeResult) -> str:
-    return renderer(fmt)(result)
+def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
+    match fmt:
+        case OutputFormat.table:
+            from kpitool.render.table import render_table_text
+
+            return render_table_text(result)
+        case OutputFormat.json:
+            from kpitool.render.json import render_json
+
+            return render_json(result)
+        case OutputFormat.csv:
+            from kpitool.render.csv import render_csv
+
+            return render_csv(result)
+        case OutputFormat.markdown:
+            from kpitool.render.markdown import render_markdown
+
+            return render_markdown(result)
+        case _:
+            assert_never(fmt)
+
+
+def _compare(fmt: OutputFormat, result: CompareResult) -> str:
+    match fmt:
+        case OutputFormat.table:
+            from kpitool.render.compare_table import render_compare_table_text
+
+            return render_compare_table_text(result)
+        case OutputFormat.json:
+            from kpitool.render.compare import render_compare_json
+
+            return render_compare_json(result)
+        case OutputFormat.csv:
+            from kpitool.render.compare import render_compare_csv
+
+            return render_compare_csv(result)
+        case OutputFormat.markdown:
+            from kpitool.render.compare import render_compare_markdown
+
+            return render_compare_markdown(result)
+        case _:
+            assert_never(fmt)
+
+
+def draw(result: ComputeResult | CompareResult | Scan, console: Console) -> None:
+    """Print the terminal table of ``result`` (coloured where the console allows)."""
+    if isinstance(result, CompareResult):
+        from kpitool.render.compare_table import render_compare_table
+
+        render_compare_table(result, console)
+    elif isinstance(result, ComputeResult):
+        from kpitool.render.table import render_table
+
+        render_table(result, console)
+    else:
+        from kpitool.render.inspect import render_inspect_table
+
+        render_inspect_table(result, console)

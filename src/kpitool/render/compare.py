@@ -13,12 +13,11 @@ import csv
 import io
 import json
 
-from kpitool.engine.compare import CompareResult, Driver, KpiChange
-from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
 from kpitool.render.values import PARTIAL, PARTIAL_NOTE
+from kpitool.results.compare import CompareResult, Driver, KpiChange
 
 #: the unit of a driver's change, effects and contributions (the unit of its KPI)
 DRIVER_UNITS = {
@@ -194,18 +193,3 @@ def render_compare_markdown(result: CompareResult) -> str:
     lines += [f"- {cell(line)}" for line in summary_lines(result)]
     lines += [f"- warning: {cell(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
-
-
-def render_compare(fmt_: OutputFormat, result: CompareResult) -> str:
-    """The text of ``result`` in the given format (every OutputFormat member is mapped)."""
-    if fmt_ is OutputFormat.table:
-        # Rich only for a table: the other formats do without it (~40 ms to import)
-        from kpitool.render.compare_table import render_compare_table_text
-
-        return render_compare_table_text(result)
-    renderers = {
-        OutputFormat.json: render_compare_json,
-        OutputFormat.csv: render_compare_csv,
-        OutputFormat.markdown: render_compare_markdown,
-    }
-    return renderers[fmt_](result)

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpitool.engine.compare import CompareResult
 from kpitool.render.compare import CHANGE_CELL, arrow, driver_rows, kpi_rows, summary_lines, title
 from kpitool.render.text import escape_control, plain_text
+from kpitool.results.compare import CompareResult
 
 
 def _text(value: str) -> Text:

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from kpitool.io.model import Scan
-from kpitool.render.text import escape_control
+from kpitool.render.text import escape_control, plain_text
 from kpitool.results.inspect import inspect_dict
 
 if TYPE_CHECKING:
@@ -52,6 +52,11 @@ def render_inspect_table(scan: Scan, console: Console) -> None:
             console.print(
                 f"  {escape_control(s['path'])}: {escape_control(s['reason'])}", soft_wrap=True
             )
+
+
+def render_inspect_text(scan: Scan, width: int = 120) -> str:
+    """The inspect table as plain text (no colour)."""
+    return plain_text(lambda console: render_inspect_table(scan, console), width)
 
 
 def _short(path: str, scan: Scan) -> str:
