@@ -12,12 +12,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
-from kpitool.io.model import Scan
 from kpitool.results import ComputeResult
 from kpitool.results.compare import CompareResult
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from kpitool.io.model import Scan  # imports Polars: not on the --help path
 
 
 class OutputFormat(StrEnum):
