@@ -51,10 +51,24 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
 
     Tolerant of wrong shapes (Pydantic reports those): it only looks at what it can read.
     """
-    from kpitool.kpis.formula import FormulaError, names, parse  # a config file's check only
-
-    errors: list[tuple[Loc, str]] = []
     kpis = _mapping(data.get("kpis"))
+    errors, custom = _custom_id_errors(kpis)
+    known = set(KPI_IDS) | custom
+    errors += _formula_errors(kpis, custom, known)
+    errors += _target_errors(data, kpis, custom, known)
+    errors += _owner_errors(_mapping(data.get("owners")), _mapping(data.get("teams")))
+    currency = data.get("currency")
+    rate = _mapping(data.get("fx")).get(currency)
+    if isinstance(currency, str) and rate is not None and rate != 1:
+        errors.append(
+            (("fx", currency), f"{currency} is the reporting currency: its rate is 1, not {rate}")
+        )
+    return errors
+
+
+def _custom_id_errors(kpis: Mapping[Any, Any]) -> tuple[list[tuple[Loc, str]], set[str]]:
+    """Custom KPI ids that are not snake case or clash with built-in ones; the valid ids."""
+    errors: list[tuple[Loc, str]] = []
     custom: set[str] = set()
     for kpi_id in kpis:
         if not isinstance(kpi_id, str) or not _CUSTOM_ID.fullmatch(kpi_id):
@@ -71,8 +85,16 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
             )
         else:
             custom.add(kpi_id)
-    known = set(KPI_IDS) | custom
+    return errors, custom
 
+
+def _formula_errors(
+    kpis: Mapping[Any, Any], custom: set[str], known: set[str]
+) -> list[tuple[Loc, str]]:
+    """Formulas that do not parse, name unknown KPIs, or refer to each other in a cycle."""
+    from kpitool.kpis.formula import FormulaError, names, parse  # a config file's check only
+
+    errors: list[tuple[Loc, str]] = []
     graph: dict[str, set[str]] = {}
     for kpi_id in sorted(custom):
         formula = _mapping(kpis[kpi_id]).get("formula")
@@ -96,12 +118,19 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                     "formulas refer to each other in a cycle: " + " -> ".join(cycle),
                 )
             )
+    return errors
 
-    scopes: list[tuple[Loc, Any]] = [(("targets",), data.get("targets"))]
+
+def _target_errors(
+    data: Mapping[str, Any], kpis: Mapping[Any, Any], custom: set[str], known: set[str]
+) -> list[tuple[Loc, str]]:
+    """Targets (the team's, each owner's, each team's) of unknown KPIs or with bad bounds."""
     owners = _mapping(data.get("owners"))
     teams = _mapping(data.get("teams"))
+    scopes: list[tuple[Loc, Any]] = [(("targets",), data.get("targets"))]
     scopes += [(("owners", o, "targets"), _mapping(v).get("targets")) for o, v in owners.items()]
     scopes += [(("teams", t, "targets"), _mapping(v).get("targets")) for t, v in teams.items()]
+    errors: list[tuple[Loc, str]] = []
     for scope, targets in scopes:
         for kpi_id, target in _mapping(targets).items():
             if kpi_id not in known:
@@ -111,37 +140,37 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
             if kpi_id in custom:
                 unit = _mapping(kpis[kpi_id]).get("unit")
             errors += _bound_errors((*scope, kpi_id), kpi_id, unit, _mapping(target))
+    return errors
 
+
+def _owner_errors(owners: Mapping[Any, Any], teams: Mapping[Any, Any]) -> list[tuple[Loc, str]]:
+    """The unassigned group used as an owner id; owners' teams not in ``teams:``, and teams
+    without an owner."""
+    errors: list[tuple[Loc, str]] = []
     if UNASSIGNED in owners:
         errors.append(
             (("owners", UNASSIGNED), f"{UNASSIGNED} is the group of unmatched rows, not an owner")
         )
-    if teams:
-        owner_teams = {_mapping(v).get("team") for v in owners.values()}
-        for owner_id, owner in owners.items():
-            team = _mapping(owner).get("team")
-            if isinstance(team, str) and team not in teams:
-                errors.append(
-                    (
-                        ("owners", owner_id, "team"),
-                        f"team {team!r} is not one of teams: ({', '.join(map(str, teams))})",
-                    )
+    if not teams:
+        return errors
+    owner_teams = {_mapping(v).get("team") for v in owners.values()}
+    for owner_id, owner in owners.items():
+        team = _mapping(owner).get("team")
+        if isinstance(team, str) and team not in teams:
+            errors.append(
+                (
+                    ("owners", owner_id, "team"),
+                    f"team {team!r} is not one of teams: ({', '.join(map(str, teams))})",
                 )
-        for team_id in teams:
-            if team_id not in owner_teams:
-                errors.append(
-                    (
-                        ("teams", team_id),
-                        f"no owner has team {team_id!r} (set owners.<id>.team: {team_id})",
-                    )
+            )
+    for team_id in teams:
+        if team_id not in owner_teams:
+            errors.append(
+                (
+                    ("teams", team_id),
+                    f"no owner has team {team_id!r} (set owners.<id>.team: {team_id})",
                 )
-
-    currency = data.get("currency")
-    rate = _mapping(data.get("fx")).get(currency)
-    if isinstance(currency, str) and rate is not None and rate != 1:
-        errors.append(
-            (("fx", currency), f"{currency} is the reporting currency: its rate is 1, not {rate}")
-        )
+            )
     return errors
 
 

@@ -131,29 +131,62 @@ def plan_breakdown(
     money: Money,
     rules: Sequence[OwnerRule],
 ) -> Breakdown:
-    b = Breakdown(dims)
-    by = ", ".join(d.value for d in dims)
-    sales = pick(sources.sales, dims)
+    """The lazy tables of one breakdown (``dims``; none for the total), family by family,
+    added to ``batch`` to be collected with the others in one pass."""
+    p = _Planning(batch, Breakdown(dims), sources, period, money, rules)
+    _plan_sales(p)
+    _plan_ads(p)
+    _plan_inventory(p, ctx)
+    p.b.ages = [
+        _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
+    ]
+    _plan_profit(p)
+    if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
+        _register_conflicts(batch, p.b, rules)
+    return p.b
+
+
+@dataclass(frozen=True)
+class _Planning:
+    batch: Batch
+    b: Breakdown
+    sources: Sources
+    period: Period
+    money: Money
+    rules: Sequence[OwnerRule]
+
+    @property
+    def by(self) -> str:
+        return ", ".join(d.value for d in self.b.dims)
+
+
+def _plan_sales(p: _Planning) -> None:
+    dims = p.b.dims
+    sales = pick(p.sources.sales, dims)
     if sales is not None:
-        b.sales = _register(batch, sales_piece(sales, dims, period, money, rules))
-        b.sales_partial = sales.partial
-    elif sources.sales and dims:
-        b.warnings.append(
-            f"sales and traffic KPIs have no data by {by}: no Business Report carries it"
+        p.b.sales = _register(p.batch, sales_piece(sales, dims, p.period, p.money, p.rules))
+        p.b.sales_partial = sales.partial
+    elif p.sources.sales and dims:
+        p.b.warnings.append(
+            f"sales and traffic KPIs have no data by {p.by}: no Business Report carries it"
         )
+
+
+def _plan_ads(p: _Planning) -> None:
+    dims, b = p.b.dims, p.b
     timed = bool(TIME_DIMS & set(dims))
-    for ad_type, candidates in sources.ads.items():
+    for ad_type, candidates in p.sources.ads.items():
         fits = [s for s in candidates if s.has(dims)]
         if not fits:
             b.ads_partial = True
             b.warnings.append(
-                f"{ad_type} ads cannot be broken down by {by} (no {ad_type} report carries it); "
-                f"their spend and sales are left out of those groups"
+                f"{ad_type} ads cannot be broken down by {p.by} (no {ad_type} report carries "
+                f"it); their spend and sales are left out of those groups"
             )
             continue
         chosen = fits if timed else fits[:1]
         b.ads[ad_type] = [
-            _register(batch, ads_piece(s, dims, period, money, rules), with_checks=timed)
+            _register(p.batch, ads_piece(s, dims, p.period, p.money, p.rules), with_checks=timed)
             for s in chosen
         ]
         # e.g. the SP campaign report has no units column: ad units come from the next
@@ -166,40 +199,44 @@ def plan_breakdown(
             if alt is not None:
                 borrowed.setdefault(id(alt), (alt, []))[1].append(fact)
         b.ad_fallbacks[ad_type] = [
-            (_register(batch, ads_piece(alt, dims, period, money, rules)), facts)
+            (_register(p.batch, ads_piece(alt, dims, p.period, p.money, p.rules)), facts)
             for alt, facts in borrowed.values()
         ]
-    if sources.inventory is not None and sources.inventory.has(dims):
-        child = next(
-            (
-                s
-                for s in sources.sales
-                if s.kind == ReportKind.BUSINESS_REPORT_BY_ITEM and Dim.SKU in s.carries
-            ),
-            None,
-        )
-        sold = sold_by_product(child) if child is not None else None
-        # units sold per day over the days the by-item reports cover
-        days = covered(child.reports, period).days if child is not None else 0
-        inv_ctx = replace(ctx, days=days or ctx.days)
-        piece = inventory_piece(sources.inventory, dims, period, inv_ctx, rules, sold)
-        b.inventory = _register(batch, piece)
-    b.ages = [
-        _register(batch, age_piece(s, dims, period, rules)) for s in sources.ages if s.has(dims)
-    ]
-    if sources.ledger is not None and sources.ledger.source.has(dims):
-        pp = profit_piece(sources.ledger, dims, money, rules, sources.asins, sources.asin_reports)
+
+
+def _plan_inventory(p: _Planning, ctx: KpiContext) -> None:
+    inventory, dims = p.sources.inventory, p.b.dims
+    if inventory is None or not inventory.has(dims):
+        return
+    child = next(
+        (
+            s
+            for s in p.sources.sales
+            if s.kind == ReportKind.BUSINESS_REPORT_BY_ITEM and Dim.SKU in s.carries
+        ),
+        None,
+    )
+    sold = sold_by_product(child) if child is not None else None
+    # units sold per day over the days the by-item reports cover
+    days = covered(child.reports, p.period).days if child is not None else 0
+    inv_ctx = replace(ctx, days=days or ctx.days)
+    piece = inventory_piece(inventory, dims, p.period, inv_ctx, p.rules, sold)
+    p.b.inventory = _register(p.batch, piece)
+
+
+def _plan_profit(p: _Planning) -> None:
+    ledger, dims, b = p.sources.ledger, p.b.dims, p.b
+    if ledger is not None and ledger.source.has(dims):
+        s = p.sources
+        pp = profit_piece(ledger, dims, p.money, p.rules, s.asins, s.asin_reports)
         piece = Piece(pp.source, pp.facts, pp.outside, unrated=pp.unrated)
-        b.profit = _register(batch, piece, reads=pp.reads)
-        b.profit_partial = sources.ledger.source.partial
+        b.profit = _register(p.batch, piece, reads=pp.reads)
+        b.profit_partial = ledger.source.partial
         if pp.missing is not None:
-            b.profit_missing = batch.add(pp.missing, pp.reads)
-        b.profit_unknown = batch.add(pp.unknown, pp.reads)
-    elif sources.ledger is not None and dims:
-        b.warnings.append(f"profit KPIs have no data by {by}: payments reports do not carry it")
-    if rules and {Dim.OWNER, Dim.TEAM} & set(dims):
-        _register_conflicts(batch, b, rules)
-    return b
+            b.profit_missing = p.batch.add(pp.missing, pp.reads)
+        b.profit_unknown = p.batch.add(pp.unknown, pp.reads)
+    elif ledger is not None and dims:
+        b.warnings.append(f"profit KPIs have no data by {p.by}: payments reports do not carry it")
 
 
 def _register_conflicts(batch: Batch, b: Breakdown, rules: Sequence[OwnerRule]) -> None:
