@@ -13,10 +13,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from paths import DATA
 
 from kpitool.cli import main
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = DATA / "bad"
 
 
 def _load_make_bad() -> ModuleType:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from bad_helpers import run_then_show
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 BENCH = REPO / "benchmarks" / "bench.py"
 
 pytest.importorskip("duckdb")

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from paths import REPO
 from typer.main import get_command
 
 from kpitool.cli import app
 from kpitool.kpis.catalogue import BUILTIN, markdown_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

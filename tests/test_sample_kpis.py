@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import GOLDEN, REPO
 from typer.testing import CliRunner
 
 from kpitool.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 SAMPLE = ROOT / "sample_reports"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = GOLDEN
 CONFIG = ROOT / "configs" / "kpitool.yaml"
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 SAMPLES = REPO / "sample_reports"
 SCRIPT = REPO / "scripts" / "make_samples.py"
 COSTS = REPO / "configs" / "costs.csv"

@@ -21,16 +21,15 @@ from pathlib import Path
 
 import pytest
 from bad_helpers import Run, cli, make_bad
+from paths import REPO
 
 from kpitool.cli.output import STALE_AFTER_SECONDS, write_atomic
 
 SP = make_bad.CAMPAIGN
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
-@pytest.fixture(autouse=True)
-def _no_default_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_empty_dir")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from bad_helpers import run_then_show
+from paths import GOLDEN, REPO
 from typer.testing import CliRunner
 
 import kpitool.engine.compare
@@ -25,8 +26,8 @@ from kpitool.engine.scan import read_folder
 from kpitool.errors import KpiToolError
 from kpitool.render import OutputFormat, render
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parent / "golden"
+ROOT = REPO
+GOLDEN = GOLDEN
 SEP, OCT = "sample_reports/2026-09", "sample_reports/2026-10"
 CONFIG = ["--config", "configs/kpitool.yaml"]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from ingest_helpers import SETTLEMENT_HEADER
-from test_ledger import HEADER_2019, PREAMBLE_2019, settlement_rows
+from ledger_files import HEADER_2019, PREAMBLE_2019, settlement_rows
 from typer.testing import CliRunner
 
 from kpitool.cli import app

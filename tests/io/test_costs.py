@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from paths import REPO
 
 from kpitool.errors import InputError
 from kpitool.io.costs import COSTS_SCHEMA, MAX_ERRORS, load_costs
@@ -178,7 +179,7 @@ def test_unbalanced_quote(tmp_path: Path) -> None:
 
 
 def test_the_sample_cost_file_loads() -> None:
-    costs = load_costs(Path(__file__).resolve().parents[1] / "configs" / "costs.csv")
+    costs = load_costs(REPO / "configs" / "costs.csv")
     assert costs.height == 31  # 30 SKUs, one of them with a second cost from 2026-10-15
     alpha = costs.filter(pl.col("sku") == "NW-ALPHA-001")
     assert alpha.select("unit_cost", "effective_from").rows() == [

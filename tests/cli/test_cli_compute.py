@@ -48,10 +48,7 @@ owners:
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _no_default_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in an empty folder, so no configs/kpitool.yaml is picked up by default."""
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_empty_dir")
 
 
 @pytest.fixture

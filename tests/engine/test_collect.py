@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from paths import REPO
 
 from kpitool.engine import collect
 from kpitool.engine.collect import Batch
@@ -69,7 +70,7 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
     from kpitool.engine.compute import compute
     from kpitool.engine.scan import read_folder
 
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     monkeypatch.setattr(collect, "BIG_FILE", 1)
     scan = read_folder(root / "sample_reports" / "2026-10")
     paths = {str(r.path) for r in scan.reports}

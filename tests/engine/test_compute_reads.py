@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import DATA, REPO
 
 from kpitool.config import Config
 from kpitool.engine.compute import compute
@@ -17,7 +18,7 @@ from kpitool.engine.scan import inspect_folder, read_folder
 from kpitool.errors import InputError
 from kpitool.results import ComputeResult
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
+SAMPLES = REPO / "sample_reports"
 SP_SEARCH_TERM = "Sponsored Products Search term report.xlsx"
 
 
@@ -81,7 +82,7 @@ def test_a_sku_to_asin_report_outside_the_period_is_left_out_as_before(
 def test_compute_does_not_check_columns_no_kpi_reads(tmp_path: Path) -> None:
     """A bad cell in a column no KPI reads (Amazon's own CTR) changes no number: compute does
     not parse that column to count it; inspect does, and --strict refuses it."""
-    bad = Path(__file__).resolve().parent / "data" / "bad" / "reports" / "bad_detail_cell"
+    bad = DATA / "bad" / "reports" / "bad_detail_cell"
     folder = tmp_path / "2026-10"
     shutil.copytree(bad, folder)
     inspected = inspect_folder(folder)

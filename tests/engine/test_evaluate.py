@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from paths import REPO
 
 from kpitool.config import Config, Owner, Target, Team, load_config
 from kpitool.engine.evaluate import applied_target, attainment, evaluate, score, status, targets_for
 from kpitool.kpis.catalogue import BUILTIN_BY_ID
 from kpitool.results import Period, Status
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 SALES = BUILTIN_BY_ID["sales"]  # additive
 ACOS = BUILTIN_BY_ID["acos"]  # ratio
 OCT = Period(date(2026, 10, 1), date(2026, 10, 31))

@@ -21,9 +21,7 @@ PIPE = "a|b"
 HEADER = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales \n"
 
 
-@pytest.fixture(autouse=True)
-def _no_default_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_empty_dir")
 
 
 def _quote(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from bad_helpers import Run, cli
 from coverage_files import Item, by_date, by_item, days, sp_campaign
+from paths import REPO
 
 SEP = [
     Item("B0ALPHA001", "NW-ALPHA-001", 100, 10, 250.00),
@@ -235,7 +236,7 @@ def test_a_targeted_kpi_no_input_covers_is_no_data_never_zero(
 def test_only_payments_or_only_a_snapshot_is_enough(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sample = Path(__file__).resolve().parents[1] / "sample_reports" / "2026-10"
+    sample = REPO / "sample_reports" / "2026-10"
     pay = tmp_path / "pay"
     pay.mkdir()
     name = "2026Oct1-2026Oct31CustomTransaction.csv"

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pydantic
 import pytest
+from paths import REPO
 
 from kpitool.config import Config, Target, config_json_schema, load_config, parse_config
 from kpitool.config.starter import starter_config
 from kpitool.errors import ConfigError, ExitCode
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def errors_of(text: str, name: str = "k.yaml") -> list[str]:

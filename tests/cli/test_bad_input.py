@@ -25,11 +25,7 @@ from kpitool.cli import BUG_REPORT
 from kpitool.io import read as io_read
 from kpitool.io import sniff
 
-
-@pytest.fixture(autouse=True)
-def _no_default_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in an empty folder, so the repository's configs/kpitool.yaml is not picked up."""
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_empty_dir")
 
 
 @dataclass(frozen=True)

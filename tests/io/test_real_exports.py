@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from paths import REAL
 from typer.testing import CliRunner
 
 from kpitool.cli import app
@@ -28,7 +29,7 @@ from kpitool.io.folder import measure
 from kpitool.io.model import Report
 from kpitool.io.read import read_report
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real_exports"
+REAL = REAL
 
 if not REAL.is_dir():
     pytest.skip(
