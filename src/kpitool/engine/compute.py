@@ -3,7 +3,7 @@
 The steps: resolve the period; choose the source of each family of facts (engine/sources.py);
 build every table lazily (engine/frames.py, engine/facts.py); collect all of them at once;
 evaluate the KPI expressions (kpis/registry.py and the config's custom formulas) on the small
-per-group facts tables; then targets, statuses and scores (evaluate.py).
+per-group facts tables; then targets, statuses and scores (engine/evaluate.py).
 """
 
 from __future__ import annotations
