@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kpitool.kpis.catalogue import BUILTIN_BY_ID, KPI_IDS, Unit
+from kpitool.kpis.catalogue import BUILTIN, BUILTIN_BY_ID, KPI_IDS, Unit
 
 Loc = tuple[str | int, ...]
 UNASSIGNED = "(unassigned)"
@@ -23,7 +23,7 @@ _PERCENT = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*"
 #: a plain-number bound of a fraction KPI this large (in size) looks like a whole-number percent
 PERCENT_LIKE = 2.0
 #: ratio-unit KPIs that kpis.md defines as multiples (4.1 = 4.1×), not fractions
-MULTIPLES = frozenset({"roas", "inventory_turnover"})
+MULTIPLES = frozenset(k.id for k in BUILTIN if k.unit == Unit.MULTIPLE)
 COSTS_HEADER = "sku,unit_cost,currency,effective_from"
 
 
@@ -179,6 +179,7 @@ _UNIT_WORDS = {
     "count": "a count",
     "days": "in days",
     "weeks": "in weeks",
+    "multiple": "a multiple (4 = 4×)",
 }
 
 
@@ -192,7 +193,7 @@ def _bound_errors(
     for key in ("min", "max"):
         bound = target.get(key)
         if isinstance(bound, str) and percent_value(bound) is not None and not fraction:
-            what = "a multiple (4 = 4×)" if kpi_id in MULTIPLES else _UNIT_WORDS.get(unit, unit)
+            what = _UNIT_WORDS.get(unit, unit)
             errors.append(
                 (
                     (*loc, key),

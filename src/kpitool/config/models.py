@@ -25,9 +25,10 @@ Decisions:
 - ``settings.score_cap`` (default 1.2) is at least 1: a cap below 1 would cap a met target.
 - Numbers must be finite (``.inf``/``.nan`` are rejected).
 - Ratio targets: a target's ``min``/``max`` may be a percent string (``"25%"``, ``"12.5 %"``:
-  0.25, 0.125) for a KPI that is a fraction, i.e. unit ``ratio`` (built-in or custom) but not
-  ``roas`` or ``inventory_turnover``, which kpis.md defines as multiples (4 = 4×). For any other
-  KPI a percent string is an error. A plain-number bound of a fraction KPI with
+  0.25, 0.125) for a KPI that is a fraction, i.e. unit ``ratio`` (built-in or custom); ``roas``
+  and ``inventory_turnover`` have the unit ``multiple`` (4 = 4×, as kpis.md defines them) and
+  take plain numbers (``roas: {min: 3}``). For any other KPI a percent string is an error. A
+  plain-number bound of a fraction KPI with
   ``|bound| >= 2`` (:data:`PERCENT_LIKE`) is refused as a whole-number percent (``acos: {max:
   25}``): 2 would be 200 %, which a share cannot reach and an ACOS, TACoS or ROI target hardly
   ever means; such a target is written as a percent string (``"250%"``). Bounds below 2 in

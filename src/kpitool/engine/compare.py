@@ -149,7 +149,7 @@ def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> lis
                 va,
                 delta,
                 _pct(delta, vb),
-                None if delta is None or r.unit != "ratio" else delta * 100,
+                None if delta is None or r.unit != "ratio" else delta * 100,  # not for multiples
                 _better(judged, meta.better),
                 Status.NO_DATA if b is None else b.status,
                 r.status,

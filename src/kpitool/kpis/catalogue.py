@@ -13,7 +13,8 @@ from enum import StrEnum
 class Unit(StrEnum):
     CURRENCY = "currency"
     COUNT = "count"
-    RATIO = "ratio"
+    RATIO = "ratio"  # a fraction: 0.25 = 25 %
+    MULTIPLE = "multiple"  # a multiple: 4.1 = 4.1× (ROAS, turns)
     DAYS = "days"
     WEEKS = "weeks"
 
@@ -37,6 +38,7 @@ class KpiMeta:
 
 
 C, N, R, DY, W = Unit.CURRENCY, Unit.COUNT, Unit.RATIO, Unit.DAYS, Unit.WEEKS
+X = Unit.MULTIPLE
 HI, LO, NO, BA = Better.HIGHER, Better.LOWER, Better.NONE, Better.BAND
 
 
@@ -64,7 +66,7 @@ BUILTIN: tuple[KpiMeta, ...] = (
     _k("ctr", R, HI, False, "advertising", "clicks / impressions"),
     _k("cpc", C, LO, False, "advertising", "ad_spend / clicks"),
     _k("acos", R, LO, False, "advertising", "ad_spend / ad_sales"),
-    _k("roas", R, HI, False, "advertising", "ad_sales / ad_spend"),
+    _k("roas", X, HI, False, "advertising", "ad_sales / ad_spend"),
     _k("ad_conversion_rate", R, HI, False, "advertising", "ad_orders / clicks"),
     _k("tacos", R, LO, False, "advertising", "ad_spend / sales"),
     _k("ad_sales_share", R, NO, False, "advertising", "ad_sales / sales"),
@@ -73,7 +75,7 @@ BUILTIN: tuple[KpiMeta, ...] = (
     _k("inbound_units", N, NO, False, "inventory", "Σ inbound working + shipped + receiving"),
     _k("days_of_supply", DY, BA, False, "inventory", "available_units / (units / days)"),
     _k("weeks_of_cover", W, BA, False, "inventory", "days_of_supply / 7"),
-    _k("inventory_turnover", R, HI, False, "inventory", "units sold / average on-hand units"),
+    _k("inventory_turnover", X, HI, False, "inventory", "units sold / average on-hand units"),
     _k("stockout_skus", N, LO, False, "inventory", "SKUs with available = 0 that sold"),
     _k("low_stock_skus", N, LO, False, "inventory", "SKUs with days_of_supply < lead_time_days"),
     _k(

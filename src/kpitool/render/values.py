@@ -22,11 +22,14 @@ MISSING = "–"
 
 
 def number(value: float | None, unit: str, currency: str | None) -> str:
-    """12.34 % for ratios, 1,234.56 USD for money, 1,234 for counts, 12.3 days."""
+    """12.34 % for ratios, 4.10× for multiples, 1,234.56 USD for money, 1,234 for counts,
+    12.3 days."""
     if value is None:
         return MISSING
     if unit == "ratio":
         return f"{value * 100:,.2f} %"
+    if unit == "multiple":
+        return f"{value:,.2f}×"
     if unit == "currency":
         return f"{value:,.2f} {currency}" if currency else f"{value:,.2f}"
     if unit == "count":
