@@ -40,9 +40,10 @@ def sample_output() -> str:
 
 
 def sections() -> dict[str, str]:
-    from kpitool.kpis.catalogue import markdown_table
+    from kpitool.kpis.glossary import glossary
+    from kpitool.render.kpis import render_kpis_markdown
 
-    return {"kpi-table": markdown_table(), "sample-output": sample_output()}
+    return {"kpi-table": render_kpis_markdown(glossary()), "sample-output": sample_output()}
 
 
 def render(text: str) -> str:

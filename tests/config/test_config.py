@@ -294,7 +294,8 @@ def test_formula_errors() -> None:
         "k.yaml:9: kpis.sales: 'sales' is a built-in KPI; give the custom KPI another id",
         "k.yaml:10: kpis.Bad-Id: a KPI id is lower-case letters, digits and _, starting with a "
         "letter (e.g. spend_per_unit)",
-        "k.yaml:11: kpis.e.unit: Input should be 'currency', 'count', 'ratio', 'multiple', 'days' or 'weeks'",
+        "k.yaml:11: kpis.e.unit: Input should be 'currency', 'count', 'ratio', 'multiple', "
+        "'days' or 'weeks'",
         "k.yaml:12: kpis.f.formula: Field required",
         "k.yaml:13: kpis.g.formula: formulas refer to each other in a cycle: g -> g",
     ]

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kpitool import __version__
-from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_inspect
+from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_inspect, cmd_kpis
 from kpitool.cli.emit import report_errors
 from kpitool.errors import ExitCode, KpiToolError
 
@@ -31,6 +31,7 @@ for command in (
     cmd_compare.compare,
     cmd_config.validate,
     cmd_config.init,
+    cmd_kpis.kpis,
 ):
     app.command()(command)
 

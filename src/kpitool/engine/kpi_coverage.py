@@ -17,34 +17,23 @@ from dataclasses import dataclass, field
 from kpitool.config import Config
 from kpitool.engine.coverage import covered, snapshot_covered
 from kpitool.engine.facts import Breakdown
-from kpitool.kpis.catalogue import BUILTIN
+from kpitool.kpis.catalogue import (
+    ADS,
+    BUILTIN_FAMILIES,
+    FAMILIES,
+    INVENTORY,
+    PROFIT,
+    SALES,
+)
 from kpitool.results import Coverage, Period
 
-SALES, ADS, INVENTORY, PROFIT = "sales", "advertising", "inventory", "profit"
-FAMILIES = (SALES, ADS, INVENTORY, PROFIT)
 #: families of flows: their facts are sums over days, and can be restricted to some of them
 FLOWS = frozenset({SALES, ADS, PROFIT})
-
-_EXTRA: dict[str, frozenset[str]] = {
-    **{k: frozenset({ADS, SALES}) for k in ("tacos", "ad_sales_share", "organic_sales")},
-    **{k: frozenset({PROFIT, ADS}) for k in ("net_profit", "net_margin", "roi")},
-    **{
-        k: frozenset({INVENTORY, SALES})
-        for k in (
-            "days_of_supply",
-            "weeks_of_cover",
-            "inventory_turnover",
-            "stockout_skus",
-            "low_stock_skus",
-            "excess_units",
-        )
-    },
-}
 
 
 def kpi_families(config: Config) -> dict[str, frozenset[str]]:
     """For every KPI id, the families it reads (a custom KPI: those of the KPIs it uses)."""
-    out = {k.id: _EXTRA.get(k.id, frozenset({k.group})) for k in BUILTIN}
+    out = dict(BUILTIN_FAMILIES)
     if config.kpis:
         from kpitool.kpis.formula import names, parse
 

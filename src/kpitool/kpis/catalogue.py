@@ -136,12 +136,26 @@ BUILTIN: tuple[KpiMeta, ...] = (
 BUILTIN_BY_ID: dict[str, KpiMeta] = {k.id: k for k in BUILTIN}
 KPI_IDS: frozenset[str] = frozenset(BUILTIN_BY_ID)
 
+SALES, ADS, INVENTORY, PROFIT = "sales", "advertising", "inventory", "profit"
+FAMILIES = (SALES, ADS, INVENTORY, PROFIT)
 
-def markdown_table(kpis: tuple[KpiMeta, ...] = BUILTIN) -> str:
-    """The README's KPI table, generated from the catalogue (a test keeps the README current)."""
-    lines = ["| id | group | formula | unit | better |", "|---|---|---|---|---|"]
-    for k in kpis:
-        better = "" if k.better is Better.NONE else str(k.better)
-        formula = k.formula.replace("|", "\\|")
-        lines.append(f"| `{k.id}` | {k.group} | {formula} | {k.unit} | {better} |")
-    return "\n".join(lines) + "\n"
+#: the KPIs that read a second family of facts besides their own group
+_EXTRA: dict[str, frozenset[str]] = {
+    **{k: frozenset({ADS, SALES}) for k in ("tacos", "ad_sales_share", "organic_sales")},
+    **{k: frozenset({PROFIT, ADS}) for k in ("net_profit", "net_margin", "roi")},
+    **{
+        k: frozenset({INVENTORY, SALES})
+        for k in (
+            "days_of_supply",
+            "weeks_of_cover",
+            "inventory_turnover",
+            "stockout_skus",
+            "low_stock_skus",
+            "excess_units",
+        )
+    },
+}
+#: for every built-in KPI, the families of facts it reads
+BUILTIN_FAMILIES: dict[str, frozenset[str]] = {
+    k.id: _EXTRA.get(k.id, frozenset({k.group})) for k in BUILTIN
+}
