@@ -228,7 +228,7 @@ def test_exit_1_lists_each_decline_and_missed_target_on_stderr(tmp_path: Path) -
         "declined: units 0.67/day -> 0.32/day (-51.61 %, more than 40 % the wrong way)",
         "declined: conversion_rate 20.00 % -> 10.00 % (-50.00 %, more than 40 % the wrong way)",
     ]
-    assert lines[-5].endswith("warning(s)")
+    assert len(lines) == 4 or lines[-5].endswith("warning(s)")  # after the warnings, if any
     assert "declined" not in result.stdout and json.loads(result.stdout)["command"] == "compare"
     # below the threshold, only the missed target explains the exit
     result = CliRunner().invoke(app, [*args, "--fail-on-decline", "60"])

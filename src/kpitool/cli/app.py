@@ -15,13 +15,13 @@ import typer
 from kpitool import __version__
 from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_inspect, cmd_kpis
 from kpitool.cli.emit import report_errors
+from kpitool.cli.usage import Command
 from kpitool.errors import ExitCode, KpiToolError
 
 app = typer.Typer(
     name="kpitool",
     help="KPIs for Amazon seller teams, from the report files you download.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -33,7 +33,7 @@ for command in (
     cmd_config.init,
     cmd_kpis.kpis,
 ):
-    app.command()(command)
+    app.command(cls=Command)(command)
 
 
 def _version(value: bool) -> None:

@@ -15,6 +15,8 @@ from kpitool.cli.options import (
     OutputOption,
     StrictOption,
     check_by,
+    complete_by,
+    complete_period,
 )
 from kpitool.render import OutputFormat
 
@@ -34,7 +36,12 @@ def compare(
     config: ConfigOption = None,
     period: Annotated[
         str | None,
-        typer.Option(help="The AFTER period, e.g. 2026-10 (default: the AFTER folder's)."),
+        typer.Option(
+            metavar="P",
+            autocompletion=complete_period,
+            help="The AFTER period: 2026, 2026-Q3, 2026-10, 2026-W43, 2026-10-05 or "
+            "2026-10-01..2026-10-31 (default: the AFTER folder's).",
+        ),
     ] = None,
     against: Annotated[
         str | None,
@@ -44,7 +51,13 @@ def compare(
         ),
     ] = None,
     by: Annotated[
-        str | None, typer.Option(callback=check_by, help="Breakdown, as for compute.")
+        str | None,
+        typer.Option(
+            metavar="DIMS",
+            callback=check_by,
+            autocompletion=complete_by,
+            help="Breakdown, as for compute.",
+        ),
     ] = None,
     top: Annotated[
         int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")

@@ -15,6 +15,8 @@ from kpitool.cli.options import (
     OutputOption,
     StrictOption,
     check_by,
+    complete_by,
+    complete_period,
 )
 from kpitool.render import OutputFormat
 
@@ -28,14 +30,18 @@ def compute(
     period: Annotated[
         str | None,
         typer.Option(
-            help="2026-10, 2026-Q3, 2026-W43 or 2026-10-01..2026-10-31 (default: "
-            "the folder name, else the reports' dates)."
+            metavar="P",
+            autocompletion=complete_period,
+            help="2026, 2026-Q3, 2026-10, 2026-W43, 2026-10-05 or 2026-10-01..2026-10-31 "
+            "(default: the folder name, else the reports' dates).",
         ),
     ] = None,
     by: Annotated[
         str | None,
         typer.Option(
+            metavar="DIMS",
             callback=check_by,
+            autocompletion=complete_by,
             help="Breakdown: asin, sku, parent_asin, campaign, search_term, "
             "ad_type, marketplace, owner, team, day, week or month; two as owner,asin.",
         ),

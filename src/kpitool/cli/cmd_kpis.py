@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kpitool.cli.options import ConfigOption
+from kpitool.cli.options import ConfigOption, complete_kpi
 
 
 class KpisFormat(StrEnum):
@@ -21,7 +21,9 @@ class KpisFormat(StrEnum):
 def kpis(
     kpi: Annotated[
         str | None,
-        typer.Argument(help="One KPI id to explain, e.g. acos.", metavar="ID"),
+        typer.Argument(
+            help="One KPI id to explain, e.g. acos.", metavar="ID", autocompletion=complete_kpi
+        ),
     ] = None,
     format: Annotated[
         KpisFormat, typer.Option("--format", "-f", help="Output format.")

@@ -45,7 +45,8 @@ def report_messages(warnings: list[str], notes: list[str], output: Path | None) 
         sys.stderr.write(f"note: {escape_control(note)}\n")
     for warning in warnings:
         sys.stderr.write(f"warning: {escape_control(warning)}\n")
-    sys.stderr.write(f"{len(warnings)} warning(s)\n")
+    if warnings:  # quiet on success: a summary only when there is something to say
+        sys.stderr.write(f"{len(warnings)} warning(s)\n")
     if output is not None:
         sys.stderr.write(f"wrote {escape_control(str(output))}\n")
 

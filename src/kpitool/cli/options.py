@@ -23,6 +23,31 @@ class FailOn(StrEnum):
     never = "never"
 
 
+def complete_by(incomplete: str) -> list[str]:
+    """``--by`` completions: the dimensions, and ``owner,asin`` style pairs after a comma."""
+    from kpitool.engine.dims import Dim
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    return [prefix + d.value for d in Dim if d.value.startswith(last) and d.value != head]
+
+
+def complete_period(incomplete: str) -> list[str]:
+    """``--period`` completions: this month, quarter and year, and the forms."""
+    from datetime import date
+
+    today = date.today()
+    quarter = (today.month - 1) // 3 + 1
+    forms = [f"{today:%Y-%m}", f"{today.year}-Q{quarter}", str(today.year), f"{today:%G-W%V}"]
+    return [f for f in forms if f.startswith(incomplete)]
+
+
+def complete_kpi(incomplete: str) -> list[str]:
+    from kpitool.kpis.catalogue import BUILTIN
+
+    return [k.id for k in BUILTIN if k.id.startswith(incomplete)]
+
+
 def check_by(value: str | None) -> str | None:
     from kpitool.engine.dims import parse_by
 
@@ -45,9 +70,15 @@ StrictOption = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Config file (default: configs/kpitool.yaml, if any)."),
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="Config file (default: configs/kpitool.yaml, if any).",
+    ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
 ]

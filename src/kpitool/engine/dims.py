@@ -65,6 +65,10 @@ def parse_by(values: Iterable[str]) -> list[Dim]:
             if dim in dims:
                 raise KpiToolError(f"--by names {name!r} twice")
             dims.append(dim)
+    if len(dims) > 2:
+        raise KpiToolError(
+            f"--by takes one or two dimensions, not {len(dims)}: e.g. --by owner,asin"
+        )
     return dims
 
 
