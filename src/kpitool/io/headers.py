@@ -42,8 +42,8 @@ _SYMBOL_ISO = {
     "rs": "INR",
     "rs.": "INR",
 }
-# "7 Day Total Sales"; German "7 Tage, Umsatz gesamt", "7-Tage, Andere ...", "7-Tage-Konversionsrate"
-# (a no-break space is a space by then)
+# "7 Day Total Sales"; German "7 Tage, Umsatz gesamt", "7-Tage, Andere ...",
+# "7-Tage-Konversionsrate" (a no-break space is a space by then)
 _WINDOW = re.compile(
     r"^(?P<days>\d{1,2})[ -](?:" + "|".join(window_words()) + r")(?:,? |-)(?P<rest>.+)$"
 )
