@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from ingest_helpers import col, lines, quoted, read, write
+
 from kpitool.io.folder import measure, scan_folder
 from kpitool.io.kinds import ColType, ReportKind
 from kpitool.io.numstyle import NumberColumn, decide
