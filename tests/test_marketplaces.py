@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bad_helpers import cli
-from ingest_helpers import lines, quoted, write
+from ingest_helpers import lines, quoted, read, write
 
 from kpitool.io.folder import scan_folder
 from kpitool.io.market import folder_marketplace, marketplace_of
@@ -155,3 +155,27 @@ def test_custom_report_rows_crossing_the_period_edge_are_left_out_and_counted(
     ), result["warnings"]
     [src] = result["sources"]
     assert src["kind"] == "sp_search_term"
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        ("Ad group name,Target value,Target match type,Search term", "sp_search_term"),
+        ("Ad group name,Target value,Target match type", "sp_targeting"),
+        ("Ad group name,Advertised ASIN,Advertised SKU", "sp_advertised_product"),
+        ("", "sp_campaign"),
+    ],
+)
+def test_custom_report_is_the_sp_kind_its_columns_say(
+    tmp_path: Path, extra: str, kind: str
+) -> None:
+    dims = [d for d in extra.split(",") if d]
+    names = ["Date range", "Campaign name", *dims, "Budget currency", "Impressions", "Clicks",
+             "Total cost", "Purchases", "Sales", "Units sold"]  # fmt: skip
+    values = ['"Oct 01, 2026 - Oct 31, 2026"', "C", *(["x"] * len(dims)), "USD", "10", "1",
+              "0.50", "1", "9.99", "2"]  # fmt: skip
+    path = write(tmp_path, "custom.csv", lines(",".join(names), ",".join(values)))
+    r = read(path)
+    assert (str(r.kind), r.ad_type, r.attribution_days) == (kind, "SP", 7)
+    assert (r.start, r.end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert r.frame.select("spend", "ad_orders", "ad_units").collect().row(0) == (0.5, 1, 2)
