@@ -252,3 +252,22 @@ def test_reports_not_read_are_skipped_with_the_reason(
     [skipped] = scan.skipped
     assert what in skipped.reason and "not read" in skipped.reason
     assert scan.reports == [] and scan.errors == [] and scan.warnings == []
+
+
+def test_a_country_column_wins_over_the_folder(tmp_path: Path) -> None:
+    write(tmp_path, "2026-03/FR/campaign.csv", DE_CAMPAIGN)
+    write(tmp_path, "2026-03/FR/by_date.csv", lines(
+        quoted("Date", "Ordered Product Sales", "Units Ordered", "Sessions - Total"),
+        quoted("03/10/2025", "12,50 €", "1", "5"),
+    ))  # fmt: skip
+    write(tmp_path, "2026-03/uk.csv", lines(
+        quoted("Date", "Ordered Product Sales", "Units Ordered", "Sessions - Total"),
+        quoted("03/10/2025", "£1,000", "1", "5"),
+    ))  # fmt: skip
+    scan = scan_folder(tmp_path)
+    got = {r.path.name: (r.marketplace, r.currency) for r in scan.reports}
+    assert got == {
+        "campaign.csv": ("DE", "EUR"),  # Land = Deutschland
+        "by_date.csv": ("FR", "EUR"),  # its folder
+        "uk.csv": ("UK", "GBP"),  # only amazon.co.uk sells in GBP
+    }

@@ -153,12 +153,19 @@ EXPECTED_META: dict[str, dict[str, Any]] = {
     BR: {"kind": "business_report_by_item", "grain": "child", "currency": "USD"},
     CAMPAIGN: {"kind": "sp_campaign", "attribution_days": 7, "ad_type": "SP", "currency": "USD"},
     ST_US: {"kind": "sp_search_term", "attribution_days": 7, "ad_type": "SP", "currency": "USD"},
-    ST_UK: {"kind": "sp_search_term", "attribution_days": 7, "ad_type": "SP", "currency": "GBP"},
+    ST_UK: {
+        "kind": "sp_search_term",
+        "attribution_days": 7,
+        "ad_type": "SP",
+        "currency": "GBP",
+        "marketplace": "UK",  # GBP: only amazon.co.uk sells in it
+    },
     AP_IN: {
         "kind": "sp_advertised_product",
         "attribution_days": 14,
         "ad_type": "SP",
         "currency": "INR",
+        "marketplace": "IN",
     },
     MANAGE: {"kind": "fba_manage_inventory"},
     HEALTH: {"kind": "fba_inventory_health"},

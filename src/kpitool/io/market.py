@@ -38,6 +38,14 @@ COUNTRIES = {
     "schweden": "SE", "polen": "PL", "türkei": "TR", "belgien": "BE",
 }  # fmt: skip
 
+#: currencies only one marketplace sells in, where that is certain enough to name it (not USD:
+#: a "$" is read as USD, and CAD, AUD, MXN and SGD are written "$" too; not EUR)
+CURRENCY_MARKET = {
+    cur: market
+    for market, cur in MARKET_CURRENCY.items()
+    if list(MARKET_CURRENCY.values()).count(cur) == 1 and cur != "USD"
+}
+
 #: folder names that are marketplace codes ("GB" is the ISO code of the UK)
 _CODES = {**{c.lower(): c for c in MARKET_CURRENCY}, "gb": "UK"}
 

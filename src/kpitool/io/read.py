@@ -22,7 +22,7 @@ from kpitool.io import clean, numstyle, ragged, ranges
 from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
-from kpitool.io.market import MARKET_CURRENCY, first_marketplace
+from kpitool.io.market import CURRENCY_MARKET, MARKET_CURRENCY, first_marketplace
 from kpitool.io.model import Report
 from kpitool.io.sniff import (
     TEXT_SUFFIXES,
@@ -118,6 +118,8 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
         )
+    if report.marketplace is None:  # a GBP report is amazon.co.uk's, an INR one amazon.in's
+        report.marketplace = CURRENCY_MARKET.get(report.currency or "")
     return report
 
 
