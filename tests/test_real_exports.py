@@ -541,3 +541,25 @@ def test_custom_report_ids_are_unwrapped() -> None:
     assert frame(CUSTOM)["ad_group_id"].to_list() == [
         r["Ad group ID"][2:-1] for r in csv_rows(CUSTOM)
     ]
+
+
+def test_custom_report_rows_within_a_month_only(tmp_path: Path) -> None:
+    """The real custom report for November 2025: only rows whose Date range lies in the month
+    are used (most of its ranges are longer); the others are counted in a warning."""
+    (tmp_path / "custom.csv").symlink_to(REAL / CUSTOM)  # read in place, not copied
+    result = CliRunner().invoke(
+        app, ["compute", str(tmp_path), "--period", "2025-11", "-f", "json", "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    first, last = dt.date(2025, 11, 1), dt.date(2025, 11, 30)
+    inside = [
+        r
+        for r in csv_rows(CUSTOM)
+        if first <= _range(r["Date range"])[0] and _range(r["Date range"])[1] <= last
+    ]
+    spend = next(r["value"] for r in data["results"] if r["kpi"] == "ad_spend" and not r["group"])
+    assert 0 < len(inside) < len(csv_rows(CUSTOM))
+    assert close(spend, sum((num(r["Total cost"]) or Decimal(0) for r in inside), Decimal(0)))
+    left = len(csv_rows(CUSTOM)) - len(inside)
+    assert any(f"{left} row(s) dated outside the period" in w for w in data["warnings"])
