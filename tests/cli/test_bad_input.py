@@ -73,9 +73,8 @@ COMMITTED = {
     ),
     "duplicate_download": Case("ok", ("byte-identical", "read once"), rows=3, files=1),
     "two_currencies": Case("ok", rows=3, compute_exit=3, compute_needles=("EUR", "USD", "fx")),
-    "two_marketplaces": Case(
-        "ok", ("overlap", "count once"), files=2, compute_needles=("DE/", "FR/", "count once")
-    ),
+    # DE/ and FR/ name two marketplaces: never deduplicated against each other (issue 18)
+    "two_marketplaces": Case("ok", files=2),
 }
 BUILT = {
     "corrupt_xlsx": Case("error", ("not a readable .xlsx", "download")),
@@ -230,19 +229,26 @@ def test_bad_input_corpus(
     assert run.code == (3 if strict_fails else expected), run
 
 
-def test_two_marketplaces_are_not_added_twice(
+def test_two_marketplaces_are_added_not_deduplicated(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DE and FR by-date Business Reports of one month carry no marketplace column: kpitool
-    cannot tell them from a re-download, so it counts each day once and says so."""
+    """DE and FR by-date Business Reports of one month carry no marketplace column: their
+    folders (DE/, FR/) name the marketplaces, so each is read and the total adds them."""
     folder = _folder("two_marketplaces", tmp_path)
     run = cli(capsys, "compute", str(folder), "-f", "json", "--fail-on", "never")
     result = json.loads(run.stdout)
     sales = next(r["value"] for r in result["results"] if r["kpi"] == "sales")
     de, fr = sum(10 * d for d in range(1, 32)), sum(5 * d for d in range(1, 32))
-    assert sales in (de, fr) and sales != de + fr
-    [warning] = [w for w in result["warnings"] if "overlap" in w]
-    assert "DE/" in warning and "FR/" in warning and "warning: " in run.stderr
+    assert sales == de + fr
+    assert not [w for w in result["warnings"] if "overlap" in w]
+    run = cli(capsys, "compute", str(folder), "-f", "json", "--fail-on", "never", "--by",
+              "marketplace")  # fmt: skip
+    by = {
+        r["group"].get("marketplace"): r["value"]
+        for r in json.loads(run.stdout)["results"]
+        if r["kpi"] == "sales" and r["group"]
+    }
+    assert by == {"DE": de, "FR": fr}
 
 
 def test_a_row_with_two_bad_cells_counts_once(

@@ -10,6 +10,7 @@ import polars as pl
 
 from kpitool.errors import InputError
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
+from kpitool.io.market import folder_marketplace
 from kpitool.io.model import FileError, Report, Scan, Skipped
 from kpitool.io.read import ROW, SUMMARY, NotAReport, UnknownReport, read_report
 from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
@@ -35,7 +36,9 @@ def scan_folder(folder: Path) -> Scan:
             scan.skipped.append(Skipped(rel, f"not a report file type ({path.suffix or 'none'})"))
             continue
         try:
-            report = read_report(path, digest=path in hashed)
+            report = read_report(
+                path, digest=path in hashed, marketplace=folder_marketplace(path, folder)
+            )
         except UnknownReport as exc:
             scan.skipped.append(Skipped(rel, str(exc)))
             scan.warnings.append(f"{rel}: {exc}; skipped")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kpitool.io.kinds import KIND_SPECS, ReportKind
+from kpitool.io.lang import window_words
 
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-"})
@@ -41,7 +42,11 @@ _SYMBOL_ISO = {
     "rs": "INR",
     "rs.": "INR",
 }
-_WINDOW = re.compile(r"^(?P<days>\d{1,2}) day (?P<rest>.+)$")
+# "7 Day Total Sales"; German "7 Tage, Umsatz gesamt", "7-Tage, Andere ...",
+# "7-Tage-Konversionsrate" (a no-break space is a space by then)
+_WINDOW = re.compile(
+    r"^(?P<days>\d{1,2})[ -](?:" + "|".join(window_words()) + r")(?:,? |-)(?P<rest>.+)$"
+)
 
 
 @dataclass(frozen=True)

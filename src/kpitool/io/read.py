@@ -18,9 +18,11 @@ from typing import Any
 import polars as pl
 
 from kpitool.errors import InputError
-from kpitool.io import clean, ragged
+from kpitool.io import clean, numstyle, ragged, ranges
 from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
+from kpitool.io.lang import languages_read
+from kpitool.io.market import CURRENCY_MARKET, MARKET_CURRENCY, first_marketplace
 from kpitool.io.model import Report
 from kpitool.io.sniff import (
     TEXT_SUFFIXES,
@@ -28,15 +30,18 @@ from kpitool.io.sniff import (
     Payload,
     TextLayout,
     find_layout,
+    first_rows,
     head_bytes,
     unwrap,
 )
+from kpitool.io.unread import guess_language, language_message, unread_kind
 from kpitool.io.xlsx import read_xlsx_raw
 
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
 ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
 _SAMPLE_ROWS = 2000
 _SAMPLE_BYTES = 4 * 1024**2  # the sample is read from at most this much of a text file
+_STYLE_VALUES = 500  # distinct values of a number column that decide its style
 
 DTYPES: dict[ColType, pl.DataType] = {
     ColType.TEXT: pl.String(),
@@ -49,21 +54,6 @@ DTYPES: dict[ColType, pl.DataType] = {
     ColType.DATETIME: pl.Datetime("us"),
 }
 
-MARKETPLACES = {
-    "amazon.com": "US", "amazon.ca": "CA", "amazon.com.mx": "MX", "amazon.com.br": "BR",
-    "amazon.co.uk": "UK", "amazon.de": "DE", "amazon.fr": "FR", "amazon.it": "IT",
-    "amazon.es": "ES", "amazon.nl": "NL", "amazon.se": "SE", "amazon.pl": "PL",
-    "amazon.com.tr": "TR", "amazon.ae": "AE", "amazon.sa": "SA", "amazon.in": "IN",
-    "amazon.co.jp": "JP", "amazon.com.au": "AU", "amazon.sg": "SG", "amazon.eg": "EG",
-    "amazon.com.be": "BE",
-}  # fmt: skip
-
-
-MARKET_CURRENCY = {
-    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "DE": "EUR", "FR": "EUR",
-    "IT": "EUR", "ES": "EUR", "NL": "EUR", "BE": "EUR", "SE": "SEK", "PL": "PLN", "TR": "TRY",
-    "AE": "AED", "SA": "SAR", "IN": "INR", "JP": "JPY", "AU": "AUD", "SG": "SGD", "EG": "EGP",
-}  # fmt: skip
 _AMOUNTS_IN = re.compile(r"amounts in ([A-Z]{3})\b", re.IGNORECASE)
 
 
@@ -75,13 +65,15 @@ class UnknownReport(NotAReport):
     """The file looks like a report but matches no kind."""
 
 
-def read_report(path: Path, *, digest: bool = True) -> Report:
+def read_report(path: Path, *, digest: bool = True, marketplace: str | None = None) -> Report:
     """Read one file. Raises NotAReport (skip it) or InputError (a broken report).
 
     ``digest=False``: leave ``Report.digest`` empty (no sha256 of the bytes), for a file that
-    cannot be the same download as another one (see ``io.folder.scan_folder``)."""
+    cannot be the same download as another one (see ``io.folder.scan_folder``).
+    ``marketplace``: the one its folder names (``2026-10/DE/``), where its own columns say
+    none; it also decides a number column's style that its values leave open."""
     try:
-        return _read_report(path, digest)
+        return _read_report(path, digest, marketplace)
     except pl.exceptions.PolarsError as exc:  # a file the CSV parser cannot make sense of
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
         raise InputError(
@@ -89,13 +81,15 @@ def read_report(path: Path, *, digest: bool = True) -> Report:
         ) from exc
 
 
-def _read_report(path: Path, hashed: bool = True) -> Report:
+def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None) -> Report:
     payload = unwrap(path)
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
         sample = None
-        found = _detect_or_raise(path, header)
+        spans = ranges.range_columns(header)
+        found = _detect_or_raise(path, ranges.with_range_headers(header, spans))
+        raw = ranges.split_ranges(raw, raw.collect_schema().names(), spans)
         warnings: list[str] = []
         preamble: list[str] = []
     elif payload.suffix in TEXT_SUFFIXES:
@@ -104,19 +98,28 @@ def _read_report(path: Path, hashed: bool = True) -> Report:
             raise InputError(f"{path}: binary data, not a text report; download it again")
         layout = find_layout(payload, head)
         if layout is None:
+            for cells in first_rows(head):
+                _skip_unread(cells)
             raise NotAReport("no Amazon report header in the first lines")
-        found = _detect_or_raise(path, layout.header)
+        spans = ranges.range_columns(layout.header)
+        found = _detect_or_raise(path, ranges.with_range_headers(layout.header, spans))
         raw, warnings, sample = _scan_text(payload, layout, utf8)
+        names = [f"c{i}" for i in range(len(layout.header))]
+        raw = ranges.split_ranges(raw, names, spans)
+        if sample is not None:
+            sample = ranges.split_ranges(sample, names, spans)
         first_row = layout.header_index + 2
         preamble = layout.preamble
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
-    report = _canonical(path, raw, found, warnings, digest, sample)
+    report = _canonical(path, raw, found, warnings, digest, sample, marketplace)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
         )
+    if report.marketplace is None:  # a GBP report is amazon.co.uk's, an INR one amazon.in's
+        report.marketplace = CURRENCY_MARKET.get(report.currency or "")
     return report
 
 
@@ -129,8 +132,23 @@ def _preamble_currency(lines: list[str]) -> str | None:
     return None
 
 
+def _skip_unread(header: list[str]) -> None:
+    """Raise for a report kpitool knows it does not read: its kind, or its language."""
+    kind = unread_kind(header)
+    if kind is not None:
+        raise NotAReport(kind)
+    language = guess_language(header)
+    if language is not None:
+        read = ", ".join(languages_read("business"))
+        raise UnknownReport(language_message(language, header, f"Business and Ads reports: {read}"))
+
+
 def _detect_or_raise(path: Path, header: list[str]) -> Detection:
+    if unread_kind(header) is not None:
+        _skip_unread(header)
     found = detect(header)
+    if found is None or isinstance(found, NearMiss):
+        _skip_unread(header)
     if found is None:
         raise NotAReport("no Amazon report header in the first lines")
     if isinstance(found, NearMiss):
@@ -252,6 +270,7 @@ def _canonical(
     warnings: list[str],
     digest: str,
     sample: pl.DataFrame | None = None,
+    hint: str | None = None,
 ) -> Report:
     spec = found.spec
     schema = raw.collect_schema()
@@ -260,15 +279,25 @@ def _canonical(
         sample = raw.head(_SAMPLE_ROWS).collect()
     by_name = {c.name: c for c in spec.columns}
     src = {name: raw_names[i] for name, i in found.columns.items() if i < len(raw_names)}
+    # the report's own marketplace or country column, else its folder's (``2026-10/DE/``)
+    marketplace = hint
+    for name in ("marketplace", "country"):
+        if name in src:
+            marketplace = first_marketplace(sample[src[name]].drop_nulls().to_list()) or hint
+            break
 
-    numeric_text = [
-        s
+    number_cols = {
+        name: numstyle.NumberColumn(
+            found.headers[found.columns[name]].raw.strip(),
+            by_name[name].type,
+            sample[col].drop_nulls().unique(maintain_order=True).head(_STYLE_VALUES).to_list(),
+        )
         for name, col in src.items()
         if by_name[name].type in _NUMERIC and schema[col] == pl.String
-        for s in sample[col].drop_nulls().head(200).to_list()
-    ]
-    decimal_comma = clean.detect_decimal_comma(numeric_text)
-    prefix = clean.fast_prefix(numeric_text)
+    }
+    comma_by_col, style_warnings = numstyle.decide(number_cols, marketplace)
+    warnings = [*warnings, *style_warnings]
+    prefix_by_col = {name: clean.fast_prefix(c.values) for name, c in number_cols.items()}
     date_text = [
         s
         for name, col in src.items()
@@ -301,10 +330,10 @@ def _canonical(
             col.type,
             src[col.name],
             schema[src[col.name]],
-            decimal_comma,
+            comma_by_col.get(col.name, False),
             day_first,
             date_formats.get(src[col.name]),
-            prefix,
+            prefix_by_col.get(col.name),
         )
         exprs.append(parsed.alias(col.name))
         if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
@@ -343,12 +372,6 @@ def _canonical(
     frame = audit.filter(keep).drop(ROW, *drop)
 
     currency = _currency(found, sample, src, by_name)
-    marketplace = None
-    if "marketplace" in src:
-        for value in sample[src["marketplace"]].drop_nulls().to_list():
-            marketplace = MARKETPLACES.get(str(value).strip().lower())
-            if marketplace:
-                break
     report = Report(
         path=path,
         kind=spec.kind,
@@ -464,6 +487,8 @@ def _parse(
     text = raw.str.strip_chars()
     match ctype:
         case ColType.TEXT:
+            # the 2025 Ads console writes IDs as Excel formulas: ="468170906203317"
+            text = text.str.replace(r'^="(.*)"$', "${1}")
             return pl.when(text == "").then(None).otherwise(text)
         case ColType.INT:
             return clean.count(raw, decimal_comma=decimal_comma)

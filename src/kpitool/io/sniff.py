@@ -162,3 +162,15 @@ def _split(line: str, delimiter: str) -> list[str]:
         return next(csv.reader(io.StringIO(line), delimiter=delimiter))
     except (StopIteration, csv.Error):
         return []
+
+
+def first_rows(head: bytes, n: int = 10) -> list[list[str]]:
+    """The first ``n`` lines of a text file as cells (for the skip message of a file without a
+    known header: a report kind or a language kpitool does not read)."""
+    text = head.decode(sniff_encoding(head), errors="replace")
+    out = []
+    for line in [x.removesuffix("\r") for x in text.split("\n")[:n]]:
+        counts = {d: line.count(d) for d in ("\t", ",", ";")}
+        delimiter = max(counts, key=lambda d: counts[d])
+        out.append(_split(line, delimiter))
+    return out
