@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kpitool import __version__
-from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_inspect
+from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_history, cmd_inspect
 from kpitool.cli.emit import report_errors
 from kpitool.errors import ExitCode, KpiToolError
 
@@ -33,6 +33,7 @@ for command in (
     cmd_config.init,
 ):
     app.command()(command)
+app.add_typer(cmd_history.history)
 
 
 def _version(value: bool) -> None:

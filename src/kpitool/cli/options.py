@@ -51,3 +51,11 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
 ]
+HistoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        help="Record the results in this SQLite history file (created if missing).",
+        metavar="FILE",
+    ),
+]

@@ -349,7 +349,7 @@ def _sources(breakdowns: list[Breakdown], folder: Path) -> list[Source]:
         for r in b.used:
             key = str(r.path)
             if key not in seen:
-                seen[key] = Source(relative(r.path, folder), str(r.kind), r.rows_used)
+                seen[key] = Source(relative(r.path, folder), str(r.kind), r.rows_used, r.path)
     return sorted(seen.values(), key=lambda s: s.path)
 
 
