@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kpitool import __version__
-from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_history, cmd_inspect
+from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_history, cmd_inspect, cmd_trend
 from kpitool.cli.emit import report_errors
 from kpitool.errors import ExitCode, KpiToolError
 
@@ -29,6 +29,7 @@ for command in (
     cmd_inspect.inspect,
     cmd_compute.compute,
     cmd_compare.compare,
+    cmd_trend.trend,
     cmd_config.validate,
     cmd_config.init,
 ):
