@@ -322,3 +322,23 @@ def test_output_never_overwrites_the_history(tmp_path: Path) -> None:
     assert isinstance(done.exception, KpiToolError)
     assert "the --history database" in str(done.exception)
     assert [r.state for r in runs(db)] == ["current"]
+
+
+def test_compare_records_both_sides(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    before, after = tmp_path / "2026-09", tmp_path / "2026-10"
+    before.mkdir()
+    after.mkdir()
+    sep = days(date(2026, 9, 1), date(2026, 9, 30))
+    by_date(before, dict.fromkeys(sep, 50.0))
+    _month(after, 80.0)
+    done = CliRunner().invoke(
+        app, ["compare", str(before), str(after), "-f", "json", "--history", str(db)]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert [(r.command, r.period_start) for r in runs(db)] == [
+        ("compare", "2026-09-01"),
+        ("compare", "2026-10-01"),
+    ]
+    sales = {f["period_start"]: f["value"] for f in latest(db, "default") if f["kpi"] == "sales"}
+    assert sales == {"2026-09-01": pytest.approx(30 * 50.0), "2026-10-01": pytest.approx(31 * 80.0)}

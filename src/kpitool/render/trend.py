@@ -62,9 +62,10 @@ def _score_rows(result: TrendResult) -> list[tuple[str, list[str]]]:
     for ts in result.scores:
         name = ", ".join(f"{k}={v}" for k, v in ts.score.group.items()) or "total"
         groups.setdefault(name, {})[ts.period] = ts.score.score
+    order = sorted(groups, key=lambda name: name != "total")  # the total first
     return [
-        (name, [fmt.attainment(by.get(p.label)) for p in result.periods])
-        for name, by in groups.items()
+        (name, [fmt.attainment(groups[name].get(p.label)) for p in result.periods])
+        for name in order
     ]
 
 
