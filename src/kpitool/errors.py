@@ -25,5 +25,9 @@ class InputError(KpiToolError):
     """A report file that cannot be read or understood."""
 
 
+class NothingCovers(InputError):
+    """Nothing in the folder covers a day of the period asked for (``trend``: no_data)."""
+
+
 class ConfigError(KpiToolError):
     """A config file that is not valid."""

@@ -551,9 +551,9 @@ def test_starter_config_loads(examples: bool, tmp_path: Path) -> None:
 
 def test_starter_config_explains_every_key() -> None:
     text = starter_config()
-    keys = {"version", "currency", "per", "settings", "targets", "owners", "teams", "kpis",
-            "costs", "fx", "lead_time_days", "max_days_of_supply", "score_cap", "min", "max",
-            "warn_within", "weight", "name", "team", "asins", "skus", "campaigns", "formula",
+    keys = {"version", "account", "currency", "per", "settings", "targets", "owners", "teams",
+            "kpis", "costs", "fx", "lead_time_days", "max_days_of_supply", "score_cap", "min",
+            "max", "warn_within", "weight", "name", "team", "asins", "skus", "campaigns", "formula",
             "unit", "better", "additive", "description"}  # fmt: skip
     comments = "\n".join(line for line in text.splitlines() if line.startswith("# "))
     for key in keys:

@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from kpitool import __version__
-from kpitool.cli import cmd_compare, cmd_compute, cmd_config, cmd_inspect, cmd_kpis
+from kpitool.cli import (
+    cmd_compare,
+    cmd_compute,
+    cmd_config,
+    cmd_history,
+    cmd_inspect,
+    cmd_kpis,
+    cmd_trend,
+)
 from kpitool.cli.emit import report_errors
 from kpitool.cli.usage import Command
 from kpitool.errors import ExitCode, KpiToolError
@@ -29,11 +37,13 @@ for command in (
     cmd_inspect.inspect,
     cmd_compute.compute,
     cmd_compare.compare,
+    cmd_trend.trend,
     cmd_config.validate,
     cmd_config.init,
     cmd_kpis.kpis,
 ):
     app.command(cls=Command)(command)
+app.add_typer(cmd_history.history)
 
 
 def _version(value: bool) -> None:

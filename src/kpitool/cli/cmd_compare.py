@@ -12,6 +12,7 @@ from kpitool.cli.options import (
     ConfigOption,
     FailOn,
     FormatOption,
+    HistoryOption,
     OutputOption,
     StrictOption,
     check_by,
@@ -74,6 +75,7 @@ def compare(
         ),
     ] = None,
     strict: StrictOption = False,
+    history: HistoryOption = None,
 ) -> None:
     """Compare two periods: each KPI's change, and what drove it (factors, ASINs, campaigns)."""
     from kpitool.cli.exits import compare_exit_code
@@ -95,11 +97,21 @@ def compare(
         result = compare_kpis(
             scans[0], scans[-1], cfg, period=period, against=against, by=[by] if by else [], top=top
         )
+    if history is not None:
+        from kpitool.cli.cmd_history import record_run
+
+        record_run(history, result.before, cfg, "compare")
+        record_run(history, result.after, cfg, "compare")
     emit(
         output,
         format,
         result,
-        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders)),
+        inputs=Inputs(
+            config=cfg.path,
+            costs=cfg.costs_path(),
+            folders=tuple(folders),
+            history=history,
+        ),
     )
     report_messages(result.warnings, result.notes, output)
     report_missed(

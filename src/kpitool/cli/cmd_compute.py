@@ -12,6 +12,7 @@ from kpitool.cli.options import (
     FailOn,
     FolderArgument,
     FormatOption,
+    HistoryOption,
     OutputOption,
     StrictOption,
     check_by,
@@ -52,6 +53,7 @@ def compute(
         FailOn, typer.Option(help="Exit 1 if a target is missed at this level.")
     ] = FailOn.fail,
     strict: StrictOption = False,
+    history: HistoryOption = None,
 ) -> None:
     """Compute the KPIs of the reports in FOLDER and check them against the targets."""
     from kpitool.cli.exits import compute_exit_code
@@ -66,11 +68,15 @@ def compute(
     with progress(f"Reading {folder}"):
         scan = read_folder(folder, strict=strict)  # compute counts rows as it reads them
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
+    if history is not None:
+        from kpitool.cli.cmd_history import record_run
+
+        record_run(history, result, cfg, "compute")
     emit(
         output,
         format,
         result,
-        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=(folder,)),
+        inputs=Inputs(config=cfg.path, costs=cfg.costs_path(), folders=(folder,), history=history),
     )
     report_messages(result.warnings, result.notes, output)
     report_missed(missed_lines(missed_targets(result, fail_on.value), result.currency))

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
     from kpitool.cli.output import Inputs
     from kpitool.results import ComputeResult
     from kpitool.results.compare import CompareResult
+    from kpitool.results.trend import TrendResult
 
 
 def emit(
     output: Path | None,
     format: OutputFormat,
-    result: ComputeResult | CompareResult,
+    result: ComputeResult | CompareResult | TrendResult,
     inputs: Inputs,
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,

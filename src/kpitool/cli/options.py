@@ -82,3 +82,11 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
 ]
+HistoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        help="Record the results in this SQLite history file (created if missing).",
+        metavar="FILE",
+    ),
+]

@@ -49,6 +49,8 @@ class Inputs:
     config: Path | None = None
     costs: Path | None = None
     folders: tuple[Path, ...] = ()
+    #: the ``--history`` database the run writes to
+    history: Path | None = None
 
 
 def write_atomic(path: Path, text: str, *, inputs: Inputs | None = None) -> None:
@@ -116,6 +118,7 @@ def _refuse_inputs(
     for what, source in (
         ("the config file", inputs.config),
         ("the cost file named by the config", inputs.costs),
+        ("the --history database", inputs.history),
     ):
         if source is not None and (
             Path(os.path.realpath(source)) == real or (key is not None and key == _key(source))

@@ -226,6 +226,14 @@ class Config(_Model):
     """A whole kpitool config file."""
 
     version: Literal[1] = Field(description="Config format version; always 1.")
+    account: str = Field(
+        default="default",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="The seller account these reports belong to (a --history file keeps "
+        "each account's figures apart).",
+    )
     currency: CurrencyCode | None = Field(
         default=None, description="Reporting currency (default: the one currency the data holds)."
     )

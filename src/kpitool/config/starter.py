@@ -22,6 +22,13 @@ _BLOCKS: tuple[tuple[str, str, bool], ...] = (
     ),
     (
         """\
+# The seller account these reports belong to (letters, digits, _ . -; default: default).
+# A --history file keeps each account's figures apart, so an agency can keep many in one.""",
+        "account: my-brand",
+        False,
+    ),
+    (
+        """\
 # Reporting currency (3 upper-case letters). Leave it out and kpitool uses the one currency
 # found in the reports; with several currencies, set it and give `fx` rates below.""",
         "currency: USD",

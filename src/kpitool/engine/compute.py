@@ -59,7 +59,7 @@ from kpitool.engine.sources import (
     profit_source,
     sales_sources,
 )
-from kpitool.errors import InputError
+from kpitool.errors import InputError, NothingCovers
 from kpitool.io.combine import resolve_overlaps
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.model import Report, Scan
@@ -218,7 +218,7 @@ def _result(
     families = kpi_families(config)
     covs = [family_coverage(b, per) for b in breakdowns]
     if not any(c.days for c in covs[0].values()):
-        raise InputError(nothing_covers(plan.whole, per, plan.warnings))
+        raise NothingCovers(nothing_covers(plan.whole, per, plan.warnings))
     commons = [
         common_days(b, families, cov, _sales_dated(b))
         for b, cov in zip(breakdowns, covs, strict=True)
@@ -349,7 +349,7 @@ def _sources(breakdowns: list[Breakdown], folder: Path) -> list[Source]:
         for r in b.used:
             key = str(r.path)
             if key not in seen:
-                seen[key] = Source(relative(r.path, folder), str(r.kind), r.rows_used)
+                seen[key] = Source(relative(r.path, folder), str(r.kind), r.rows_used, r.path)
     return sorted(seen.values(), key=lambda s: s.path)
 
 

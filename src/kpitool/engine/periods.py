@@ -166,6 +166,55 @@ def _year_of(day: date) -> Period:
     return _year(day.year)
 
 
+def _week_of(day: date) -> Period:
+    monday = day - timedelta(days=day.weekday())
+    return Period(monday, monday + timedelta(days=6))
+
+
+def unit_of(per: str, day: date) -> Period:
+    """The day, ISO week, month, quarter or year that holds ``day``."""
+    if per == "day":
+        return Period(day, day)
+    if per == "week":
+        return _week_of(day)
+    return _CALENDAR_UNITS[per](day)
+
+
+def units_between(per: str, start: date, end: date) -> list[Period]:
+    """Every ``per`` unit from the one holding ``start`` to the one holding ``end``."""
+    out, day = [], start
+    while day <= end:
+        unit = unit_of(per, day)
+        out.append(unit)
+        day = unit.end + timedelta(days=1)
+    return out
+
+
+def label(p: Period) -> str:
+    """The shortest name of a period that ``parse_period`` reads back: ``2026-09``,
+    ``2026-Q3``, ``2026-W43``, ``2026``, ``2026-10-05``, else ``start..end``."""
+    if p.start == p.end:
+        return p.start.isoformat()
+    if p == _month_of(p.start):
+        return f"{p.start.year:04d}-{p.start.month:02d}"
+    if p == _quarter_of(p.start):
+        return f"{p.start.year:04d}-Q{(p.start.month - 1) // 3 + 1}"
+    if p == _year_of(p.start):
+        return f"{p.start.year:04d}"
+    if p == _week_of(p.start):
+        year, week, _ = p.start.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return f"{p.start}..{p.end}"
+
+
+def kind_of(p: Period) -> str:
+    """day | week | month | quarter | year: the calendar unit ``p`` is, else ``day``."""
+    for per in ("month", "quarter", "year"):
+        if p.days > 1 and p == _CALENDAR_UNITS[per](p.start):
+            return per
+    return "week" if p.days == 7 and p == _week_of(p.start) else "day"
+
+
 _CALENDAR_UNITS: dict[str, Callable[[date], Period]] = {
     "month": _month_of,
     "quarter": _quarter_of,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, assert_never
 
 from kpitool.results import ComputeResult
 from kpitool.results.compare import CompareResult
+from kpitool.results.trend import TrendResult
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,11 +29,32 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-def render(fmt: OutputFormat, result: ComputeResult | CompareResult) -> str:
+Result = ComputeResult | CompareResult | TrendResult
+
+
+def render(fmt: OutputFormat, result: Result) -> str:
     """The text of ``result`` in ``fmt``."""
     if isinstance(result, CompareResult):
         return _compare(fmt, result)
+    if isinstance(result, TrendResult):
+        return _trend(fmt, result)
     return _compute(fmt, result)
+
+
+def _trend(fmt: OutputFormat, result: TrendResult) -> str:
+    from kpitool.render import trend
+
+    match fmt:
+        case OutputFormat.table:
+            return trend.render_trend_text(result)
+        case OutputFormat.json:
+            return trend.render_trend_json(result)
+        case OutputFormat.csv:
+            return trend.render_trend_csv(result)
+        case OutputFormat.markdown:
+            return trend.render_trend_markdown(result)
+        case _:
+            assert_never(fmt)
 
 
 def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
@@ -79,9 +101,13 @@ def _compare(fmt: OutputFormat, result: CompareResult) -> str:
             assert_never(fmt)
 
 
-def draw(result: ComputeResult | CompareResult | Scan, console: Console) -> None:
+def draw(result: Result | Scan, console: Console) -> None:
     """Print the terminal table of ``result`` (coloured where the console allows)."""
-    if isinstance(result, CompareResult):
+    if isinstance(result, TrendResult):
+        from kpitool.render.trend import render_trend_table
+
+        render_trend_table(result, console)
+    elif isinstance(result, CompareResult):
         from kpitool.render.compare_table import render_compare_table
 
         render_compare_table(result, console)

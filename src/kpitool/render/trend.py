@@ -1,0 +1,208 @@
+"""Renderers of a trend: a table with one column per period (value and status), a sparkline
+and the direction of each KPI; JSON (the contract), CSV (one row per period and KPI) and
+Markdown (the table)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+from kpitool.render import values as fmt
+from kpitool.render.csv import escape_cell
+from kpitool.render.markdown import cell
+from kpitool.render.text import escape_control, plain_text
+from kpitool.results.trend import Series, TrendEntry, TrendResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+BARS = "▁▂▃▄▅▆▇█"
+ARROWS = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", "none": "–"}
+
+
+def sparkline(points: list[float | None]) -> str:
+    """One bar per period, scaled from the lowest to the highest value; a gap for no data."""
+    known = [p for p in points if p is not None]
+    if not known:
+        return " " * len(points)
+    low, high = min(known), max(known)
+    out = []
+    for p in points:
+        if p is None:
+            out.append(" ")
+        elif high == low:
+            out.append(BARS[3])
+        else:
+            out.append(BARS[round((p - low) / (high - low) * (len(BARS) - 1))])
+    return "".join(out)
+
+
+def _cell(e: TrendEntry, currency: str | None) -> str:
+    value = fmt.value(e.result, currency)
+    return f"{value} {fmt.SYMBOLS[e.result.status]}"
+
+
+def _direction(s: Series) -> str:
+    text = ARROWS[s.direction]
+    if s.better is True:
+        return f"{text} (better)"
+    if s.better is False:
+        return f"{text} (worse)"
+    return text
+
+
+def _labels(s: Series, dims: list[str]) -> list[str]:
+    return [s.group.get(d, "(total)" if not s.group else "") for d in dims]
+
+
+def _score_rows(result: TrendResult) -> list[tuple[str, list[str]]]:
+    groups: dict[str, dict[str, float | None]] = {}
+    for ts in result.scores:
+        name = ", ".join(f"{k}={v}" for k, v in ts.score.group.items()) or "total"
+        groups.setdefault(name, {})[ts.period] = ts.score.score
+    order = sorted(groups, key=lambda name: name != "total")  # the total first
+    return [
+        (name, [fmt.attainment(groups[name].get(p.label)) for p in result.periods])
+        for name in order
+    ]
+
+
+def _footer(result: TrendResult) -> list[str]:
+    spans = ", ".join(f"{p.label} ({p.period.days} days)" for p in result.periods)
+    return [
+        f"Periods: {spans}",
+        f"From: {result.source}",
+        "Status: ✓ pass, ! warn, ✗ fail, – no target, ? no data; * partial: its inputs cover "
+        "part of the period; the direction judges additive KPIs per covered day",
+        f"Warnings: {len(result.warnings)}",
+    ]
+
+
+def render_trend_table(result: TrendResult, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    dims = list(result.group_by)
+    first, last = result.periods[0].label, result.periods[-1].label
+    table = Table(title=f"KPIs {first}..{last}", title_justify="left")
+    for d in dims:
+        table.add_column(d)
+    table.add_column("KPI")
+    for p in result.periods:
+        table.add_column(p.label, justify="right")
+    table.add_column("Trend")
+    table.add_column("Direction")
+    previous: list[str] | None = None
+    for s in result.series:
+        labels = _labels(s, dims)
+        if previous is not None and labels != previous:
+            table.add_section()
+        previous = labels
+        table.add_row(
+            *(Text(escape_control(x)) for x in labels),
+            Text(escape_control(s.kpi)),
+            *(
+                Text(_cell(e, result.currency), style=fmt.COLOURS[e.result.status])
+                for e in s.entries
+            ),
+            sparkline(s.points),
+            _direction(s),
+        )
+    console.print(table)
+    rows = _score_rows(result)
+    if rows:
+        scores = Table(title="Scores", title_justify="left")
+        scores.add_column("group")
+        for p in result.periods:
+            scores.add_column(p.label, justify="right")
+        for name, cells in rows:
+            scores.add_row(Text(escape_control(name)), *cells)
+        console.print(scores)
+    for line in _footer(result):
+        console.print(Text(escape_control(line)))
+
+
+def render_trend_text(result: TrendResult, width: int = 160) -> str:
+    return plain_text(lambda console: render_trend_table(result, console), width)
+
+
+def render_trend_json(result: TrendResult) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _num(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+def render_trend_csv(result: TrendResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    dims = list(result.group_by)
+    writer.writerow(
+        [
+            "period",
+            "start",
+            "end",
+            *dims,
+            "kpi",
+            "value",
+            "unit",
+            "target_min",
+            "target_max",
+            "status",
+            "attainment",
+            "partial",
+            "coverage_days",
+            "coverage_of",
+        ]
+    )
+    spans = {p.label: p.period for p in result.periods}
+    for e in result.entries():
+        r, t, c = e.result, e.result.target or {}, e.coverage
+        writer.writerow(
+            [
+                escape_cell(e.period),
+                spans[e.period].start.isoformat(),
+                spans[e.period].end.isoformat(),
+                *(escape_cell(r.group.get(d, "")) for d in dims),
+                escape_cell(r.kpi),
+                _num(r.value),
+                escape_cell(r.unit),
+                _num(t.get("min")),
+                _num(t.get("max")),
+                str(r.status),
+                _num(r.attainment),
+                "true" if r.partial else "false",
+                "" if c is None else c[0],
+                "" if c is None else c[1],
+            ]
+        )
+    return out.getvalue()
+
+
+def render_trend_markdown(result: TrendResult) -> str:
+    dims = list(result.group_by)
+    first, last = result.periods[0].label, result.periods[-1].label
+    lines = [f"# KPIs {first}..{last}", ""]
+    header = [*dims, "KPI", *(p.label for p in result.periods), "Trend", "Direction"]
+    lines.append("| " + " | ".join(cell(h) for h in header) + " |")
+    aligns = ["---"] * (len(dims) + 1) + ["---:"] * len(result.periods) + ["---", "---"]
+    lines.append("| " + " | ".join(aligns) + " |")
+    for s in result.series:
+        row = [
+            *_labels(s, dims),
+            s.kpi,
+            *(_cell(e, result.currency) for e in s.entries),
+            sparkline(s.points),
+            _direction(s),
+        ]
+        lines.append("| " + " | ".join(cell(x) for x in row) + " |")
+    rows = _score_rows(result)
+    if rows:
+        lines += ["", "| score | " + " | ".join(p.label for p in result.periods) + " |"]
+        lines.append("| --- | " + " | ".join("---:" for _ in result.periods) + " |")
+        lines += ["| " + " | ".join(cell(x) for x in [n, *c]) + " |" for n, c in rows]
+    lines += ["", *(cell(line) for line in _footer(result))]
+    return "\n".join(lines) + "\n"
