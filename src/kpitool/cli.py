@@ -88,7 +88,7 @@ def inspect(
         typer.echo(render_inspect_json(scan))
     else:
         render_inspect_table(scan, _stdout())
-    _report_errors([f"{e.path}: {e.message}" for e in scan.errors])
+    _report_errors([f"{_name(e.path)}: {e.message}" for e in scan.errors])
     if scan.errors:
         raise typer.Exit(ExitCode.BAD_INPUT)
 
@@ -347,6 +347,13 @@ def _progress(message: str) -> AbstractContextManager[object]:
     if not err.is_terminal:
         return nullcontext()
     return err.status(Text(escape_control(message)), spinner="dots")
+
+
+def _name(path: Path) -> str:
+    """A file name as shown: escaped, so that a newline in it cannot forge a line."""
+    from kpitool.render.text import escape_control
+
+    return escape_control(str(path))
 
 
 def _report_errors(lines: list[str]) -> None:

@@ -111,7 +111,11 @@ def compute(
     BEFORE side of one folder, whose period it worked out itself)."""
     if scan.errors:
         # one line per problem, each naming its file
-        raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
+        from kpitool.render.text import escape_control  # a name cannot start a line
+
+        raise InputError(
+            "\n".join(f"{escape_control(str(e.path))}: {e.message}" for e in scan.errors)
+        )
     if not scan.reports:
         raise InputError(_no_reports(scan))
     assign_folder_periods(scan)

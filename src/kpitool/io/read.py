@@ -87,6 +87,16 @@ def read_report(path: Path, *, digest: bool = True) -> Report:
         raise InputError(
             f"{path}: cannot be read ({lines[0][:200]}); check the file or download it again"
         ) from exc
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, NotAReport, InputError, OSError):
+        raise
+    except BaseException as exc:  # a panic of native code (pyo3 PanicException), or a bug
+        if isinstance(exc, Exception) and not type(exc).__name__.endswith("PanicException"):
+            raise
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(
+            f"{path}: the reader failed on this file ({text}); check the file or download it "
+            "again"
+        ) from None
 
 
 def _read_report(path: Path, hashed: bool = True) -> Report:
@@ -149,6 +159,8 @@ def _scan_text(
     names = [f"c{i}" for i in range(len(layout.header))]
     lazy_ok = (
         payload.data is None
+        # Polars takes a path as UTF-8: a name with other bytes is read here, not by name
+        and _utf8_name(payload.path)
         and layout.encoding in ("utf-8", "utf-8-sig")
         # the encoding was guessed from the head: a cp1252 byte further down would make the
         # lazy scan fail at collect time
@@ -184,6 +196,14 @@ def _scan_text(
             "missing fields were read as empty"
         )
     return frame, warnings, sample
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _sample(source: Path | bytes, options: dict[str, Any]) -> pl.DataFrame | None:
@@ -307,11 +327,14 @@ def _canonical(
             prefix,
         )
         exprs.append(parsed.alias(col.name))
-        if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
+        if col.type is not ColType.TEXT:
             header = found.headers[found.columns[col.name]].raw.strip()
             what = f"column '{header}': value is not a valid {_WHAT[col.type]}"
             raws.append(raw_col.alias(f"_raw_{col.name}"))
-            check = clean.invalid(pl.col(f"_raw_{col.name}"), pl.col(col.name))
+            if schema[src[col.name]] == pl.String:
+                check = clean.invalid(pl.col(f"_raw_{col.name}"), pl.col(col.name))
+            else:  # an .xlsx cell typed already: a value that did not convert is bad
+                check = pl.col(f"_raw_{col.name}").is_not_null() & pl.col(col.name).is_null()
             if _informational(col):
                 cells.append((f"{what} (cell left empty, row kept)", check))
             else:
@@ -458,8 +481,8 @@ def _parse(
         # an .xlsx cell that is already typed: numbers, fractions for percents, real dates
         if ctype is ColType.TEXT:
             return raw.cast(pl.String)
-        if ctype is ColType.DATE:
-            return raw.cast(pl.Date, strict=False)
+        if ctype in (ColType.DATE, ColType.DATETIME):  # a serial for year 10000: a bad cell
+            return clean.in_date_range(raw.cast(target, strict=False))
         return raw.cast(target, strict=False)
     text = raw.str.strip_chars()
     match ctype:

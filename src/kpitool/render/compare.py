@@ -18,6 +18,7 @@ from kpitool.render import OutputFormat
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
+from kpitool.render.text import escape_tree
 from kpitool.render.values import PARTIAL, PARTIAL_NOTE
 
 #: the unit of a driver's change, effects and contributions (the unit of its KPI)
@@ -139,7 +140,10 @@ def summary_lines(result: CompareResult) -> list[str]:
 
 
 def render_compare_json(result: CompareResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(escape_tree(result.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 CSV_COLUMNS = (

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from kpitool.inspect import inspect_dict
 from kpitool.io.model import Scan
-from kpitool.render.text import escape_control
+from kpitool.render.text import escape_control, escape_tree
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def render_inspect_json(scan: Scan) -> str:
-    return json.dumps(inspect_dict(scan), indent=2, ensure_ascii=False)
+    return json.dumps(escape_tree(inspect_dict(scan)), indent=2, ensure_ascii=False)
 
 
 def render_inspect_table(scan: Scan, console: Console) -> None:
