@@ -444,6 +444,12 @@ def test_detect_decimal_comma(values: list[str | None], expected: bool) -> None:
         (["1.12.2019 14:29:33 MEZ"], True),
         (["11/10/2019", "13/10/2019"], True),
         (["11/10/2019", "12/10/2019"], False),
+        # one day-first cell does not flip a month-first column (issue 20.3)
+        ([f"10/{d:02d}/2026" for d in range(1, 11)] + ["13/01/2026"], False),
+        # a day-first month with few days past the 12th is still day first
+        ([f"{d:02d}/10/2026" for d in range(5, 16)], True),
+        ([f"{d:02d}/10/2026" for d in range(1, 32)], True),
+        ([f"10/{d:02d}/2026" for d in range(1, 32)] + ["31/10/2026"], False),
         (["Nov 16, 2019", "2019-12-11"], False),
         ([None, ""], False),
         ([], False),

@@ -639,21 +639,43 @@ def detect_decimal_comma(values: Iterable[str | None]) -> bool:
 
 
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")
-_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/\d{1,2}/\d{4}")
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/-](\d{1,2})[/.-](\d{4})")
+#: what a value that does not read in an order costs that order, in days of spread
+_UNREADABLE_DAYS = 31
 
 
 def detect_day_first(values: Iterable[str | None]) -> bool:
-    """True when a sample of date strings is day first: any ``DD.MM.YYYY``, or any
-    ``a/b/YYYY`` with ``a`` > 12. Otherwise False (Amazon's US default is month first)."""
+    """True when a sample of date strings is day first: any ``DD.MM.YYYY``; for ``a/b/YYYY``,
+    the order the values as a whole agree on, never one cell: each order is scored by how far
+    apart the dates it reads are (their spread in days) plus a month for each value it cannot
+    read, and day first must score lower. ``10/01/2026`` .. ``10/10/2026`` with one
+    ``13/01/2026`` stay month first (that cell is a bad cell, counted); ``11/10/2019`` with
+    ``13/10/2019`` are day first. Otherwise False (Amazon's US default is month first)."""
+    import datetime as dt
+
+    pairs: list[tuple[int, int, int]] = []
     for raw in values:
         if raw is None:
             continue
         if _DOTTED_DATE.match(raw):
             return True
         m = _SLASH_DATE.match(raw)
-        if m is not None and int(m.group(1)) > 12:
-            return True
-    return False
+        if m is not None:
+            pairs.append((int(m[1]), int(m[2]), int(m[3])))
+    if not any(a > 12 for a, _, _ in pairs):
+        return False
+
+    def cost(day_first: bool) -> int:
+        days, bad = [], 0
+        for a, b, y in pairs:
+            d, mo = (a, b) if day_first else (b, a)
+            try:
+                days.append(dt.date(y, mo, d).toordinal())
+            except ValueError:
+                bad += 1
+        return bad * _UNREADABLE_DAYS + ((max(days) - min(days)) if days else 0)
+
+    return cost(True) < cost(False)
 
 
 _ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(ISO_CODES) + r")(?![A-Za-z])")

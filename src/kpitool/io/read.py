@@ -348,6 +348,19 @@ def _canonical(
                 )
             )
 
+    if spec.kind not in _TRANSACTIONS and raw_names:
+        # the same row twice in one file (a copy-paste, a re-export appended): counted once,
+        # as between two files. Not in transaction lists, whose lines may repeat (two equal
+        # fee lines of one order in a real payments export)
+        bad.append(
+            (
+                "the same row as an earlier line of this file (a repeated row is counted once)",
+                pl.col("_raw__repeat"),
+            )
+        )
+        raws.append(  # read from the raw cells, in the first step
+            (~pl.struct(*[pl.col(n) for n in raw_names]).is_first_distinct()).alias("_raw__repeat")
+        )
     checks = bad + cells
     reasons = [r for r, _ in checks]
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
@@ -411,6 +424,7 @@ def requested_range(name: str) -> tuple[date, date] | None:
     return (a, b) if a <= b else None
 
 
+_TRANSACTIONS = frozenset({ReportKind.SETTLEMENT_V2, ReportKind.PAYMENTS_DATE_RANGE})
 _NUMERIC = (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.AMOUNT, ColType.PERCENT)
 _WHAT = {
     ColType.INT: "whole number",
