@@ -524,6 +524,7 @@ def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> N
     from kpitool.io import read as read_module
 
     head = quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend")
+
     # rows of 2 KB: the 2,000-row sample reaches the cut
     def row_(i: int) -> str:  # distinct rows (a repeated row is counted once), one length
         return quoted("Mar 1, 2026", f"{i:06d}" + "C" * 2094, "1.000", "2", "1.250,50 €")

@@ -141,6 +141,7 @@ MAX_NUMBER = 1e100
 MAX_COUNT = 10**12
 MAX_AMOUNT = 10**20
 
+
 def _within(e: pl.Expr, ok: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
     """``e`` where ``ok`` of it holds, else null; ``e`` is computed once (a field of a struct:
     ``pl.when(ok(e)).then(e)`` would put it twice in the plan)."""

@@ -94,8 +94,7 @@ def read_report(path: Path, *, digest: bool = True) -> Report:
             raise
         text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise InputError(
-            f"{path}: the reader failed on this file ({text}); check the file or download it "
-            "again"
+            f"{path}: the reader failed on this file ({text}); check the file or download it again"
         ) from None
 
 
