@@ -297,3 +297,64 @@ def test_text_from_cells_never_forges_output(
     else:  # markdown writes a line break in a cell as a space
         assert "Evil\\u202eboL\\x85line\\x09tab" in run.stdout
     assert not any(line.startswith("error: forged") for line in run.stdout.splitlines())
+
+
+# --------------------------------------------------------------------------------- item 5
+
+
+def _chain_config(path: Path, n: int, formula: str) -> Path:
+    lines = ["version: 1", "kpis:", '  k0: {formula: "ad_spend", unit: currency}']
+    lines += [
+        f'  k{i}: {{formula: "{formula.format(p=f"k{i - 1}")}", unit: currency}}'
+        for i in range(1, n)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_custom_kpis_are_a_dag_each_computed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """22 KPIs, each twice the one before: inlined, the last one's expression had 2**21 leaves
+    (minutes and gigabytes, then SIGTERM ignored); as a DAG, a fraction of a second."""
+    folder = good_folder(tmp_path)
+    config = _chain_config(tmp_path / "kpitool.yaml", 22, "{p} + {p}")
+    run = cli(capsys, "compute", str(folder), "--config", str(config), "-f", "json")
+    _clean_run(run)
+    values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"]}
+    assert values["k21"] == pytest.approx((1.25 + 2.50) * 2**21)
+
+
+def test_validate_reports_a_chain_of_custom_kpis_past_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpitool.config import MAX_KPI_CHAIN
+
+    ok = _chain_config(tmp_path / "ok.yaml", MAX_KPI_CHAIN, "{p} + 1")
+    assert cli(capsys, "validate", "--config", str(ok)).code == 0
+    long = _chain_config(tmp_path / "long.yaml", MAX_KPI_CHAIN + 1, "{p} + 1")
+    run = cli(capsys, "validate", "--config", str(long))
+    _clean_run(run)
+    assert run.code == 3
+    [error] = run.errors
+    assert f"long.yaml:{MAX_KPI_CHAIN + 3}: kpis.k{MAX_KPI_CHAIN}.formula" in error  # k0: line 3
+    assert f"chain of {MAX_KPI_CHAIN + 1} custom KPIs" in error
+
+
+def test_validate_reports_too_many_custom_kpis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpitool.config import MAX_CUSTOM_KPIS
+
+    config = tmp_path / "many.yaml"
+    config.write_text(
+        "version: 1\nkpis:\n"
+        + "".join(
+            f'  k{i}: {{formula: "ad_spend + {i}", unit: currency}}\n'
+            for i in range(MAX_CUSTOM_KPIS + 1)
+        )
+    )
+    run = cli(capsys, "validate", "--config", str(config))
+    _clean_run(run)
+    assert run.code == 3
+    assert any(f"{MAX_CUSTOM_KPIS + 1} custom KPIs" in e for e in run.errors), run.errors
