@@ -96,10 +96,7 @@ def unwrap(path: Path) -> Payload:
             try:
                 with zf.open(m) as fh:
                     data = fh.read(MAX_EXPANDED_BYTES + 1)
-            except (
-                OSError, EOFError, zlib.error, zipfile.BadZipFile, RuntimeError,
-                NotImplementedError, ValueError,
-            ) as exc:  # fmt: skip
+            except Exception as exc:  # zipfile, zlib, bz2 and lzma raise many types
                 raise InputError(
                     f"{path}: {m.filename} cannot be unpacked ({exc}); download it again"
                 ) from exc
