@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -31,3 +32,27 @@ class NothingCovers(InputError):
 
 class ConfigError(KpiToolError):
     """A config file that is not valid."""
+
+
+#: C0 controls (tab and newline included: a name or cell cannot start a line of its own),
+#: DEL and C1 controls, bidi overrides, embeddings, isolates and marks (which reorder what a
+#: terminal shows), line and paragraph separators, and lone surrogates (the bytes of a file
+#: name that is not UTF-8)
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c <= 0xFF:
+        return f"\\x{c:02x}"
+    if 0xDC80 <= c <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte: that byte
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\u{c:04x}"
+
+
+def escape_control(text: str) -> str:
+    """Escape control characters (ANSI escape sequences, tabs and newlines included), bidi
+    controls and the undecodable bytes of a file name as ``\\xNN`` / ``\\uNNNN``."""
+    return _CONTROL.sub(_escape, text)

@@ -235,7 +235,9 @@ COUNTS = [
     (" 119 ", 119),
     ("-4", -4),
     ("1,000,000", 1_000_000),
-    ("9007199254740993", 9007199254740993),  # 2**53 + 1: exact, not via float
+    ("999999999999", 999_999_999_999),  # the largest count: exact
+    ("1000000000000", None),  # clean.MAX_COUNT: past it a bad cell (a sum could wrap)
+    ("9007199254740993", None),
     ("1.5E3", 1500),
 ]
 
@@ -442,6 +444,12 @@ def test_detect_decimal_comma(values: list[str | None], expected: bool) -> None:
         (["1.12.2019 14:29:33 MEZ"], True),
         (["11/10/2019", "13/10/2019"], True),
         (["11/10/2019", "12/10/2019"], False),
+        # one day-first cell does not flip a month-first column (issue 20.3)
+        ([f"10/{d:02d}/2026" for d in range(1, 11)] + ["13/01/2026"], False),
+        # a day-first month with few days past the 12th is still day first
+        ([f"{d:02d}/10/2026" for d in range(5, 16)], True),
+        ([f"{d:02d}/10/2026" for d in range(1, 32)], True),
+        ([f"10/{d:02d}/2026" for d in range(1, 32)] + ["31/10/2026"], False),
         (["Nov 16, 2019", "2019-12-11"], False),
         ([None, ""], False),
         ([], False),
@@ -541,8 +549,11 @@ def test_money_round_trips_in_every_style(amounts: list[Decimal]) -> None:
         ], texts
 
 
+_COUNTS_ST = st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1)  # clean.MAX_COUNT
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=20))
+@given(st.lists(_COUNTS_ST, min_size=1, max_size=20))
 def test_count_round_trips(ns: list[int]) -> None:
     texts: list[str | None] = [f"{n:,}" for n in ns]
     assert run(clean.count, texts) == ns
@@ -751,7 +762,6 @@ def test_with_format_a_cell_that_does_not_fit_is_null_and_invalid(fmt: str, raw:
         # and by the format's regex, after strptime alone refused them
         ("%B %d, %Y", " Oct 1, 2026\u00a0", dt.date(2026, 10, 1)),
         ("%m/%d/%Y", "10/1/2026 ", dt.date(2026, 10, 1)),
-        ("%B %d, %Y", "Dec 1, 0019", dt.date(19, 12, 1)),  # four digits: the year 19
     ],
 )
 def test_with_format_reads_a_cell_strptime_or_the_regex_reads(
@@ -813,3 +823,32 @@ def test_plans_are_small(make: Callable[[pl.Expr], pl.Expr]) -> None:
     raw = pl.col("raw")
     parsed = make(raw)
     assert len(lf.select(parsed, clean.invalid(raw, parsed).alias("bad")).explain()) < 8000
+
+
+@pytest.mark.parametrize(
+    "raw", ["Dec 1, 0019", "0000-10-01", "12/31/9999", "2200-01-01", "1899-12-31 10:00:00"]
+)
+def test_a_date_out_of_range_is_a_bad_cell(raw: str) -> None:
+    # years outside 1900..2199 (issue 20): no report holds them, Python's dates stop at 9999
+    assert one(clean.to_date, raw) is None and one(clean.to_datetime, raw) is None
+    assert flags(clean.to_date, [raw]) == [True]
+    assert flags(clean.to_date, [raw], formats=["%Y-%m-%d"]) == [True]
+
+
+@pytest.mark.parametrize(
+    ("cleaner", "raw"),
+    [
+        (clean.money, "1e309"),  # a float overflow
+        (clean.money, "1e101"),  # past clean.MAX_NUMBER: a sum of them could overflow
+        (clean.money, "9" * 400),
+        (clean.percent, "1e309%"),
+        (clean.amount, "9" * 32),  # fits Decimal(38, 6), but two of them overflow its sum
+        (clean.count, "9" * 19),
+    ],
+)
+def test_numbers_too_large_to_add_up_are_bad_cells(
+    cleaner: Callable[[pl.Expr], pl.Expr], raw: str
+) -> None:
+    assert one(cleaner, raw) is None
+    assert flags(cleaner, [raw]) == [True]
+    assert one(cleaner, "12") is not None  # an ordinary value still reads

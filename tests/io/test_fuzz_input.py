@@ -161,3 +161,86 @@ def test_cleaners_never_raise(values: list[str | None], flag: bool) -> None:
     clean.detect_decimal_comma(values)
     clean.detect_day_first(values)
     clean.currency_from_values(values)
+
+
+# --------------------------------------------------------------------------------------------
+# containers (issue 20): zips and workbooks, well-formed and mangled
+# --------------------------------------------------------------------------------------------
+
+
+def _mangle(draw: st.DrawFn, data: bytes) -> bytes:
+    """``data`` as is, cut short, or with a few bytes overwritten (headers, flags, methods)."""
+    how = draw(st.sampled_from(["as_is", "cut", "flip"]))
+    if how == "cut":
+        return data[: draw(st.integers(0, len(data)))]
+    if how == "flip" and data:
+        out = bytearray(data)
+        for _ in range(draw(st.integers(1, 8))):
+            out[draw(st.integers(0, len(out) - 1))] = draw(st.integers(0, 255))
+        return bytes(out)
+    return data
+
+
+@st.composite
+def zips(draw: st.DrawFn) -> bytes:
+    from hostile_files import patched_zip
+
+    text, suffix = draw(plausible_csv())
+    name = draw(
+        st.one_of(
+            st.just(f"report{suffix}"),
+            st.text(min_size=1, max_size=20).map(lambda s: s.replace("/", "_") + suffix),
+        )
+    )
+    flag = draw(st.sampled_from([0, 0, 1, 8]))  # 1: encrypted, 8: sizes after the data
+    method = draw(st.sampled_from([None, None, 9, 12, 14, 99]))  # Deflate64, bzip2, LZMA, ?
+    return _mangle(draw, patched_zip(name, text, flag=flag, method=method))
+
+
+@FUZZ
+@given(zips())
+def test_read_report_on_zip_containers(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.zip"
+        path.write_bytes(data)
+        _read(path)
+
+
+_XLSX_VALUE = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([-1e15, -1.0, 0.0, 2958466.0, 3e6, 1e308, 46296.5]),  # date serials
+    st.text(alphabet=st.characters(codec="ascii", categories=["L", "N", "P"]), max_size=8),
+)
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> bytes:
+    from hostile_files import header_row, number_cell, text_cell, workbook
+
+    rows = [header_row()]
+    for r in range(2, 2 + draw(st.integers(0, 8))):
+        cells = []
+        for col in "ABCDEFGHI":
+            value = draw(_XLSX_VALUE)
+            ref = f"{col}{r}"
+            if isinstance(value, str):
+                cells.append(text_cell(ref, value))
+            else:
+                cells.append(number_cell(ref, value, date=draw(st.booleans())))
+        rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    far = draw(st.sampled_from([None, "XFD1048576", "A5000", "ZZ100"]))
+    if far is not None:  # one cell far away: refused, or a sheet of empty rows
+        rows.append(
+            f'<row r="{far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">' + text_cell(far, "x") + "</row>"
+        )
+    dimension = draw(st.sampled_from([None, "A1", "A1:I9", "A1:XFD1048576"]))
+    return _mangle(draw, workbook(rows, dimension=dimension))
+
+
+@FEW
+@given(workbooks())
+def test_read_report_on_xlsx_containers(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.xlsx"
+        path.write_bytes(data)
+        _read(path)

@@ -75,7 +75,7 @@ def test_csv_columns_numbers_and_injection_escaping() -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("B0ALPHA", "B0ALPHA"), ("", "")],
+     ("\tx", "\\x09x"), ("B0ALPHA", "B0ALPHA"), ("", "")],
 )  # fmt: skip
 def test_escape_cell(cell: str, expected: str) -> None:
     assert escape_cell(cell) == expected

@@ -8,7 +8,7 @@ import typer
 
 from kpitool.cli.emit import progress, report_errors, stdout
 from kpitool.cli.options import FolderArgument, InspectFormat, StrictOption
-from kpitool.errors import ExitCode
+from kpitool.errors import ExitCode, escape_control
 
 
 def inspect(
@@ -29,6 +29,6 @@ def inspect(
         typer.echo(render_inspect_json(scan))
     else:
         draw(scan, stdout())
-    report_errors([f"{e.path}: {e.message}" for e in scan.errors])
+    report_errors([f"{escape_control(str(e.path))}: {e.message}" for e in scan.errors])
     if scan.errors:
         raise typer.Exit(ExitCode.BAD_INPUT)

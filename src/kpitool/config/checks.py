@@ -19,6 +19,10 @@ Loc = tuple[str | int, ...]
 UNASSIGNED = "(unassigned)"
 _SKIP_SEMANTIC = "kpitool_skip_semantic_checks"
 _CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]*")
+#: at most this many custom KPIs, and chains of custom KPIs (one using the next) at most this
+#: long: each custom KPI is computed once (a DAG), and these keep a config's cost bounded
+MAX_CUSTOM_KPIS = 200
+MAX_KPI_CHAIN = 32
 _PERCENT = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*"
 #: a plain-number bound of a fraction KPI this large (in size) looks like a whole-number percent
 PERCENT_LIKE = 2.0
@@ -109,16 +113,52 @@ def _formula_errors(
         for name in sorted(used - known):
             errors.append((loc, f'"{formula}": ' + _unknown_kpi(name, known)))
         graph[kpi_id] = used & custom
+    cyclic = False
     for kpi_id in sorted(graph):
         cycle = _cycle_from(kpi_id, graph)
         if cycle:
+            cyclic = True
             errors.append(
                 (
                     ("kpis", kpi_id, "formula"),
                     "formulas refer to each other in a cycle: " + " -> ".join(cycle),
                 )
             )
+    if len(custom) > MAX_CUSTOM_KPIS:
+        errors.append(
+            (("kpis",), f"{len(custom)} custom KPIs, more than {MAX_CUSTOM_KPIS}; keep fewer")
+        )
+    if not cyclic:
+        errors += _chain_errors(graph)
     return errors
+
+
+def _chain_errors(graph: Mapping[str, set[str]]) -> list[tuple[Loc, str]]:
+    """A custom KPI at the end of a chain of more than MAX_KPI_CHAIN custom KPIs (no cycles)."""
+    length: dict[str, int] = {}
+
+    def chain(kpi_id: str) -> int:  # iterative: a chain may be long
+        stack = [kpi_id]
+        while stack:
+            top = stack[-1]
+            todo = [d for d in graph.get(top, ()) if d not in length]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            length[top] = 1 + max((length[d] for d in graph.get(top, ())), default=0)
+        return length[kpi_id]
+
+    return [
+        (
+            ("kpis", kpi_id, "formula"),
+            f"ends a chain of {chain(kpi_id)} custom KPIs, each using the next (at most "
+            f"{MAX_KPI_CHAIN}); use built-in KPIs in the formula instead",
+        )
+        for kpi_id in sorted(graph)
+        if chain(kpi_id) > MAX_KPI_CHAIN
+        and not any(chain(u) > MAX_KPI_CHAIN for u, deps in graph.items() if kpi_id in deps)
+    ]
 
 
 def _target_errors(

@@ -22,6 +22,9 @@ from kpitool.errors import ConfigError
 
 MAX_ALIASES = 500
 MAX_NODES = 100_000
+#: mappings and lists nested deeper than this are refused (a config needs four or five levels;
+#: hundreds would exhaust the recursion of the YAML parser)
+MAX_DEPTH = 50
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -42,8 +45,21 @@ class LineLoader(yaml.SafeLoader):
         self.key_lines: dict[tuple[str, ...], int] = {}
         self.duplicate_keys: list[tuple[int, str]] = []
         self._nodes = 0
+        self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+                raise _ConfigYamlError(
+                    line, f"nested more than {MAX_DEPTH} levels deep; a config needs a few"
+                )
+            return self._compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:

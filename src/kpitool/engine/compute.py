@@ -59,7 +59,7 @@ from kpitool.engine.sources import (
     profit_source,
     sales_sources,
 )
-from kpitool.errors import InputError, NothingCovers
+from kpitool.errors import InputError, NothingCovers, escape_control
 from kpitool.io.combine import resolve_overlaps
 from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
 from kpitool.io.model import Report, Scan
@@ -94,7 +94,10 @@ def compute(
     BEFORE side of one folder, whose period it worked out itself)."""
     if scan.errors:
         # one line per problem, each naming its file
-        raise InputError("\n".join(f"{e.path}: {e.message}" for e in scan.errors))
+        # (a name is escaped: a newline in it cannot start a line of its own)
+        raise InputError(
+            "\n".join(f"{escape_control(str(e.path))}: {e.message}" for e in scan.errors)
+        )
     if not scan.reports:
         raise InputError(no_reports(scan))
     assign_folder_periods(scan)

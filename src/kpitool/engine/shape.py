@@ -52,18 +52,32 @@ def _kpi_ids(config: Config) -> list[str]:
     return [k.id for k in BUILTIN if k.id in REGISTRY] + list(config.kpis)
 
 
-def _kpi_exprs(config: Config, ctx: KpiContext) -> dict[str, pl.Expr]:
+_CUSTOM = "__custom__"  # the column of a custom KPI while the others are computed
+
+
+def _kpi_values(
+    table: pl.DataFrame, dims: list[str], config: Config, ctx: KpiContext, kpis: list[str]
+) -> pl.DataFrame:
+    """The ``dims`` and the value of each KPI of ``kpis``, per row of the facts ``table``.
+
+    Custom KPIs are evaluated as a DAG: each one once, as a column, in dependency order, and
+    a formula naming another custom KPI reads that column (inlining it instead would double
+    the expression with each KPI that uses the previous one twice)."""
     exprs = {k: kpi_expr(k, ctx) for k in REGISTRY}
-    if not config.kpis:
-        return exprs
-    from kpitool.kpis.formula import parse, to_expr  # only a config's custom KPIs have formulas
+    if config.kpis:
+        from kpitool.kpis.formula import parse, to_expr  # only a config's custom KPIs
 
-    def resolve(name: str) -> pl.Expr:
-        return exprs.get(name, pl.lit(None, dtype=pl.Float64))  # profit KPIs: no data yet
+        def resolve(name: str) -> pl.Expr:
+            if name in config.kpis:
+                return pl.col(_CUSTOM + name)
+            return exprs.get(name, pl.lit(None, dtype=pl.Float64))  # profit KPIs: no data yet
 
-    for cid in config.custom_order():
-        exprs[cid] = to_expr(parse(config.kpis[cid].formula), resolve).cast(pl.Float64)
-    return exprs
+        for cid in config.custom_order():
+            expr = to_expr(parse(config.kpis[cid].formula), resolve).cast(pl.Float64)
+            table = table.with_columns(expr.alias(_CUSTOM + cid))
+    return table.select(
+        *dims, *[(pl.col(_CUSTOM + k) if k in config.kpis else exprs[k]).alias(k) for k in kpis]
+    )
 
 
 def _sort_key(dim: str) -> pl.Expr:
@@ -80,12 +94,10 @@ def kpi_results(
     shape: Shape,
 ) -> list[KpiResult]:
     dims = [d.value for d in b.dims]
-    exprs = _kpi_exprs(config, ctx)
     ids = _kpi_ids(config)
-    values = table.select(*dims, *[exprs[k].alias(k) for k in ids])
+    values = _kpi_values(table, dims, config, ctx, ids)
     for narrow, nctx, kpis in shape.narrowed:
-        nexprs = _kpi_exprs(config, nctx)
-        part = narrow.select(*dims, *[nexprs[k].alias(k) for k in kpis])
+        part = _kpi_values(narrow, dims, config, nctx, kpis)
         if dims:
             values = values.drop(kpis).join(part, on=dims, how="left", nulls_equal=True)
         else:

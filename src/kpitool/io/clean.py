@@ -133,6 +133,27 @@ def _float(e: pl.Expr, decimal_comma: bool, percent: bool = False) -> pl.Expr:
     return pl.when(ok).then(text).cast(pl.Float64, strict=False)
 
 
+#: the largest magnitude a number cell may hold: past it (``1e309`` overflows a float) the
+#: cell is bad (its row left out and counted), so that no sum of cells can overflow
+MAX_NUMBER = 1e100
+#: the same bound for counts (Int64: nine million rows of them still sum inside it; no row
+#: of a report counts a trillion events) and exact amounts (Decimal(38, 6): a trillion rows)
+MAX_COUNT = 10**12
+MAX_AMOUNT = 10**20
+
+
+def _within(e: pl.Expr, ok: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``e`` where ``ok`` of it holds, else null; ``e`` is computed once (a field of a struct:
+    ``pl.when(ok(e)).then(e)`` would put it twice in the plan)."""
+    x = pl.field("x")
+    return (
+        pl.struct(e.alias("x"))
+        .struct.with_fields(x=pl.when(ok(x)).then(x))
+        .struct.field("x")
+        .alias(e.meta.output_name(raise_if_undetermined=False) or "x")
+    )
+
+
 #: one-character currency symbols the fast read strips before a number ("Rs" is not one:
 #: "Rs.5" would read as ".5")
 FAST_PREFIXES: tuple[str, ...] = ("$", "£", "€", "₹", "¥", "￥")
@@ -190,12 +211,14 @@ def number(e: pl.Expr, *, decimal_comma: bool = False, prefix: str | None = None
     (see ``_fast_first``); every other cell goes through the full grammar. It changes the
     speed, not the result.
     """
-    return _fast_first(
+    out = _fast_first(
         e,
         _plain(decimal_comma, prefix),
         lambda rest: _float(rest, decimal_comma),
         keep=lambda x: x.is_finite(),  # "inf", "NaN": not numbers to the grammar
     )
+    # "1e309" (a float overflow) and numbers too large to add up are bad cells, not values
+    return _within(out, lambda x: x.abs() <= MAX_NUMBER)
 
 
 def money(e: pl.Expr, *, decimal_comma: bool = False, prefix: str | None = None) -> pl.Expr:
@@ -216,7 +239,8 @@ def amount(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """
     ok, text = _number_parts(e, decimal_comma)
     fits = ~text.str.contains(rf"\.[0-9]{{{AMOUNT_SCALE + 1},}}")
-    return pl.when(ok & fits).then(text).otherwise(pl.lit("x")).cast(AMOUNT_DTYPE, strict=False)
+    x = pl.when(ok & fits).then(text).otherwise(pl.lit("x")).cast(AMOUNT_DTYPE, strict=False)
+    return _within(x, lambda v: v.abs() < MAX_AMOUNT)  # 32 nines would overflow a sum
 
 
 def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
@@ -225,7 +249,8 @@ def count(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     Plain digits (``5659``) are read by a cast; the others by the full grammar.
     """
     read = pl.field("raw").cast(pl.Int64, strict=False)  # [+-]digits only
-    return _fast_first(e, read, lambda rest: _count(rest, decimal_comma))
+    out = _fast_first(e, read, lambda rest: _count(rest, decimal_comma))
+    return _within(out, lambda x: x.abs() < MAX_COUNT)  # an Int64 sum would wrap
 
 
 def _count(e: pl.Expr, decimal_comma: bool) -> pl.Expr:
@@ -252,6 +277,7 @@ def percent(e: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     A value without ``%`` is taken to be a fraction already (``0.1234`` -> 0.1234).
     """
     x = _float(e, decimal_comma, percent=True)
+    x = _within(x, lambda v: v.abs() <= MAX_NUMBER)
     # a valid cell holds "%" only at its end
     return x / pl.when(e.str.contains("%", literal=True)).then(100.0).otherwise(1.0)
 
@@ -447,7 +473,17 @@ def _dates(
         raise ValueError("formats: give at least one date format, or None")
     else:
         parsed = pl.coalesce([_with_format(e, fmt, dtype) for fmt in formats])
-    return parsed.name.keep()
+    return in_date_range(parsed).name.keep()
+
+
+#: dates outside these years are bad cells (year 0000, 12/31/9999): no report holds them,
+#: and Python's dates end at 9999
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
+def in_date_range(parsed: pl.Expr) -> pl.Expr:
+    """``parsed`` (a Date or Datetime), null where its year is out of range."""
+    return _within(parsed, lambda d: d.dt.year().is_between(MIN_YEAR, MAX_YEAR))
 
 
 def to_datetime(
@@ -604,21 +640,43 @@ def detect_decimal_comma(values: Iterable[str | None]) -> bool:
 
 
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")
-_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/\d{1,2}/\d{4}")
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/-](\d{1,2})[/.-](\d{4})")
+#: what a value that does not read in an order costs that order, in days of spread
+_UNREADABLE_DAYS = 31
 
 
 def detect_day_first(values: Iterable[str | None]) -> bool:
-    """True when a sample of date strings is day first: any ``DD.MM.YYYY``, or any
-    ``a/b/YYYY`` with ``a`` > 12. Otherwise False (Amazon's US default is month first)."""
+    """True when a sample of date strings is day first: any ``DD.MM.YYYY``; for ``a/b/YYYY``,
+    the order the values as a whole agree on, never one cell: each order is scored by how far
+    apart the dates it reads are (their spread in days) plus a month for each value it cannot
+    read, and day first must score lower. ``10/01/2026`` .. ``10/10/2026`` with one
+    ``13/01/2026`` stay month first (that cell is a bad cell, counted); ``11/10/2019`` with
+    ``13/10/2019`` are day first. Otherwise False (Amazon's US default is month first)."""
+    import datetime as dt
+
+    pairs: list[tuple[int, int, int]] = []
     for raw in values:
         if raw is None:
             continue
         if _DOTTED_DATE.match(raw):
             return True
         m = _SLASH_DATE.match(raw)
-        if m is not None and int(m.group(1)) > 12:
-            return True
-    return False
+        if m is not None:
+            pairs.append((int(m[1]), int(m[2]), int(m[3])))
+    if not any(a > 12 for a, _, _ in pairs):
+        return False
+
+    def cost(day_first: bool) -> int:
+        days, bad = [], 0
+        for a, b, y in pairs:
+            d, mo = (a, b) if day_first else (b, a)
+            try:
+                days.append(dt.date(y, mo, d).toordinal())
+            except ValueError:
+                bad += 1
+        return bad * _UNREADABLE_DAYS + ((max(days) - min(days)) if days else 0)
+
+    return cost(True) < cost(False)
 
 
 _ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(ISO_CODES) + r")(?![A-Za-z])")

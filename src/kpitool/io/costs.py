@@ -41,7 +41,13 @@ COLUMNS = tuple(COSTS_SCHEMA)
 HEADER = ",".join(COLUMNS)
 MAX_ERRORS = 20
 _LINE = "_line"
-_NUMBER = rf"^\$?\s*(?:[0-9]+(?:\.[0-9]{{0,{AMOUNT_SCALE}}})?|\.[0-9]{{1,{AMOUNT_SCALE}}})$"
+#: at most this many digits before the point: a unit cost times the units sold, summed, must
+#: stay inside Decimal(38, 6) (32 digits would overflow it)
+MAX_COST_DIGITS = 12
+_NUMBER = (
+    rf"^\$?\s*(?:[0-9]{{1,{MAX_COST_DIGITS}}}(?:\.[0-9]{{0,{AMOUNT_SCALE}}})?"
+    rf"|\.[0-9]{{1,{AMOUNT_SCALE}}})$"
+)
 
 
 def load_costs(path: Path) -> pl.DataFrame:
@@ -218,6 +224,13 @@ def _why(column: str, value: pl.Expr) -> pl.Expr:
                 .then(pl.lit("is negative; a unit cost is 0 or more"))
                 .when(value.str.contains(rf"^\$?\s*[0-9]*\.[0-9]{{{AMOUNT_SCALE + 1},}}$"))
                 .then(pl.lit(f"has more than {AMOUNT_SCALE} decimals; round it"))
+                .when(value.str.contains(rf"^\$?\s*[0-9]{{{MAX_COST_DIGITS + 1},}}(?:\.[0-9]*)?$"))
+                .then(
+                    pl.lit(
+                        f"is too large (more than {MAX_COST_DIGITS} digits before the point); "
+                        "write the cost of one unit"
+                    )
+                )
                 .otherwise(
                     pl.lit("is not a number; write it like 12.50 (a point, no thousands comma)")
                 )

@@ -125,12 +125,16 @@ def measure(reports: list[Report], *, cells: bool = True) -> list[FileError]:
     errors: list[FileError] = []
     try:
         results: list[pl.DataFrame | None] = list(pl.collect_all(queries))
-    except (OSError, pl.exceptions.PolarsError):
+    except _PASS:
+        raise
+    except BaseException:  # one file's error (or a native panic): find it, read the others
         results = []
         for report, query in zip(todo, queries, strict=True):
             try:
                 results.append(query.collect())
-            except (OSError, pl.exceptions.PolarsError) as exc:
+            except _PASS:
+                raise
+            except BaseException as exc:
                 results.append(None)
                 errors.append(
                     FileError(
@@ -140,8 +144,17 @@ def measure(reports: list[Report], *, cells: bool = True) -> list[FileError]:
                 )
     for report, stats in zip(todo, results, strict=True):
         if stats is not None:
-            apply_measure(report, stats)
+            try:
+                apply_measure(report, stats)
+            except (ValueError, OverflowError) as exc:  # a value Python cannot hold
+                errors.append(
+                    FileError(report.path, f"cannot be read ({_first_line(exc)}); check the file")
+                )
     return errors
+
+
+#: never caught at the reader boundary: the user's interrupt, an exit
+_PASS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
 def unmeasured(reports: list[Report]) -> list[Report]:

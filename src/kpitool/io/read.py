@@ -79,6 +79,15 @@ def read_report(path: Path, *, digest: bool = True, marketplace: str | None = No
         raise InputError(
             f"{path}: cannot be read ({lines[0][:200]}); check the file or download it again"
         ) from exc
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, NotAReport, InputError, OSError):
+        raise
+    except BaseException as exc:  # a panic of native code (pyo3 PanicException), or a bug
+        if isinstance(exc, Exception) and not type(exc).__name__.endswith("PanicException"):
+            raise
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(
+            f"{path}: the reader failed on this file ({text}); check the file or download it again"
+        ) from None
 
 
 def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None) -> Report:
@@ -167,6 +176,8 @@ def _scan_text(
     names = [f"c{i}" for i in range(len(layout.header))]
     lazy_ok = (
         payload.data is None
+        # Polars takes a path as UTF-8: a name with other bytes is read here, not by name
+        and _utf8_name(payload.path)
         and layout.encoding in ("utf-8", "utf-8-sig")
         # the encoding was guessed from the head: a cp1252 byte further down would make the
         # lazy scan fail at collect time
@@ -202,6 +213,14 @@ def _scan_text(
             "missing fields were read as empty"
         )
     return frame, warnings, sample
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _sample(source: Path | bytes, options: dict[str, Any]) -> pl.DataFrame | None:
@@ -336,11 +355,14 @@ def _canonical(
             prefix_by_col.get(col.name),
         )
         exprs.append(parsed.alias(col.name))
-        if col.type is not ColType.TEXT and schema[src[col.name]] == pl.String:
+        if col.type is not ColType.TEXT:
             header = found.headers[found.columns[col.name]].raw.strip()
             what = f"column '{header}': value is not a valid {_WHAT[col.type]}"
             raws.append(raw_col.alias(f"_raw_{col.name}"))
-            check = clean.invalid(pl.col(f"_raw_{col.name}"), pl.col(col.name))
+            if schema[src[col.name]] == pl.String:
+                check = clean.invalid(pl.col(f"_raw_{col.name}"), pl.col(col.name))
+            else:  # an .xlsx cell typed already: a value that did not convert is bad
+                check = pl.col(f"_raw_{col.name}").is_not_null() & pl.col(col.name).is_null()
             if _informational(col):
                 cells.append((f"{what} (cell left empty, row kept)", check))
             else:
@@ -354,6 +376,19 @@ def _canonical(
                 )
             )
 
+    if spec.kind not in _TRANSACTIONS and raw_names:
+        # the same row twice in one file (a copy-paste, a re-export appended): counted once,
+        # as between two files. Not in transaction lists, whose lines may repeat (two equal
+        # fee lines of one order in a real payments export)
+        bad.append(
+            (
+                "the same row as an earlier line of this file (a repeated row is counted once)",
+                pl.col("_raw__repeat"),
+            )
+        )
+        raws.append(  # read from the raw cells, in the first step
+            (~pl.struct(*[pl.col(n) for n in raw_names]).is_first_distinct()).alias("_raw__repeat")
+        )
     checks = bad + cells
     reasons = [r for r, _ in checks]
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
@@ -411,6 +446,7 @@ def requested_range(name: str) -> tuple[date, date] | None:
     return (a, b) if a <= b else None
 
 
+_TRANSACTIONS = frozenset({ReportKind.SETTLEMENT_V2, ReportKind.PAYMENTS_DATE_RANGE})
 _NUMERIC = (ColType.INT, ColType.FLOAT, ColType.MONEY, ColType.AMOUNT, ColType.PERCENT)
 _WHAT = {
     ColType.INT: "whole number",
@@ -481,8 +517,8 @@ def _parse(
         # an .xlsx cell that is already typed: numbers, fractions for percents, real dates
         if ctype is ColType.TEXT:
             return raw.cast(pl.String)
-        if ctype is ColType.DATE:
-            return raw.cast(pl.Date, strict=False)
+        if ctype in (ColType.DATE, ColType.DATETIME):  # a serial for year 10000: a bad cell
+            return clean.in_date_range(raw.cast(target, strict=False))
         return raw.cast(target, strict=False)
     text = raw.str.strip_chars()
     match ctype:

@@ -24,6 +24,8 @@ ARCHIVE_SUFFIXES = {".zip", ".gz"}
 #: a member of an archive may not expand past this (a zip bomb is refused)
 MAX_EXPANDED_BYTES = 2 * 1024**3
 _HEADER_SEARCH_LINES = 40
+#: the compressions Python's zipfile unpacks (Deflate64, PPMd... are not among them)
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 
 @dataclass
@@ -57,7 +59,7 @@ def unwrap(path: Path) -> Payload:
     if suffix == ".zip":
         try:
             zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, ValueError, NotImplementedError) as exc:
             raise InputError(
                 f"{path}: not a readable zip archive ({exc}); download it again"
             ) from exc
@@ -76,6 +78,16 @@ def unwrap(path: Path) -> Payload:
                     " unzip it into the folder instead"
                 )
             m = members[0]
+            if m.flag_bits & 0x1:
+                raise InputError(
+                    f"{path}: {m.filename} is password-protected; unzip it yourself and put "
+                    "the report in the folder"
+                )
+            if m.compress_type not in _ZIP_METHODS:
+                raise InputError(
+                    f"{path}: {m.filename} uses an unsupported zip compression (method "
+                    f"{m.compress_type}); unzip it yourself and put the report in the folder"
+                )
             if m.file_size > MAX_EXPANDED_BYTES:
                 raise InputError(
                     f"{path}: {m.filename} would expand past {MAX_EXPANDED_BYTES} bytes; refused "
@@ -84,7 +96,7 @@ def unwrap(path: Path) -> Payload:
             try:
                 with zf.open(m) as fh:
                     data = fh.read(MAX_EXPANDED_BYTES + 1)
-            except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            except Exception as exc:  # zipfile, zlib, bz2 and lzma raise many types
                 raise InputError(
                     f"{path}: {m.filename} cannot be unpacked ({exc}); download it again"
                 ) from exc

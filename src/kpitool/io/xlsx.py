@@ -14,6 +14,7 @@ import polars as pl
 from kpitool.errors import InputError
 from kpitool.io.headers import known_count
 from kpitool.io.sniff import Payload, head_bytes
+from kpitool.io.xlsx_guard import check_sheets, native
 
 _HEADER_SEARCH_ROWS = 40
 
@@ -21,6 +22,8 @@ _HEADER_SEARCH_ROWS = 40
 def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
     """Return (frame with columns c0..cN, the header cells, the sheet row of the first data row)."""
     source: Any = payload.data if payload.data is not None else str(payload.path)
+    if isinstance(source, str) and not source.isprintable():
+        source = payload.path.read_bytes()  # a name that is not UTF-8 (or holds controls)
     if head_bytes(payload, 512).lstrip().lower().startswith((b"<!doctype html", b"<html")):
         raise InputError(
             f"{payload.path}: a web page saved as .xlsx, not a workbook (a sign-in or error "
@@ -28,9 +31,13 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
         )
     import fastexcel  # only a folder with a workbook loads the reader (~4 ms)
 
+    check_sheets(payload.data if payload.data is not None else payload.path, payload.path)
     try:
-        reader = fastexcel.read_excel(source)
-        probe = reader.load_sheet(0, header_row=None, n_rows=_HEADER_SEARCH_ROWS).to_polars()
+        with native(payload.path):
+            reader = fastexcel.read_excel(source)
+            probe = reader.load_sheet(0, header_row=None, n_rows=_HEADER_SEARCH_ROWS).to_polars()
+    except InputError:
+        raise
     except Exception as exc:  # fastexcel raises its own exception types for broken files
         raise InputError(
             f"{payload.path}: not a readable .xlsx workbook ({type(exc).__name__}); "
@@ -45,7 +52,14 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
     if header_index is None:
         return pl.LazyFrame(), [], 0
     try:
-        sheet = reader.load_sheet(0, header_row=header_index).to_polars()
+        # types from every row, not the first 1,000: a text cell further down makes its column
+        # text, so that the cleaners count it instead of the reader nulling it
+        with native(payload.path):
+            sheet = reader.load_sheet(
+                0, header_row=header_index, schema_sample_rows=None
+            ).to_polars()
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"{payload.path}: cannot read the sheet ({exc})") from exc
     header_cells = ["" if v is None else str(v) for v in probe.row(header_index)]

@@ -16,6 +16,7 @@ import json
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
 from kpitool.render.markdown import cell
+from kpitool.render.text import escape_tree
 from kpitool.render.values import PARTIAL, PARTIAL_NOTE
 from kpitool.results.compare import CompareResult, Driver, KpiChange
 
@@ -138,7 +139,10 @@ def summary_lines(result: CompareResult) -> list[str]:
 
 
 def render_compare_json(result: CompareResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(escape_tree(result.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 CSV_COLUMNS = (

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from kpitool.io.model import Scan
-from kpitool.render.text import escape_control, plain_text
+from kpitool.render.text import escape_control, escape_tree, plain_text
 from kpitool.results.inspect import inspect_dict
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def render_inspect_json(scan: Scan) -> str:
-    return json.dumps(inspect_dict(scan), indent=2, ensure_ascii=False)
+    return json.dumps(escape_tree(inspect_dict(scan)), indent=2, ensure_ascii=False)
 
 
 def render_inspect_table(scan: Scan, console: Console) -> None:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from kpitool.errors import escape_control as escape_control  # re-exported
 
 if TYPE_CHECKING:  # Rich loads only where a table is drawn (JSON and CSV runs skip it)
     from rich.console import Console
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-
-def escape_control(text: str) -> str:
-    """Escape control characters (ANSI escape sequences included) as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def escape_tree(value: object) -> object:
+    """``value`` (a JSON document: dicts, lists, strings, numbers) with every string, keys
+    included, passed through :func:`escape_control`."""
+    if isinstance(value, str):
+        return escape_control(value)
+    if isinstance(value, dict):
+        return {escape_tree(k): escape_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escape_tree(v) for v in value]
+    return value
 
 
 def plain_text(draw: Callable[[Console], None], width: int = 120) -> str:

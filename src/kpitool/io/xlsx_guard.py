@@ -1,0 +1,154 @@
+"""Checks on an .xlsx before the reader allocates anything, and a guard around native code.
+
+calamine allocates a sheet as one dense grid from its first to its last cell: a 4 KB file with
+one cell at ``XFD1048576`` asks for 17 billion cells (an abort). :func:`check_sheets` streams
+the XML of every worksheet (never more than :data:`kpitool.io.sniff.MAX_EXPANDED_BYTES`) and
+refuses a sheet whose declared (``<dimension>``) or real (last row x last column) size is past
+:data:`MAX_CELLS`. :func:`native` turns a panic of the Rust reader (``PanicException``, a
+``BaseException``) into an :class:`InputError` and keeps its backtrace off the terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from kpitool.errors import InputError
+from kpitool.io import sniff
+
+#: a sheet may span at most this many cells (a million rows of 50 columns)
+MAX_CELLS = 50_000_000
+_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\s[^>]*?\br="([A-Z]{0,3})([0-9]+)"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s[^>]*?\bref="([A-Z]{1,3})?([0-9]*):?([A-Z]{1,3})?([0-9]*)"'
+)
+_CHUNK = 1 << 20
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_sheets(source: bytes | Path, path: Path) -> None:
+    """Raise InputError if a worksheet of the workbook ``source`` is absurdly large."""
+    try:
+        zf = zipfile.ZipFile(source if isinstance(source, Path) else _bytes_io(source))
+    except Exception:  # zipfile raises many types for a broken file
+        return  # not a zip it can open: the reader says what it is
+    with zf:
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    with zf.open(info) as fh:
+                        _check_sheet(fh, path)
+                except InputError:
+                    raise
+                except Exception as exc:  # as above
+                    raise InputError(
+                        f"{path}: not a readable .xlsx workbook ({exc}); download it again"
+                    ) from exc
+
+
+def _bytes_io(data: bytes) -> IO[bytes]:
+    import io
+
+    return io.BytesIO(data)
+
+
+def _too_big(path: Path, rows: int, cols: int, what: str) -> InputError:
+    return InputError(
+        f"{path}: the sheet {what} {rows:,} rows x {cols:,} columns, past {MAX_CELLS:,} cells; "
+        "refused (a broken or hostile file?): save only the report's rows as .xlsx or export "
+        "it as CSV"
+    )
+
+
+def _check_sheet(fh: IO[bytes], path: Path) -> None:
+    limit = sniff.MAX_EXPANDED_BYTES
+    read = 0
+    tail = b""
+    max_row = max_col = 0
+    declared = False
+    while block := fh.read(_CHUNK):
+        read += len(block)
+        if read > limit:
+            raise InputError(
+                f"{path}: a sheet expands past {limit} bytes; refused (a zip bomb?): export "
+                "the report as CSV"
+            )
+        data = tail + block
+        cut = data.rfind(b">") + 1
+        data, tail = data[:cut], data[cut:]
+        if len(tail) > _CHUNK:  # no tag ends in a whole MB: not a sheet the reader can use
+            tail = tail[-1024:]
+        if not declared:
+            m = _DIMENSION.search(data)
+            if m is not None:
+                declared = True
+                rows = int(m[4] or m[2] or 0)
+                cols = _column(m[3] or m[1] or b"")
+                if rows * cols > MAX_CELLS:
+                    raise _too_big(path, rows, cols, "declares")
+        for letters, digits in _REF.findall(data):
+            row = int(digits)
+            if row > max_row:
+                max_row = row
+            if letters:
+                col = _column(letters)
+                if col > max_col:
+                    max_col = col
+        if max_row * max(max_col, 1) > MAX_CELLS:
+            raise _too_big(path, max_row, max(max_col, 1), "spans")
+
+
+_PASS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+@contextlib.contextmanager
+def native(path: Path) -> Iterator[None]:
+    """Run native reader code: a panic becomes one InputError naming ``path``, and what the
+    Rust runtime prints about it (a backtrace when RUST_BACKTRACE is set) is dropped."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2: nothing to keep quiet
+        saved = -1
+    spool = tempfile.TemporaryFile() if saved >= 0 else None  # noqa: SIM115 - closed below
+    if spool is not None:
+        os.dup2(spool.fileno(), 2)
+    panicked = False
+    try:
+        yield
+    except _PASS:
+        raise
+    except InputError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, Exception) and not type(exc).__name__.endswith("PanicException"):
+            raise
+        panicked = True
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(
+            f"{path}: the .xlsx reader failed on a cell ({first}); a date or number far out "
+            "of range? fix the cell or export the report as CSV"
+        ) from None
+    finally:
+        if spool is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not panicked:  # replay what others wrote meanwhile (a progress spinner)
+                spool.seek(0)
+                kept = spool.read()
+                if kept:
+                    os.write(2, kept)
+            spool.close()

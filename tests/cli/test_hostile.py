@@ -1,0 +1,361 @@
+"""Issue 20 (items 2, 3, 6): hostile files never crash a run, never lose a cell silently,
+never forge output. Every case runs through the real entry point next to a good report, which
+is still read; figures are checked against sums computed here."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bad_helpers import Run, cli
+from hostile_files import (
+    campaign_csv,
+    csv_row,
+    data_row,
+    good_folder,
+    header_row,
+    patched_zip,
+    text_cell,
+    workbook,
+)
+from paths import REPO
+
+from kpitool.cli import BUG_REPORT
+
+
+@pytest.fixture(autouse=True)
+def _no_default_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def serial(d: date) -> int:
+    """The Excel date serial of ``d`` (days since 1899-12-30)."""
+    return (d - date(1899, 12, 30)).days
+
+
+def _clean_run(run: Run) -> None:
+    for text in (run.stdout, run.stderr):
+        assert "Traceback" not in text and BUG_REPORT not in text and "panicked" not in text
+    assert run.code in (0, 3), run
+
+
+def _inspect(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[Run, dict[str, object]]:
+    run = cli(capsys, "inspect", str(folder), "--format", "json")
+    _clean_run(run)
+    data = json.loads(run.stdout)
+    for f in data["files"]:
+        assert f["rows"] == f["rows_used"] + f["dropped"]
+    return run, data
+
+
+def _files(data: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {Path(str(f["path"])).name: f for f in data["files"]}  # type: ignore[attr-defined]
+
+
+def _spend(capsys: pytest.CaptureFixture[str], folder: Path) -> float:
+    run = cli(capsys, "compute", str(folder), "-f", "json", "--fail-on", "never")
+    _clean_run(run)
+    assert run.code == 0, run
+    [value] = [r["value"] for r in json.loads(run.stdout)["results"] if r["kpi"] == "ad_spend"]
+    return float(value)
+
+
+# --------------------------------------------------------------------------------- item 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("locked.zip", patched_zip("r.csv", b"x", flag=1), "password-protected"),
+        ("d64.zip", patched_zip("r.csv", b"x", method=9), "unsupported zip compression"),
+        # a Rust panic in the xlsx reader (chrono: "TimeDelta::milliseconds out of bounds")
+        (
+            "panic.xlsx",
+            workbook([header_row(), data_row(2, serial(date(2026, 10, 3))), data_row(3, -1e15)]),
+            "the .xlsx reader failed on a cell",
+        ),
+        # declared as the whole grid: refused before the reader sees it
+        ("declared.xlsx", workbook([header_row()], dimension="A1:XFD1048576"), "declares"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_error_and_the_rest_is_read(
+    name: str, data: bytes, needle: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    (folder / name).write_bytes(data)
+    run, report = _inspect(capfd, folder)  # capfd: what native code writes to fd 2 too
+    assert run.code == 3
+    [error] = run.errors
+    assert name in error and needle in error, error
+    assert list(_files(report)) == ["good.csv"]
+    assert _files(report)["good.csv"]["rows"] == 2
+    assert "stack backtrace" not in run.stderr
+
+
+def test_a_cell_at_the_last_column_and_row_is_refused_before_allocation(tmp_path: Path) -> None:
+    """4 KB: one cell at XFD1048576 (calamine would allocate 17 billion cells and abort).
+    Run in a child whose address space is capped, so that a regression fails, not aborts."""
+    folder = good_folder(tmp_path)
+    rows = [header_row(), data_row(2, serial(date(2026, 10, 3)))]
+    rows.append('<row r="1048576">' + text_cell("XFD1048576", "x") + "</row>")
+    (folder / "far.xlsx").write_bytes(workbook(rows))
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kpitool", "inspect", str(folder)],
+        capture_output=True, text=True, timeout=120, preexec_fn=cap, check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "far.xlsx" in errors[0] and "1,048,576 rows" in errors[0]
+    assert "good.csv" in done.stdout
+
+
+def test_a_name_that_is_not_utf8_is_read_and_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    name = os.fsdecode(b"odd\xff\nerror: forged.csv")
+    (folder / name).write_text(campaign_csv(csv_row("Oct 3, 2026", spend="$4.00")))
+    run, data = _inspect(capsys, folder)
+    assert run.code == 0 and run.errors == []
+    [odd] = [f for f in data["files"] if "odd" in str(f["path"])]  # type: ignore[attr-defined]
+    assert str(odd["path"]).endswith("odd\\xff\\x0aerror: forged.csv") and odd["rows"] == 1
+    table = cli(capsys, "inspect", str(folder))
+    assert "odd\\xff\\x0aerror: forged.csv" in table.stdout
+    assert not any(line.startswith("error") for line in table.stdout.splitlines())
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00)
+
+
+def test_an_odd_name_of_a_broken_file_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    (folder / "x\nerror: forged.zip").write_bytes(b"not a zip")
+    run = cli(capsys, "inspect", str(folder))
+    _clean_run(run)
+    assert run.code == 3
+    [error] = run.errors
+    assert "x\\x0aerror: forged.zip" in error
+
+
+@pytest.mark.parametrize("bad", ["0000-10-01", "12/31/9999", "Oct 1, 0001"])
+def test_a_date_out_of_range_leaves_its_row_out_counted(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    (folder / "y.csv").write_text(
+        campaign_csv(csv_row(bad, spend="$9.00"), csv_row("Oct 3, 2026", spend="$4.00"))
+    )
+    run, data = _inspect(capsys, folder)
+    assert run.code == 0
+    y = _files(data)["y.csv"]
+    assert (y["rows"], y["dropped"]) == (2, 1)
+    assert any("'Date'" in w and "line 2" in w for w in y["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00)
+
+
+def test_an_xlsx_date_serial_past_year_9999_is_a_bad_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    far = serial(date(9999, 12, 31)) + 20  # year 10000
+    rows = [header_row(), data_row(2, serial(date(2026, 10, 3)), 4.0), data_row(3, far, 9.0)]
+    (folder / "far.xlsx").write_bytes(workbook(rows))
+    run, data = _inspect(capsys, folder)
+    assert run.code == 0
+    f = _files(data)["far.xlsx"]
+    assert (f["rows"], f["dropped"]) == (2, 1)
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00)
+
+
+def test_deep_yaml_is_a_config_error_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "deep.yaml"
+    config.write_text("version: 1\nsettings: " + "[" * 400 + "]" * 400 + "\n")
+    run = cli(capsys, "validate", "--config", str(config))
+    _clean_run(run)
+    assert run.code == 3
+    [error] = run.errors
+    assert f"{config}:2:" in error and "nested more than" in error
+
+
+def test_a_unit_cost_that_would_overflow_is_a_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2026-10"  # the sample's payments report: its units are costed
+    shutil.copytree(REPO / "sample_reports" / "2026-10", folder)
+    (tmp_path / "costs.csv").write_text(
+        "sku,unit_cost,currency,effective_from\nA,{},USD,2026-01-01\n".format("9" * 32)
+    )
+    config = tmp_path / "kpitool.yaml"
+    config.write_text("version: 1\ncosts: costs.csv\n")
+    run = cli(capsys, "compute", str(folder), "--config", str(config), "--fail-on", "never")
+    _clean_run(run)
+    assert run.code == 3
+    assert any("costs.csv:2:" in e and "too large" in e for e in run.errors), run.errors
+
+
+# --------------------------------------------------------------------------------- item 3
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["1e309"], ["1e308", "1e308"], ["9" * 400]],
+    ids=["float_overflow", "two_1e308", "400_digits"],
+)
+def test_numbers_that_overflow_are_bad_cells_not_no_data(
+    bad: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    rows = [csv_row(f"Oct {3 + i}, 2026", spend=v) for i, v in enumerate(bad)]
+    (folder / "y.csv").write_text(campaign_csv(*rows, csv_row("Oct 9, 2026", spend="$4.00")))
+    _, data = _inspect(capsys, folder)
+    y = _files(data)["y.csv"]
+    assert (y["rows"], y["dropped"]) == (len(bad) + 1, len(bad))
+    assert any("'Spend'" in w for w in y["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00)
+
+
+def test_xlsx_text_after_the_first_thousand_rows_is_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    day = serial(date(2026, 10, 3))
+    rows = [header_row(), *(data_row(r, day, 0.5) for r in range(2, 1202))]
+    rows.append(data_row(1202, day, "abc"))  # row 1,201 of data: past fastexcel's sample
+    (folder / "late.xlsx").write_bytes(workbook(rows))
+    _, data = _inspect(capsys, folder)
+    f = _files(data)["late.xlsx"]
+    assert (f["rows"], f["dropped"]) == (1201, 1)
+    assert any("'Spend'" in w and "line 1202" in w for w in f["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(0.5 * 1200)
+
+
+def test_a_row_repeated_inside_one_file_counts_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = good_folder(tmp_path)
+    same = csv_row("Oct 3, 2026", "R", spend="$4.00")
+    (folder / "y.csv").write_text(campaign_csv(same, csv_row("Oct 4, 2026", "R"), same))
+    _, data = _inspect(capsys, folder)
+    y = _files(data)["y.csv"]
+    assert (y["rows"], y["dropped"]) == (3, 1)
+    assert any("repeated row" in w and "line 4" in w for w in y["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00 + 5.00)
+
+
+def test_one_day_first_cell_does_not_flip_a_month_first_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    rows = [csv_row(f"10/{d:02d}/2026", spend="$1.00") for d in range(1, 11)]
+    rows.append(csv_row("13/01/2026", spend="$7.00"))  # line 12
+    (folder / "y.csv").write_text(campaign_csv(*rows))
+    _, data = _inspect(capsys, folder)
+    y = _files(data)["y.csv"]
+    assert (y["start"], y["end"]) == ("2026-10-01", "2026-10-10")  # month first
+    assert y["dropped"] == 1
+    assert any("'Date'" in w and "line 12" in w for w in y["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(10 * 1.00)
+
+
+# --------------------------------------------------------------------------------- item 6
+
+FORGERY = "Evil\u202eboL\x85line\ttab\nerror: forged"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_text_from_cells_never_forges_output(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    (folder / "y.csv").write_text(
+        campaign_csv(csv_row("Oct 3, 2026", FORGERY), csv_row("Oct 3, 2026", "Plain"))
+    )
+    run = cli(capsys, "compute", str(folder), "--by", "campaign", "-f", fmt, "--fail-on", "never")
+    _clean_run(run)
+    assert run.code == 0
+    for raw in ("\u202e", "\x85", "\ttab", "\nerror: forged"):
+        assert raw not in run.stdout, (raw, fmt)
+    if fmt == "json":
+        groups = {r["group"].get("campaign") for r in json.loads(run.stdout)["results"]}
+        assert "Evil\\u202eboL\\x85line\\x09tab\\x0aerror: forged" in groups
+    else:  # markdown writes a line break in a cell as a space
+        assert "Evil\\u202eboL\\x85line\\x09tab" in run.stdout
+    assert not any(line.startswith("error: forged") for line in run.stdout.splitlines())
+
+
+# --------------------------------------------------------------------------------- item 5
+
+
+def _chain_config(path: Path, n: int, formula: str) -> Path:
+    lines = ["version: 1", "kpis:", '  k0: {formula: "ad_spend", unit: currency}']
+    lines += [
+        f'  k{i}: {{formula: "{formula.format(p=f"k{i - 1}")}", unit: currency}}'
+        for i in range(1, n)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_custom_kpis_are_a_dag_each_computed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """22 KPIs, each twice the one before: inlined, the last one's expression had 2**21 leaves
+    (minutes and gigabytes, then SIGTERM ignored); as a DAG, a fraction of a second."""
+    folder = good_folder(tmp_path)
+    config = _chain_config(tmp_path / "kpitool.yaml", 22, "{p} + {p}")
+    run = cli(capsys, "compute", str(folder), "--config", str(config), "-f", "json")
+    _clean_run(run)
+    values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"]}
+    assert values["k21"] == pytest.approx((1.25 + 2.50) * 2**21)
+
+
+def test_validate_reports_a_chain_of_custom_kpis_past_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpitool.config.checks import MAX_KPI_CHAIN
+
+    ok = _chain_config(tmp_path / "ok.yaml", MAX_KPI_CHAIN, "{p} + 1")
+    assert cli(capsys, "validate", "--config", str(ok)).code == 0
+    long = _chain_config(tmp_path / "long.yaml", MAX_KPI_CHAIN + 1, "{p} + 1")
+    run = cli(capsys, "validate", "--config", str(long))
+    _clean_run(run)
+    assert run.code == 3
+    [error] = run.errors
+    assert f"long.yaml:{MAX_KPI_CHAIN + 3}: kpis.k{MAX_KPI_CHAIN}.formula" in error  # k0: line 3
+    assert f"chain of {MAX_KPI_CHAIN + 1} custom KPIs" in error
+
+
+def test_validate_reports_too_many_custom_kpis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpitool.config.checks import MAX_CUSTOM_KPIS
+
+    config = tmp_path / "many.yaml"
+    config.write_text(
+        "version: 1\nkpis:\n"
+        + "".join(
+            f'  k{i}: {{formula: "ad_spend + {i}", unit: currency}}\n'
+            for i in range(MAX_CUSTOM_KPIS + 1)
+        )
+    )
+    run = cli(capsys, "validate", "--config", str(config))
+    _clean_run(run)
+    assert run.code == 3
+    assert any(f"{MAX_CUSTOM_KPIS + 1} custom KPIs" in e for e in run.errors), run.errors
