@@ -3,6 +3,8 @@ point on hand-written folders; each expected figure is summed here from what the
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -165,6 +167,12 @@ def test_month_to_date_is_partial_paced_and_projected(
     table = cli(capsys, "compute", str(folder), "-c", str(cfg), "--fail-on", "never")
     assert "sales: 2026-10-01..2026-10-15, 15 of 31 days" in table.stdout
     assert "1,620.00 USD *" in table.stdout
+    # CSV says what each figure covers too
+    run = cli(capsys, "compute", str(folder), "-c", str(cfg), "-f", "csv", "--fail-on", "never")
+    rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
+    assert (rows["sales"]["coverage_days"], rows["sales"]["coverage_of"]) == ("15", "31")
+    assert float(rows["sales"]["projected"]) == pytest.approx(expected * 31 / 15)
+    assert rows["acos"]["projected"] == ""  # a ratio is not projected
 
 
 def test_two_families_are_brought_to_the_days_both_cover(

@@ -1,9 +1,11 @@
 """CSV output: one row per result, flat columns, safe to open in a spreadsheet.
 
 Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
-status, attainment, partial (true when some of the value's inputs are missing). Numbers are
-written as numbers. A *text* cell that starts with ``=``,
-``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed with ``'`` so that a spreadsheet
+status, attainment, partial (true when some of the value's inputs are missing), coverage_days
+and coverage_of (the days of the period the value's inputs cover, of its days), projected (an
+additive value at the pace of those days over the whole period). Numbers are written as
+numbers. A *text* cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage
+return) is prefixed with ``'`` so that a spreadsheet
 shows it instead of running it as a formula; control characters are escaped as ``\\xNN``.
 """
 
@@ -45,6 +47,9 @@ def render_csv(result: ComputeResult) -> str:
         "status",
         "attainment",
         "partial",
+        "coverage_days",
+        "coverage_of",
+        "projected",
     ]
     writer.writerow(header)
     for r in result.results:
@@ -60,6 +65,9 @@ def render_csv(result: ComputeResult) -> str:
                 str(r.status),
                 _num(r.attainment),
                 "true" if r.partial else "false",
+                "" if r.coverage is None else r.coverage.days,
+                "" if r.coverage is None else r.coverage.period.days,
+                _num(r.projected),
             ]
         )
     return out.getvalue()
