@@ -89,13 +89,20 @@ def migrate(db: sqlite3.Connection, path: str, *, upto: int = VERSION) -> int:
 
     Returns the version found before. Raises KpiToolError for a newer or a foreign database.
     """
-    found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    # the version and the tables read in one snapshot: another process creating the history
+    # between the two reads would otherwise make a new history look like a foreign database
+    db.execute("BEGIN")
+    try:
+        found = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        db.execute("COMMIT")
     if found > VERSION:
         raise KpiToolError(
             f"{path}: history schema version {found} is newer than this kpitool knows "
             f"({VERSION}); upgrade kpitool to write to it"
         )
-    if found == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if found == 0 and tables:
         raise KpiToolError(
             f"{path}: a SQLite database, but not a kpitool history; pick another file"
         )
