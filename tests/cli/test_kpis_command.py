@@ -32,7 +32,7 @@ def test_one_kpi_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
     run = cli(capsys, "kpis", "acos")
     assert run.code == 0, run
     assert "formula:  ad_spend / ad_sales" in run.stdout
-    assert "7 days after the click for Sponsored Products" in run.stdout
+    assert "7 days after the click for Sponsored Products" in " ".join(run.stdout.split())
 
 
 def test_an_unknown_id_is_a_usage_error_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:

@@ -70,8 +70,9 @@ def report_errors(lines: list[str]) -> None:
 def stdout() -> Console:
     from rich.console import Console
 
-    # a pipe or a file gets a wide, plain table (Rich drops colour when not a terminal)
-    width = None if sys.stdout.isatty() else 200
+    # a terminal's own width; a pipe or a file gets $COLUMNS (Rich reads it) or else 120
+    # columns, in plain text (Rich drops colour when not a terminal)
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 120
     return Console(highlight=False, markup=False, width=width)
 
 

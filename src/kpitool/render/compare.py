@@ -58,7 +58,10 @@ def arrow(c: KpiChange) -> tuple[str, str]:
 
 
 def change(symbol: str, delta: float | None, unit: str, currency: str | None) -> str:
-    return fmt.MISSING if delta is None else f"{symbol} {signed(delta, unit, currency)}"
+    """``▲ +73.31 USD``; without ``symbol`` (narrow tables), the sign alone."""
+    if delta is None:
+        return fmt.MISSING
+    return f"{symbol} {signed(delta, unit, currency)}".lstrip()
 
 
 def _shown(c: KpiChange) -> tuple[str, float | None, float | None, float | None, float | None]:
@@ -87,10 +90,13 @@ def per_day_line(result: CompareResult) -> str | None:
 CHANGE_CELL = 3
 
 
-def kpi_rows(result: CompareResult) -> list[list[str]]:
-    """One row of cells per KPI change, as the table and markdown show them."""
+def kpi_rows(
+    result: CompareResult, *, short: bool = False, currency: bool = True
+) -> list[list[str]]:
+    """One row of cells per KPI change, as the table and markdown show them (``short``:
+    statuses as symbols; ``currency=False``: money without its code, for narrow tables)."""
     rows: list[list[str]] = []
-    cur = result.currency
+    cur = result.currency if currency else None
     for c in result.results:
         name, before, after, delta, pct = _shown(c)
         symbol, _ = arrow(c)
@@ -100,9 +106,9 @@ def kpi_rows(result: CompareResult) -> list[list[str]]:
                 name,
                 fmt.number(before, c.unit, cur) + (PARTIAL if c.partial_before else ""),
                 fmt.number(after, c.unit, cur) + (PARTIAL if c.partial_after else ""),
-                change(symbol, delta, c.unit, cur),
-                _pct(pct),
-                f"{fmt.status(c.status_before)} → {fmt.status(c.status_after)}",
+                change("" if short else symbol, delta, c.unit, cur),
+                _pct(pct, "{:+,.1f}%" if short else "{:+,.1f} %"),
+                f"{fmt.status(c.status_before, short)} → {fmt.status(c.status_after, short)}",
             ]
         )
     return rows

@@ -11,7 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kpitool.render.compare import CHANGE_CELL, arrow, driver_rows, kpi_rows, summary_lines, title
+from kpitool.render.fit import LEVELS, Squeeze, fit, new_table
 from kpitool.render.text import escape_control, plain_text
+from kpitool.render.values import STATUS_LEGEND
 from kpitool.results.compare import CompareResult
 
 
@@ -20,42 +22,64 @@ def _text(value: str) -> Text:
     return Text(escape_control(value))
 
 
-def build_tables(result: CompareResult) -> tuple[Table, Table]:
-    table = Table(title=title(result), title_justify="left")
-    for d in result.group_by:
+def build_table(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
+    bare = squeeze.currency(result.currency) is None and result.currency
+    suffix = f" ({result.currency})" if bare else ""
+    table = new_table(squeeze, title(result) + suffix)
+    dims = list(result.group_by)
+    for d in squeeze.columns(dims):
         table.add_column(d)
-    table.add_column("KPI")
-    table.add_column("Before", justify="right")
-    table.add_column("After", justify="right")
-    table.add_column("Change", justify="right")
-    table.add_column("%", justify="right")
-    table.add_column("Status")
-    dims = len(result.group_by)
+    table.add_column("KPI", no_wrap=True)
+    for col in ("Before", "After", "Change", "%"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    n = len(dims)
     previous: list[str] | None = None
-    for c, row in zip(result.results, kpi_rows(result), strict=True):
-        if previous is not None and row[:dims] != previous:
+    rows = kpi_rows(result, short=squeeze.short, currency=not bare)
+    for c, row in zip(result.results, rows, strict=True):
+        labels = [escape_control(x) for x in row[:n]]
+        if previous is not None and labels != previous:
             table.add_section()  # one section per group, as compute does
-        previous = row[:dims]
-        cells = [_text(value) for value in row]
+        if labels != previous and (heading := squeeze.heading(dims, labels)) is not None:
+            table.add_row(Text(heading, style="bold"))
+        previous = labels
+        cells = [_text(v) for v in row[n:]]
         # the change coloured good (green) or bad (red) by the KPI's direction
-        cells[dims + CHANGE_CELL] = Text(row[dims + CHANGE_CELL], style=arrow(c)[1])
-        table.add_row(*cells)
-    drivers = Table(title="Drivers (changes in the totals)", title_justify="left")
+        cells[CHANGE_CELL] = Text(row[n + CHANGE_CELL], style=arrow(c)[1])
+        table.add_row(*(Text(squeeze.name(x)) for x in squeeze.columns(labels)), *cells)
+    return table
+
+
+def build_drivers(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
+    drivers = new_table(squeeze, "Drivers (changes in the totals)")
     for col in ("KPI", "Driver", "Change", "Share", "Note"):
-        drivers.add_column(col, justify="right" if col in ("Change", "Share") else "left")
+        right = col in ("Change", "Share")
+        drivers.add_column(col, justify="right" if right else "left", no_wrap=col != "Note")
     for i, driver in enumerate(result.drivers):
         if i:
             drivers.add_section()
-        for line in driver_rows(driver, result.currency):
-            drivers.add_row(*(_text(c) for c in line))
-    return table, drivers
+        for kpi, name, *rest in driver_rows(driver, squeeze.currency(result.currency)):
+            drivers.add_row(*(_text(c) for c in (kpi, squeeze.name(name), *rest)))
+    return drivers
+
+
+def _longest(result: CompareResult) -> tuple[int, int]:
+    """The longest group label and the longest driver name."""
+    labels = [len(d) + 1 + len(x) for c in result.results for d, x in c.group.items()]
+    names = [len(row[1]) for d in result.drivers for row in driver_rows(d, result.currency)]
+    return max(labels, default=0), max(names, default=0)
 
 
 def render_compare_table(result: CompareResult, console: Console) -> None:
-    table, drivers = build_tables(result)
+    labels, names = _longest(result)
+    table, squeeze = fit(console, lambda s: build_table(result, s), labels)
     console.print(table)
+    drivers, _ = fit(console, lambda s: build_drivers(result, s), names)
     console.print(drivers)
-    for line in summary_lines(result):
+    lines = summary_lines(result)
+    if squeeze.short:
+        lines.append(STATUS_LEGEND)
+    for line in lines:
         console.print(Text(escape_control(line)))
 
 

@@ -4,6 +4,7 @@ terminal table, JSON or Markdown (the README's KPI table is this Markdown)."""
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import TYPE_CHECKING
 
 from kpitool.kpis.glossary import Entry
@@ -69,9 +70,10 @@ def draw_kpis(entries: list[Entry], console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    if len(entries) == 1:
+    if len(entries) == 1:  # wrapped under its label, at the console's width
         for line in explain_lines(entries[0]):
-            console.print(Text(line))
+            for part in textwrap.wrap(line, console.width, subsequent_indent=" " * 12) or [""]:
+                console.print(Text(part))
         return
     table = Table(title="KPIs", title_justify="left")
     for col in ("id", "group", "unit", "better", "formula", "reads"):

@@ -12,36 +12,53 @@ from rich.text import Text
 
 from kpitool.render import profit
 from kpitool.render import values as fmt
+from kpitool.render.fit import LEVELS, Squeeze, fit, new_table
 from kpitool.render.text import escape_control, plain_text
 from kpitool.results import ComputeResult
 
 
-def build_table(result: ComputeResult) -> Table:
+def build_table(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table:
     dims = list(result.group_by)
     p = result.period
-    table = Table(title=f"KPIs {p.start}..{p.end}", title_justify="left")
-    for d in dims:
+    cur = squeeze.currency(result.currency)
+    suffix = f" ({result.currency})" if result.currency and cur is None else ""
+    table = new_table(squeeze, f"KPIs {p.start}..{p.end}{suffix}")
+    for d in squeeze.columns(dims):
         table.add_column(d)
-    table.add_column("KPI")
-    table.add_column("Value", justify="right")
-    table.add_column("Target", justify="right")
-    table.add_column("Status")
-    table.add_column("Attainment", justify="right")
+    table.add_column("KPI", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Attainment", justify="right", no_wrap=True)
     previous: list[str] | None = None
     for r in result.results:
-        labels = fmt.group_label(r, dims)
+        labels = [escape_control(x) for x in fmt.group_label(r, dims)]
         if previous is not None and labels != previous:
             table.add_section()
+        if labels != previous and (heading := squeeze.heading(dims, labels)) is not None:
+            table.add_row(Text(heading, style="bold"))
         previous = labels
         table.add_row(
-            *(Text(escape_control(x)) for x in labels),
+            *(Text(squeeze.name(x)) for x in squeeze.columns(labels)),
             Text(escape_control(r.kpi)),
-            fmt.value(r, result.currency),
-            fmt.target(r, result.currency),
-            Text(fmt.status(r.status), style=fmt.COLOURS[r.status]),
+            fmt.value(r, cur),
+            fmt.target(r, cur),
+            Text(fmt.status(r.status, squeeze.short), style=fmt.COLOURS[r.status]),
             fmt.attainment(r.attainment),
         )
     return table
+
+
+def _longest_label(result: ComputeResult) -> int:
+    dims = list(result.group_by)
+    return max(
+        (
+            len(d) + 1 + len(x)
+            for r in result.results
+            for d, x in zip(dims, fmt.group_label(r, dims), strict=True)
+        ),
+        default=0,
+    )
 
 
 def _waterfall(result: ComputeResult) -> Table | None:
@@ -77,14 +94,15 @@ def _breakeven(result: ComputeResult) -> Table | None:
 
 def render_table(result: ComputeResult, console: Console) -> None:
     """Print the table, the profit views, the scores and the summary to ``console``."""
-    console.print(build_table(result))
+    table, squeeze = fit(console, lambda s: build_table(result, s), _longest_label(result))
+    console.print(table)
     for extra in (_waterfall(result), _breakeven(result)):
         if extra is not None:
             console.print(extra)
     for s in result.scores:
         name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "total"
         console.print(Text(f"Score ({escape_control(name)}): {fmt.attainment(s.score)}"))
-    for line in fmt.summary_lines(result):
+    for line in fmt.summary_lines(result) + ([fmt.STATUS_LEGEND] if squeeze.short else []):
         console.print(Text(escape_control(line)))
 
 

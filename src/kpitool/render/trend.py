@@ -5,18 +5,21 @@ Markdown (the table)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import TYPE_CHECKING
 
 from kpitool.render import values as fmt
 from kpitool.render.csv import escape_cell
+from kpitool.render.fit import Squeeze, fit, new_table, width_of
 from kpitool.render.markdown import cell
 from kpitool.render.text import escape_control, plain_text
-from kpitool.results.trend import Series, TrendEntry, TrendResult
+from kpitool.results.trend import Series, TrendEntry, TrendPeriod, TrendResult
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 BARS = "▁▂▃▄▅▆▇█"
 ARROWS = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", "none": "–"}
@@ -44,8 +47,10 @@ def _cell(e: TrendEntry, currency: str | None) -> str:
     return f"{value} {fmt.SYMBOLS[e.result.status]}"
 
 
-def _direction(s: Series) -> str:
+def _direction(s: Series, short: bool = False) -> str:
     text = ARROWS[s.direction]
+    if short:  # the arrow, and whether it is better or worse
+        text = text.split()[0]
     if s.better is True:
         return f"{text} (better)"
     if s.better is False:
@@ -57,14 +62,16 @@ def _labels(s: Series, dims: list[str]) -> list[str]:
     return [s.group.get(d, "(total)" if not s.group else "") for d in dims]
 
 
-def _score_rows(result: TrendResult) -> list[tuple[str, list[str]]]:
+def _score_rows(
+    result: TrendResult, periods: list[TrendPeriod] | None = None
+) -> list[tuple[str, list[str]]]:
     groups: dict[str, dict[str, float | None]] = {}
     for ts in result.scores:
         name = ", ".join(f"{k}={v}" for k, v in ts.score.group.items()) or "total"
         groups.setdefault(name, {})[ts.period] = ts.score.score
     order = sorted(groups, key=lambda name: name != "total")  # the total first
     return [
-        (name, [fmt.attainment(groups[name].get(p.label)) for p in result.periods])
+        (name, [fmt.attainment(groups[name].get(p.label)) for p in periods or result.periods])
         for name in order
     ]
 
@@ -74,53 +81,83 @@ def _footer(result: TrendResult) -> list[str]:
     return [
         f"Periods: {spans}",
         f"From: {result.source}",
-        "Status: ✓ pass, ! warn, ✗ fail, – no target, ? no data; * partial: its inputs cover "
-        "part of the period; the direction judges additive KPIs per covered day",
+        f"{fmt.STATUS_LEGEND}; * partial: its inputs cover part of the period; the direction "
+        "judges additive KPIs per covered day",
         f"Warnings: {len(result.warnings)}",
     ]
 
 
-def render_trend_table(result: TrendResult, console: Console) -> None:
-    from rich.table import Table
+def _build(result: TrendResult, squeeze: Squeeze, *, shown: int) -> Table:
     from rich.text import Text
 
     dims = list(result.group_by)
-    first, last = result.periods[0].label, result.periods[-1].label
-    table = Table(title=f"KPIs {first}..{last}", title_justify="left")
-    for d in dims:
+    periods = result.periods[-shown:]
+    cur = squeeze.currency(result.currency)
+    first, last = periods[0].label, periods[-1].label
+    suffix = f" ({result.currency})" if result.currency and cur is None else ""
+    table = new_table(squeeze, f"KPIs {first}..{last}{suffix}")
+    for d in squeeze.columns(dims):
         table.add_column(d)
-    table.add_column("KPI")
-    for p in result.periods:
-        table.add_column(p.label, justify="right")
-    table.add_column("Trend")
-    table.add_column("Direction")
+    table.add_column("KPI", no_wrap=True)
+    for p in periods:
+        table.add_column(p.label, justify="right", no_wrap=True)
+    table.add_column("Trend", no_wrap=True)
+    table.add_column("Direction", no_wrap=True)
     previous: list[str] | None = None
     for s in result.series:
-        labels = _labels(s, dims)
+        labels = [escape_control(x) for x in _labels(s, dims)]
         if previous is not None and labels != previous:
             table.add_section()
+        if labels != previous and (heading := squeeze.heading(dims, labels)) is not None:
+            table.add_row(Text(heading, style="bold"))
         previous = labels
         table.add_row(
-            *(Text(escape_control(x)) for x in labels),
+            *(Text(squeeze.name(x)) for x in squeeze.columns(labels)),
             Text(escape_control(s.kpi)),
-            *(
-                Text(_cell(e, result.currency), style=fmt.COLOURS[e.result.status])
-                for e in s.entries
-            ),
+            *(Text(_cell(e, cur), style=fmt.COLOURS[e.result.status]) for e in s.entries[-shown:]),
             sparkline(s.points),
-            _direction(s),
+            _direction(s, squeeze.short),
         )
+    return table
+
+
+def render_trend_table(result: TrendResult, console: Console) -> None:
+    """The trend table, fitted to the console: squeezed (see render.fit), then, if a row of
+    every period is still too wide, the latest periods that fit (the sparkline keeps all)."""
+    from rich.text import Text
+
+    dims = list(result.group_by)
+    longest = max(
+        (
+            len(d) + 1 + len(x)
+            for s in result.series
+            for d, x in zip(dims, _labels(s, dims), strict=True)
+        ),
+        default=0,
+    )
+    for shown in range(len(result.periods), 0, -1):
+        table, squeeze = fit(console, functools.partial(_build, result, shown=shown), longest)
+        if shown <= 2 or width_of(console, table) <= console.width:
+            break
     console.print(table)
-    rows = _score_rows(result)
+    periods = result.periods[-shown:]
+    rows = _score_rows(result, periods)
     if rows:
-        scores = Table(title="Scores", title_justify="left")
+        scores = new_table(squeeze, "Scores")
         scores.add_column("group")
-        for p in result.periods:
+        for p in periods:
             scores.add_column(p.label, justify="right")
         for name, cells in rows:
-            scores.add_row(Text(escape_control(name)), *cells)
+            scores.add_row(Text(squeeze.name(escape_control(name))), *cells)
         console.print(scores)
-    for line in _footer(result):
+    footer = _footer(result)
+    if shown < len(result.periods):
+        footer.insert(
+            0,
+            f"Shown: the last {shown} of {len(result.periods)} periods (the trend has all); "
+            "a wider terminal, or -f csv or markdown, shows every period",
+        )
+    for line in footer:
         console.print(Text(escape_control(line)))
 
 

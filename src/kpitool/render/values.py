@@ -19,6 +19,8 @@ COLOURS: dict[Status, str] = {
     Status.NO_DATA: "dim",
 }
 MISSING = "–"
+#: what the symbols mean, printed under a table that shows them alone
+STATUS_LEGEND = "Status: ✓ pass, ! warn, ✗ fail, – no target, ? no data"
 
 
 def number(value: float | None, unit: str, currency: str | None) -> str:
@@ -63,8 +65,9 @@ def target(r: KpiResult, currency: str | None) -> str:
     return ", ".join(parts) if parts else MISSING
 
 
-def status(s: Status) -> str:
-    return f"{SYMBOLS[s]} {str(s).replace('_', ' ')}"
+def status(s: Status, short: bool = False) -> str:
+    """``✓ pass``; the symbol alone when ``short`` (narrow terminals)."""
+    return SYMBOLS[s] if short else f"{SYMBOLS[s]} {str(s).replace('_', ' ')}"
 
 
 def attainment(value: float | None) -> str:
