@@ -82,6 +82,8 @@ class TrendResult:
     scores: list[TrendScore] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the labels of the periods nothing covers (every figure no_data)
+    uncovered: list[str] = field(default_factory=list)
 
     def entries(self) -> list[TrendEntry]:
         """Every figure, period by period (the order of ``periods``), then group and KPI."""
