@@ -17,6 +17,7 @@ from kpitool.config import Config
 from kpitool.engine.compute import compute
 from kpitool.engine.coverage import dated_range
 from kpitool.engine.evaluate import applied_target, targets_for
+from kpitool.engine.incentives import attach as attach_payouts
 from kpitool.engine.periods import kind_of, label, parse_period, units_between
 from kpitool.errors import InputError, KpiToolError, NothingCovers
 from kpitool.io.folder import measure
@@ -194,6 +195,8 @@ def trend_from_history(
     out.uncovered = [p.label for p in out.periods if p.label not in figures]
     order = {p.label: i for i, p in enumerate(out.periods)}
     out.scores.sort(key=lambda s: order[s.period])
+    for name, results in figures.items():
+        attach_payouts((s.score for s in out.scores if s.period == name), config, results)
     _assemble(out, figures, cov, config)
     return out
 

@@ -10,9 +10,10 @@ import json
 from typing import TYPE_CHECKING
 
 from kpitool.render import values as fmt
-from kpitool.render.csv import escape_cell
+from kpitool.render.csv import escape_cell, payout_cells, payouts
 from kpitool.render.markdown import cell
 from kpitool.render.text import escape_control, plain_text
+from kpitool.results import Payout
 from kpitool.results.trend import Series, TrendEntry, TrendResult
 
 if TYPE_CHECKING:
@@ -69,6 +70,24 @@ def _score_rows(result: TrendResult) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _payout_rows(result: TrendResult) -> list[tuple[str, list[str]]]:
+    """Each owner's payout per period and their sum (``–``: no score, no payout)."""
+    sums = result.payouts()
+    if not sums:
+        return []
+    by: dict[str, dict[str, str]] = {}
+    for ts in result.scores:
+        if "owner" in ts.score.group:
+            by.setdefault(ts.score.group["owner"], {})[ts.period] = fmt.payout(ts.score)
+    rows = []
+    for total in sums:
+        owner = total.group["owner"]
+        cells = [by.get(owner, {}).get(p.label, fmt.MISSING) for p in result.periods]
+        paid = None if total.amount is None else fmt.money(Payout(total.amount, total.currency))
+        rows.append((f"owner={owner}", [*cells, paid or fmt.MISSING]))
+    return rows
+
+
 def _footer(result: TrendResult) -> list[str]:
     spans = ", ".join(f"{p.label} ({p.period.days} days)" for p in result.periods)
     return [
@@ -120,6 +139,16 @@ def render_trend_table(result: TrendResult, console: Console) -> None:
         for name, cells in rows:
             scores.add_row(Text(escape_control(name)), *cells)
         console.print(scores)
+    pays = _payout_rows(result)
+    if pays:
+        payouts = Table(title="Payouts", title_justify="left")
+        payouts.add_column("group")
+        for p in result.periods:
+            payouts.add_column(p.label, justify="right")
+        payouts.add_column("Sum", justify="right")
+        for name, cells in pays:
+            payouts.add_row(Text(escape_control(name)), *cells)
+        console.print(payouts)
     for line in _footer(result):
         console.print(Text(escape_control(line)))
 
@@ -156,9 +185,14 @@ def render_trend_csv(result: TrendResult) -> str:
             "partial",
             "coverage_days",
             "coverage_of",
+            *(["payout", "payout_currency"] if fmt.paid([t.score for t in result.scores]) else []),
         ]
     )
     spans = {p.label: p.period for p in result.periods}
+    pays = payouts([t.score for t in result.scores])
+    by_period = {
+        name: payouts([t.score for t in result.scores if t.period == name]) or {} for name in spans
+    }
     for e in result.entries():
         r, t, c = e.result, e.result.target or {}, e.coverage
         writer.writerow(
@@ -177,6 +211,7 @@ def render_trend_csv(result: TrendResult) -> str:
                 "true" if r.partial else "false",
                 "" if c is None else c[0],
                 "" if c is None else c[1],
+                *([] if pays is None else payout_cells(by_period[e.period], r.group)),
             ]
         )
     return out.getvalue()
@@ -204,5 +239,10 @@ def render_trend_markdown(result: TrendResult) -> str:
         lines += ["", "| score | " + " | ".join(p.label for p in result.periods) + " |"]
         lines.append("| --- | " + " | ".join("---:" for _ in result.periods) + " |")
         lines += ["| " + " | ".join(cell(x) for x in [n, *c]) + " |" for n, c in rows]
+    pays = _payout_rows(result)
+    if pays:
+        lines += ["", "| payout | " + " | ".join(p.label for p in result.periods) + " | Sum |"]
+        lines.append("| --- | " + " | ".join("---:" for _ in result.periods) + " | ---: |")
+        lines += ["| " + " | ".join(cell(x) for x in [n, *c]) + " |" for n, c in pays]
     lines += ["", *(cell(line) for line in _footer(result))]
     return "\n".join(lines) + "\n"
