@@ -59,17 +59,22 @@ def render_suggestion(result: SuggestResult, *, costs: str | None = None) -> str
 
 def _header(result: SuggestResult) -> list[str]:
     p = result.period
-    kept = f"; the rest of {result.config_path} as it is" if result.config_path else ""
-    stretch = f"{result.stretch * 100:g} %"
-    return [
+    lines = [
         f"Targets for {result.label} ({p.start}..{p.end}, {p.days} days), suggested by "
-        f"kpitool suggest from {result.source}{kept}.",
-        f"Method (README, Suggested targets): the median of the last {result.window} "
-        "comparable periods with data (additive KPIs per covered day, so a partial period",
-        "counts at its daily rate), carried along their trend, or times last year's seasonal "
-        "index where the figures have it;",
-        f"additive KPIs scaled to the period's days; a stretch of {stretch} raises a min and "
-        "lowers a max. Review before use.",
+        "kpitool suggest",
+        f"from {result.source}.",
+    ]
+    if result.config_path:
+        lines.append(f"The rest of {result.config_path} is kept as it is.")
+    return [
+        *lines,
+        "Method (README, Suggested targets): the median of the last "
+        f"{result.window} comparable periods",
+        "with data (additive KPIs per covered day: a partial period counts at its daily rate),",
+        "carried along their trend, or times last year's seasonal index where the figures have",
+        "it; additive KPIs scaled to the period's days; a stretch of "
+        f"{result.stretch * 100:g} % raises a min and lowers",
+        "a max. Each target's basis is in the comment above it. Review before use.",
     ]
 
 
@@ -124,8 +129,8 @@ def basis_lines(s: Suggestion, currency: str | None) -> list[str]:
     names = ", ".join(pt.period for pt in b.points)
     how = " per covered day" if day else ""
     lines = [
-        f"{s.kpi}: median of {names}{how}: {_fmt(b.median, s, currency, day)} "
-        f"({'; '.join(_point(pt, s, currency) for pt in b.points)})"
+        f"{s.kpi}: median {_fmt(b.median, s, currency, day)} of {names}{how}",
+        f"  {'; '.join(_point(pt, s, currency) for pt in b.points)}",
     ]
     if b.trend in ("up", "down") and b.slope is not None:
         slope = f"{'+' if b.slope > 0 else '-'}{_fmt(abs(b.slope), s, currency, day)} a period"
@@ -162,7 +167,7 @@ def basis_lines(s: Suggestion, currency: str | None) -> list[str]:
         final = number(s.bounds[bound], s.unit, currency)
         cap = ""
         if b.capped is not None:
-            cap = ", capped at the best trailing period (a share cannot pass 100 %)"
+            cap = ", capped at the best period (a share cannot pass 100 %)"
         lines.append(f"{step}stretch {sign}{abs(b.stretch) * 100:g} % on the {bound}{cap}: {final}")
     return lines
 
