@@ -206,3 +206,20 @@ def test_incentives_are_validated_with_file_and_line(tmp_path: Path) -> None:
     assert own is not None and own.currency == "GBP"
     done = CliRunner().invoke(app, ["validate", "--config", str(path)])
     assert done.exit_code == 0
+
+
+def test_the_library_pays_the_highest_tier_reached() -> None:
+    from kpitool.config import Incentives, Tier
+    from kpitool.engine.incentives import payout
+    from kpitool.results import Payout
+
+    tiers = Incentives(
+        currency="USD",
+        tiers=[Tier(min_score=0.9, payout=300), Tier(min_score=1.1, payout=600)],
+    )
+    assert payout(0.9, tiers) == Payout(300.0, "USD")  # at the edge: reached
+    assert payout(0.3 * 3, tiers) == Payout(300.0, "USD")  # 0.8999999999999999 is 0.9
+    assert payout(0.8999, tiers) == Payout(0.0, "USD")  # below every tier: 0
+    assert payout(1.1, tiers) == Payout(600.0, "USD")
+    assert payout(1.2, tiers) == Payout(600.0, "USD")
+    assert payout(None, tiers) is None  # no score: no payout, never a tier

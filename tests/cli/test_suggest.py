@@ -77,6 +77,14 @@ def _config(tmp_path: Path, text: str = CONFIG) -> Path:
     return path
 
 
+def _from_history(tmp_path: Path, db: Path, targets: str) -> tuple[dict[str, Any], str]:
+    """Suggest 2026-11 from ``db`` with a config of these team targets: the config, the text."""
+    cfg = _config(tmp_path, f"version: 1\ncurrency: USD\ntargets:\n{targets}")
+    out = tmp_path / "n.y"
+    data = _suggest(["--history", str(db), "--period", "2026-11", "-c", str(cfg)], out)
+    return data, out.read_text(encoding="utf-8")
+
+
 def _suggest(args: list[str], out: Path) -> dict[str, Any]:
     done = CliRunner().invoke(app, ["suggest", *args, "-o", str(out)])
     assert done.exit_code == 0, (done.stdout, done.stderr, done.exception)
@@ -145,12 +153,10 @@ def test_a_partial_month_counts_at_its_daily_rate(tmp_path: Path) -> None:
     _record(db, [(_month(2026, 8), 100.0, None, None), (_month(2026, 9), 100.0, None, None)])
     october = _month(2026, 10)
     record(db, ComputeResult(october, "USD", [], [_sales({}, 1000.0, october, 10)]), META)
-    cfg = _config(tmp_path, "version: 1\ntargets:\n  sales: {min: 1}\n")
-    data = _suggest(["--history", str(db), "--period", "2026-11", "-c", str(cfg)], tmp_path / "n.y")
+    data, text = _from_history(tmp_path, db, "  sales: {min: 1}\n")
     # October's 1,000 over 10 of 31 days is 100/day, as August and September: flat at 100/day
     # (its total, 1,000, would have dragged a median of totals down to 3,000 at best)
     assert data["targets"]["sales"] == {"min": 3150}
-    text = (tmp_path / "n.y").read_text(encoding="utf-8")
     assert "2026-10 100.00 USD/day (10 of 31 days, at its daily rate)" in text
 
 
@@ -159,12 +165,10 @@ def test_a_seasonal_month_with_last_year_in_the_history(tmp_path: Path) -> None:
     last = [(_month(2025, m), 100.0, None, None) for m in (8, 9, 10)]
     _record(db, [*last, (_month(2025, 11), 150.0, None, None)])
     _record(db, [(_month(2026, m), 120.0, None, None) for m in (8, 9, 10)])
-    cfg = _config(tmp_path, "version: 1\ncurrency: USD\ntargets:\n  sales: {min: 1}\n")
-    data = _suggest(["--history", str(db), "--period", "2026-11", "-c", str(cfg)], tmp_path / "n.y")
+    data, text = _from_history(tmp_path, db, "  sales: {min: 1}\n")
     # last November was 150 / 100 = 1.5 times its August to October; this year's median is
     # 120/day: 180/day x 30 days = 5,400, + 5 % = 5,670
     assert data["targets"]["sales"] == {"min": 5670}
-    text = (tmp_path / "n.y").read_text(encoding="utf-8")
     assert "same period last year (2025-11): 150.00 USD/day, 1.500x" in text
 
 

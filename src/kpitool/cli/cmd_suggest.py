@@ -11,7 +11,13 @@ from typing import Annotated
 import typer
 
 from kpitool.cli.emit import progress, report_messages
-from kpitool.cli.options import ConfigOption, OutputOption, StrictOption, complete_period
+from kpitool.cli.options import (
+    ConfigOption,
+    HistorySourceOption,
+    OutputOption,
+    StrictOption,
+    complete_period,
+)
 from kpitool.errors import KpiToolError
 
 
@@ -33,14 +39,7 @@ def suggest(
             show_default=False,
         ),
     ] = None,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            "--history",
-            metavar="FILE",
-            help="Read the periods from this history file instead of report files.",
-        ),
-    ] = None,
+    history: HistorySourceOption = None,
     stretch: Annotated[
         float,
         typer.Option(metavar="S", help="Raise each min and lower each max by this fraction."),

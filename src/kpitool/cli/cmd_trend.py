@@ -13,6 +13,7 @@ from kpitool.cli.options import (
     ConfigOption,
     FailOn,
     FormatOption,
+    HistorySourceOption,
     OutputOption,
     StrictOption,
     check_by,
@@ -31,14 +32,7 @@ def trend(
         ),
     ] = None,
     config: ConfigOption = None,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            "--history",
-            metavar="FILE",
-            help="Read the periods from this history file instead of report files.",
-        ),
-    ] = None,
+    history: HistorySourceOption = None,
     per: Annotated[
         str | None,
         typer.Option(help="Split into periods of this length: day, week, month, quarter, year."),

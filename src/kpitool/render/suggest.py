@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from kpitool.render.values import number
@@ -23,16 +24,23 @@ _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 _PERCENT_FROM = 2.0
 
 
+@dataclass
+class _Comments:
+    """Comment lines before a key, and after a mapping's items, by key path."""
+
+    before: dict[Path_, list[str]] = field(default_factory=dict)
+    after: dict[Path_, list[str]] = field(default_factory=dict)
+
+
 def render_suggestion(result: SuggestResult, *, costs: str | None = None) -> str:
     """The config text; ``costs`` replaces the cost file's path (relative to the new file)."""
     data: dict[str, Any] = dict(result.config) if result.config else {"version": 1}
     if costs is not None:
         data["costs"] = costs
-    before: dict[Path_, list[str]] = {}
-    after: dict[Path_, list[str]] = {}
+    notes = _Comments()
     team = result.for_group({})
     cur = result.currency
-    data = _with_targets(data, (), team, before, after, cur)
+    data = _with_targets(data, (), team, notes, cur)
     owners = data.get("owners")
     if isinstance(owners, dict):
         data["owners"] = {
@@ -40,8 +48,7 @@ def render_suggestion(result: SuggestResult, *, costs: str | None = None) -> str
                 dict(owner),
                 ("owners", name),
                 result.for_group({"owner": name}),
-                before,
-                after,
+                notes,
                 cur,
             )
             if isinstance(owner, dict) and "targets" in owner
@@ -49,11 +56,11 @@ def render_suggestion(result: SuggestResult, *, costs: str | None = None) -> str
             for name, owner in owners.items()
         }
     if data.get("teams"):
-        before[("teams",)] = [
+        notes.before[("teams",)] = [
             "teams' targets are kept as written: suggest covers the team total and the owners"
         ]
     lines = [f"# {line}" for line in _header(result)]
-    _block(data, (), lines, before, after)
+    _block(data, (), lines, notes)
     return "\n".join(lines) + "\n"
 
 
@@ -82,8 +89,7 @@ def _with_targets(
     data: dict[str, Any],
     at: Path_,
     suggestions: list[Suggestion],
-    before: dict[Path_, list[str]],
-    after: dict[Path_, list[str]],
+    notes: _Comments,
     currency: str | None,
 ) -> dict[str, Any]:
     if not suggestions and "targets" not in data:
@@ -95,10 +101,10 @@ def _with_targets(
             missing.append(f"{s.kpi}: {s.basis.none}")
             continue
         targets[s.kpi] = {**{k: _bound(v, s.unit) for k, v in s.bounds.items()}, **s.keep}
-        before[(*at, "targets", s.kpi)] = basis_lines(s, currency)
+        notes.before[(*at, "targets", s.kpi)] = basis_lines(s, currency)
     data["targets"] = targets
     if missing:
-        after[(*at, "targets")] = missing
+        notes.after[(*at, "targets")] = missing
     return data
 
 
@@ -214,20 +220,14 @@ def _inline(value: object, depth: int) -> bool:
     return depth >= 2 and leaf and len(_flow(value)) <= 90
 
 
-def _block(
-    data: dict[str, Any],
-    at: Path_,
-    lines: list[str],
-    before: dict[Path_, list[str]],
-    after: dict[Path_, list[str]],
-) -> None:
+def _block(data: dict[str, Any], at: Path_, lines: list[str], notes: _Comments) -> None:
     pad = "  " * len(at)
     for key, value in data.items():
         here = (*at, str(key))
-        lines += [f"{pad}# {c}" for c in before.get(here, [])]
+        lines += [f"{pad}# {c}" for c in notes.before.get(here, [])]
         if _inline(value, len(here)):
             lines.append(f"{pad}{_key(key)}: {_flow(value)}")
         else:
             lines.append(f"{pad}{_key(key)}:")
-            _block(value, here, lines, before, after)
-        lines += [f"{pad}  # {c}" for c in after.get(here, [])]
+            _block(value, here, lines, notes)
+        lines += [f"{pad}  # {c}" for c in notes.after.get(here, [])]

@@ -18,6 +18,7 @@ from kpitool.results.trend import Series, TrendEntry, TrendResult
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 BARS = "▁▂▃▄▅▆▇█"
 ARROWS = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", "none": "–"}
@@ -130,27 +131,30 @@ def render_trend_table(result: TrendResult, console: Console) -> None:
             _direction(s),
         )
     console.print(table)
-    rows = _score_rows(result)
-    if rows:
-        scores = Table(title="Scores", title_justify="left")
-        scores.add_column("group")
-        for p in result.periods:
-            scores.add_column(p.label, justify="right")
-        for name, cells in rows:
-            scores.add_row(Text(escape_control(name)), *cells)
-        console.print(scores)
-    pays = _payout_rows(result)
-    if pays:
-        payouts = Table(title="Payouts", title_justify="left")
-        payouts.add_column("group")
-        for p in result.periods:
-            payouts.add_column(p.label, justify="right")
-        payouts.add_column("Sum", justify="right")
-        for name, cells in pays:
-            payouts.add_row(Text(escape_control(name)), *cells)
-        console.print(payouts)
+    for title, rows, extra in (
+        ("Scores", _score_rows(result), []),
+        ("Payouts", _payout_rows(result), ["Sum"]),
+    ):
+        if rows:
+            console.print(_period_table(title, result, rows, extra))
     for line in _footer(result):
         console.print(Text(escape_control(line)))
+
+
+def _period_table(
+    title: str, result: TrendResult, rows: list[tuple[str, list[str]]], extra: list[str]
+) -> Table:
+    """A table of one row per group and one column per period (and ``extra`` columns)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("group")
+    for name in [p.label for p in result.periods] + extra:
+        table.add_column(name, justify="right")
+    for name, cells in rows:
+        table.add_row(Text(escape_control(name)), *cells)
+    return table
 
 
 def render_trend_text(result: TrendResult, width: int = 160) -> str:
