@@ -221,3 +221,24 @@ def test_bad_periods_and_sources(tmp_path: Path) -> None:
             target_period("2026-11"),
             stretch=1.5,
         )
+
+
+def test_the_cost_file_is_found_from_where_the_new_config_is_written(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _record(db, [(_month(2026, m), 100.0, None, None) for m in (8, 9, 10)])
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "costs.csv").write_text("sku,unit_cost,currency,effective_from\n", encoding="utf-8")
+    cfg = conf / "kpitool.yaml"
+    cfg.write_text("version: 1\ncosts: costs.csv\ntargets:\n  sales: {min: 1}\n", encoding="utf-8")
+    (tmp_path / "next").mkdir()
+    out = tmp_path / "next" / "kpitool.yaml"
+    data = _suggest(["--history", str(db), "--period", "2026-11", "-c", str(cfg)], out)
+    assert data["costs"] == "../conf/costs.csv"  # and validate found it (in _suggest)
+    refused = CliRunner().invoke(
+        app,
+        ["suggest", "--history", str(db), "--period", "2026-11", "-c", str(cfg), "-o", str(cfg)],
+    )
+    assert isinstance(refused.exception, KpiToolError)
+    assert "refusing to overwrite an input" in str(refused.exception)
+    assert "costs: costs.csv" in cfg.read_text(encoding="utf-8")  # the config is never replaced

@@ -18,7 +18,6 @@ from kpitool.cli.options import (
     StrictOption,
     complete_period,
 )
-from kpitool.errors import KpiToolError
 
 
 def suggest(
@@ -66,11 +65,7 @@ def suggest(
 
         with progress(f"Reading {root}"):
             scan = read_folder(root, strict=strict)
-            spans = [
-                p for p in trends.folder_periods(scan, kind_of(target)) if p.end < target.start
-            ]
-            if not spans:
-                raise KpiToolError(f"{root}: no {kind_of(target)} before {period} to go by")
+            spans = engine.periods_before(scan, target)
             found = trends.trend(scan, cfg, spans, by=by, kpis=kpis)
     else:
         from kpitool.store import latest

@@ -33,8 +33,9 @@ from collections.abc import Sequence
 
 from kpitool.config import Config, Target
 from kpitool.engine.periods import against_period, kind_of, label, parse_period, units_between
-from kpitool.engine.trend import FLAT
+from kpitool.engine.trend import FLAT, folder_periods
 from kpitool.errors import KpiToolError
+from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better, KpiMeta, Unit
 from kpitool.results import Period
 from kpitool.results.suggest import Basis, Point, Suggestion, SuggestResult
@@ -62,6 +63,15 @@ def target_period(text: str) -> Period:
             "(2026-W45, 2026-11, 2026-Q1, 2027): its comparable periods are the ones before it"
         )
     return period
+
+
+def periods_before(scan: Scan, target: Period) -> list[Period]:
+    """The periods of the target's kind under a folder that end before it."""
+    kind = kind_of(target)
+    spans = [p for p in folder_periods(scan, kind) if p.end < target.start]
+    if not spans:
+        raise KpiToolError(f"{scan.folder}: no {kind} before {label(target)} to go by")
+    return spans
 
 
 def _defaults(config: Config) -> bool:
