@@ -3,8 +3,9 @@
     python scripts/update_readme.py          # rewrite README.md
     python scripts/update_readme.py --check  # exit 1 if README.md is stale (tests do this)
 
-Generated: the KPI table (from the catalogue) and the real output of the main job on the
-bundled sample. Run from the repository root.
+Generated: the KPI table (from the catalogue), the real output of the main job on the
+bundled sample, and the review walkthrough (compute --history, trend by owner, suggest).
+Run from the repository root.
 """
 
 from __future__ import annotations
@@ -39,11 +40,60 @@ def sample_output() -> str:
     return "```text\n$ kpitool compute " + SAMPLE + "\n" + "\n".join(lines) + "\n```\n"
 
 
+def _run(args: list[str]) -> tuple[str, str]:
+    """What ``kpitool ARGS`` prints (stdout, stderr), as a user runs it."""
+    from typer.testing import CliRunner
+
+    from kpitool.cli import app
+
+    done = CliRunner().invoke(app, args)
+    if done.exit_code not in (0, 1):
+        raise SystemExit(f"kpitool {' '.join(args)} exited {done.exit_code}: {done.stderr}")
+    return done.stdout, done.stderr
+
+
+def walkthrough() -> str:
+    """The review cycle on the sample's two months: compute with --history, trend by owner
+    (with payouts), suggest next month's targets. Run in a scratch folder that links to the
+    sample, so the history file never lands in the repository."""
+    import os
+    import tempfile
+
+    cwd = Path.cwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("sample_reports", "configs"):
+            os.symlink(ROOT / name, Path(scratch) / name)
+        os.chdir(scratch)
+        try:
+            blocks = []
+            for month in ("2026-09", "2026-10"):
+                args = ["compute", f"sample_reports/{month}", "--by", "owner"]
+                args += ["--history", "history.db", "-f", "json", "-o", f"{month}.json"]
+                _, err = _run(args)
+                blocks.append(f"$ kpitool {' '.join(args)}\n{err}")
+            args = ["trend", "--history", "history.db", "--by", "owner", "--kpis", "sales,acos"]
+            out, _ = _run(args)
+            blocks.append(f"$ kpitool {' '.join(args)}\n{out}")
+            args = ["suggest", "--history", "history.db", "--period", "2026-11"]
+            out, _ = _run(args)
+            head = out.split("\n  bob:\n")[0]
+            blocks.append(f"$ kpitool {' '.join(args)}\n{head}\n  ...\n")
+        finally:
+            os.chdir(cwd)
+    text = "".join(blocks)
+    lines = [line.rstrip() for line in text.splitlines()]
+    return "```text\n" + "\n".join(lines) + "\n```\n"
+
+
 def sections() -> dict[str, str]:
     from kpitool.kpis.glossary import glossary
     from kpitool.render.kpis import render_kpis_markdown
 
-    return {"kpi-table": render_kpis_markdown(glossary()), "sample-output": sample_output()}
+    return {
+        "kpi-table": render_kpis_markdown(glossary()),
+        "sample-output": sample_output(),
+        "walkthrough": walkthrough(),
+    }
 
 
 def render(text: str) -> str:

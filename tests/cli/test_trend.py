@@ -95,7 +95,8 @@ def _key(r: dict[str, object]) -> str:
 
 
 def test_a_period_without_data_is_no_data_never_zero(root: Path) -> None:
-    out = _json([str(root), "--periods", "2026-08..2026-11", "--kpis", "sales,acos"])
+    # nothing covers November, the last period: its figures are shown, and exit 3 as compute
+    out = _json([str(root), "--periods", "2026-08..2026-11", "--kpis", "sales,acos"], code=3)
     assert [p["label"] for p in out["periods"]] == ["2026-08", "2026-09", "2026-10", "2026-11"]  # type: ignore[attr-defined,index]
     assert _values(out, "sales") == {
         "2026-08": None,
@@ -159,9 +160,52 @@ def test_history_alone_gives_the_same_trend(root: Path, tmp_path: Path) -> None:
         t["direction"]
         for t in from_files["trends"]  # type: ignore[attr-defined]
     ]
-    # a month the history lacks is no_data, not the other month's figure
-    wider = _json(["--history", str(db), "-c", cfg, "--periods", "2026-09..2026-11"])
+    # a month the history lacks is no_data, not the other month's figure (and, being the
+    # last period, exit 3 as compute would give for it)
+    wider = _json(["--history", str(db), "-c", cfg, "--periods", "2026-09..2026-11"], code=3)
     assert _values(wider, "sales") == {"2026-09": 3000.0, "2026-10": 3720.0, "2026-11": None}
+    # the history keeps each target's warn band: the targets read back as compute applied them
+    results = from_history["results"]
+    assert isinstance(results, list)
+    sales = next(r for r in results if r["kpi"] == "sales" and r["period"] == "2026-10")
+    assert sales["target"] == {"min": 3000.0, "warn_within": 0.1}
+
+
+def test_a_period_without_data_keeps_its_targets_and_is_never_a_pass(root: Path) -> None:
+    cfg = str(root.parent / "kpitool.yaml")
+    args = [str(root), "-c", cfg, "--periods", "2026-08..2026-10", "--kpis", "sales,acos"]
+    out = _json(args)  # October meets both targets: exit 0
+    results = out["results"]
+    assert isinstance(results, list)
+    august = {r["kpi"]: r for r in results if r["period"] == "2026-08"}
+    assert august["sales"]["status"] == "no_data" and august["sales"]["value"] is None
+    assert august["sales"]["target"] == {"min": 3000.0, "warn_within": 0.1}
+    assert august["acos"]["target"] == {"max": 0.3, "warn_within": 0.1}
+    done = CliRunner().invoke(app, ["trend", *args[:3], "--periods", "2026-09..2026-11"])
+    assert done.exit_code == 3
+    assert "nothing covers the last period, 2026-11" in done.stderr
+    assert "?" in done.stdout  # the table is still shown, November as no data
+
+
+def test_a_targeted_kpi_without_data_in_the_last_period_is_judged_as_compute(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "reports"
+    _month(root / "2026-09", SEP, 100.0, 10.0)
+    (root / "2026-10").mkdir(parents=True)
+    by_date(root / "2026-10", dict.fromkeys(days(*OCT), 120.0))  # no ads report in October
+    cfg = tmp_path / "kpitool.yaml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    for fail_on, code in (("fail", 1), ("warn", 1), ("never", 0)):
+        alone = CliRunner().invoke(
+            app, ["compute", str(root / "2026-10"), "-c", str(cfg), "--fail-on", fail_on]
+        )
+        done = CliRunner().invoke(
+            app, ["trend", str(root), "-c", str(cfg), "--fail-on", fail_on, "-f", "json"]
+        )
+        assert (alone.exit_code, done.exit_code) == (code, code), done.stderr
+        if code:
+            assert "target missed: acos has no data (no_data)" in done.stderr
 
 
 def test_a_trend_over_nothing_is_bad_input(tmp_path: Path) -> None:

@@ -554,7 +554,8 @@ def test_starter_config_explains_every_key() -> None:
     keys = {"version", "account", "currency", "per", "settings", "targets", "owners", "teams",
             "kpis", "costs", "fx", "lead_time_days", "max_days_of_supply", "score_cap", "min",
             "max", "warn_within", "weight", "name", "team", "asins", "skus", "campaigns", "formula",
-            "unit", "better", "additive", "description"}  # fmt: skip
+            "unit", "better", "additive", "description", "incentives", "tiers", "min_score",
+            "payout"}  # fmt: skip
     comments = "\n".join(line for line in text.splitlines() if line.startswith("# "))
     for key in keys:
         assert key in comments, key

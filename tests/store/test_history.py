@@ -245,10 +245,23 @@ def test_an_older_schema_is_migrated_and_keeps_its_figures(tmp_path: Path) -> No
 
     record(db, _result(100.0), META)
     with connect(db) as c2:
-        assert c2.execute("PRAGMA user_version").fetchone()[0] == VERSION == 2
+        assert c2.execute("PRAGMA user_version").fetchone()[0] == VERSION == 3
     now = [(f["period_start"], f["kpi"], f["value"], f["score"]) for f in latest(db, "default")]
     assert ("2026-09-01", "sales", 900.5, None) in now
     assert ("2026-10-01", "sales", 100.0, 1.0) in now
+    # version 3 keeps the warn band; the figure of the older run has none (NULL, not 0.1)
+    bands = {f["period_start"]: f["target_warn_within"] for f in latest(db, "default")}
+    assert bands["2026-09-01"] is None
+
+
+def test_the_warn_band_of_a_target_is_recorded(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    result = _result(100.0)
+    result.results[0].target = {"min": 100.0, "warn_within": 0.05}
+    record(db, result, META)
+    figures = {f["kpi"]: f for f in latest(db, "default")}
+    assert (figures["sales"]["target_min"], figures["sales"]["target_warn_within"]) == (100.0, 0.05)
+    assert figures["acos"]["target_warn_within"] is None  # no target, no band
 
 
 def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:

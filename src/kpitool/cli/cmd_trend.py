@@ -13,6 +13,7 @@ from kpitool.cli.options import (
     ConfigOption,
     FailOn,
     FormatOption,
+    HistorySourceOption,
     OutputOption,
     StrictOption,
     check_by,
@@ -31,14 +32,7 @@ def trend(
         ),
     ] = None,
     config: ConfigOption = None,
-    history: Annotated[
-        Path | None,
-        typer.Option(
-            "--history",
-            metavar="FILE",
-            help="Read the periods from this history file instead of report files.",
-        ),
-    ] = None,
+    history: HistorySourceOption = None,
     per: Annotated[
         str | None,
         typer.Option(help="Split into periods of this length: day, week, month, quarter, year."),
@@ -61,7 +55,8 @@ def trend(
     strict: StrictOption = False,
 ) -> None:
     """Show each KPI over the periods under ROOT (or in --history FILE): values, statuses, trend."""
-    from kpitool.cli.exits import trend_exit_code, trend_missed
+    from kpitool.cli.emit import report_errors
+    from kpitool.cli.exits import trend_exit_code, trend_missed, trend_uncovered
     from kpitool.cli.output import Inputs
     from kpitool.config import load_config
     from kpitool.engine import trend as engine
@@ -100,5 +95,9 @@ def trend(
         ),
     )
     report_messages(result.warnings, result.notes, output)
-    report_missed(missed_lines(trend_missed(result, fail_on.value), result.currency))
+    uncovered = trend_uncovered(result)
+    if uncovered is not None:
+        report_errors([uncovered])
+    else:
+        report_missed(missed_lines(trend_missed(result, fail_on.value), result.currency))
     raise typer.Exit(trend_exit_code(result, fail_on.value))

@@ -33,23 +33,32 @@ def compare_exit_code(
 
 
 def trend_missed(result: TrendResult, fail_on: str) -> list[KpiResult]:
-    """The targets the trend's last period misses at the ``fail_on`` level."""
+    """The targets the trend's last period misses at the ``fail_on`` level; a targeted KPI
+    without data there (a period nothing covers included) is missed, as compute judges it."""
     from kpitool.engine.evaluate import missed_targets
     from kpitool.results import ComputeResult
 
     last = result.periods[-1]
-    now = [
-        e.result
-        for s in result.series
-        for e in s.entries
-        # a period nothing covers has no target applied: shown as no_data, not judged
-        if e.period == last.label and (e.result.value is not None or e.result.target)
-    ]
+    now = [e.result for s in result.series for e in s.entries if e.period == last.label]
     return missed_targets(
         ComputeResult(last.period, result.currency, result.group_by, now), fail_on
     )
 
 
+def trend_uncovered(result: TrendResult) -> str | None:
+    """The error when nothing covers the trend's last period (compute would exit 3 on it)."""
+    last = result.periods[-1].label
+    if last not in result.uncovered:
+        return None
+    return (
+        f"{result.source}: nothing covers the last period, {last}: its figures are no_data "
+        "(as compute, exit 3); add its reports, or end --periods at a period with data"
+    )
+
+
 def trend_exit_code(result: TrendResult, fail_on: str) -> ExitCode:
-    """1 when the last period misses a target at the ``fail_on`` level (as compute judges it)."""
+    """3 when nothing covers the last period (as compute); else 1 when the last period misses
+    a target at the ``fail_on`` level (as compute judges it)."""
+    if trend_uncovered(result) is not None:
+        return ExitCode.BAD_INPUT
     return ExitCode.TARGETS_MISSED if trend_missed(result, fail_on) else ExitCode.OK

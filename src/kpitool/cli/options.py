@@ -90,3 +90,13 @@ HistoryOption = Annotated[
         metavar="FILE",
     ),
 ]
+
+#: trend and suggest: the periods from a history instead of report files
+HistorySourceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        metavar="FILE",
+        help="Read the periods from this history file instead of report files.",
+    ),
+]

@@ -5,15 +5,17 @@
 
 from kpitool.config.checks import UNASSIGNED
 from kpitool.config.load import load_config, parse_config
-from kpitool.config.models import Config, Owner, Target, Team
+from kpitool.config.models import Config, Incentives, Owner, Target, Team, Tier
 from kpitool.config.schema import config_json_schema, write_schema
 
 __all__ = [
     "UNASSIGNED",
     "Config",
+    "Incentives",
     "Owner",
     "Target",
     "Team",
+    "Tier",
     "config_json_schema",
     "load_config",
     "parse_config",

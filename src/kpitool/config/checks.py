@@ -61,12 +61,50 @@ def semantic_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     errors += _formula_errors(kpis, custom, known)
     errors += _target_errors(data, kpis, custom, known)
     errors += _owner_errors(_mapping(data.get("owners")), _mapping(data.get("teams")))
+    errors += _incentive_errors(data)
     currency = data.get("currency")
     rate = _mapping(data.get("fx")).get(currency)
     if isinstance(currency, str) and rate is not None and rate != 1:
         errors.append(
             (("fx", currency), f"{currency} is the reporting currency: its rate is 1, not {rate}")
         )
+    return errors
+
+
+def _incentive_errors(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Payout tiers in ascending ``min_score``; a currency for every block (its own, the
+    top-level incentives', or the config's ``currency``)."""
+    top = _mapping(data.get("incentives"))
+    fallback = top.get("currency") or data.get("currency")
+    blocks: list[tuple[Loc, Mapping[Any, Any], Any]] = []
+    if data.get("incentives") is not None:
+        blocks.append((("incentives",), top, data.get("currency")))
+    for name, owner in _mapping(data.get("owners")).items():
+        own = _mapping(owner).get("incentives") if isinstance(owner, Mapping) else None
+        if own is not None:
+            blocks.append((("owners", name, "incentives"), _mapping(own), fallback))
+    errors: list[tuple[Loc, str]] = []
+    for loc, block, inherited in blocks:
+        if not block.get("currency") and not inherited:
+            errors.append(
+                (
+                    loc,
+                    "no currency for the payouts: add currency: USD here or at the top level",
+                )
+            )
+        tiers = block.get("tiers")
+        if not isinstance(tiers, list):
+            continue
+        scores = [t.get("min_score") if isinstance(t, Mapping) else None for t in tiers]
+        for i in range(1, len(scores)):
+            a, b = scores[i - 1], scores[i]
+            if isinstance(a, int | float) and isinstance(b, int | float) and not b > a:
+                errors.append(
+                    (
+                        (*loc, "tiers", i, "min_score"),
+                        f"tiers must be in ascending min_score: {b:g} is not above {a:g}",
+                    )
+                )
     return errors
 
 

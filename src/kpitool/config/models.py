@@ -191,6 +191,23 @@ class Settings(_Model):
     )
 
 
+class Tier(_Model):
+    min_score: float = Field(ge=0, description="The score from which this tier pays (0.9 = 90 %).")
+    payout: float = Field(ge=0, description="What the tier pays, in the incentives' currency.")
+
+
+class Incentives(_Model):
+    """Payouts by score: each owner is paid the highest tier their score reaches."""
+
+    currency: CurrencyCode | None = Field(
+        default=None,
+        description="Currency of the payouts (an owner's block: default the top-level one's).",
+    )
+    tiers: list[Tier] = Field(
+        min_length=1, description="Tiers in ascending min_score; the highest one reached pays."
+    )
+
+
 class Owner(_Model):
     name: str | None = Field(default=None, description="Display name.")
     team: str | None = Field(
@@ -202,6 +219,9 @@ class Owner(_Model):
         default_factory=list, description="Glob patterns on campaign name."
     )
     targets: Targets = Field(default_factory=dict, description="This owner's own targets.")
+    incentives: Incentives | None = Field(
+        default=None, description="This owner's own payout tiers (instead of the top-level ones)."
+    )
 
 
 class Team(_Model):
@@ -249,6 +269,9 @@ class Config(_Model):
     fx: dict[CurrencyCode, Annotated[float, Field(gt=0)]] = Field(
         default_factory=dict, description="One unit of each currency in the reporting currency."
     )
+    incentives: Incentives | None = Field(
+        default=None, description="Payouts by score for each owner (--by owner)."
+    )
 
     _path: Path | None = PrivateAttr(default=None)
 
@@ -271,6 +294,19 @@ class Config(_Model):
         if self.costs is None:
             return None
         return resolve_costs(self.costs, self._path)
+
+    def incentives_for(self, owner: str) -> Incentives | None:
+        """The payout tiers of an owner (their own, else the top-level ones), with the
+        currency filled in (their own, the top-level incentives', the reporting currency)."""
+        own = self.owners[owner].incentives if owner in self.owners else None
+        chosen = own or self.incentives
+        if chosen is None:
+            return None
+        currency = chosen.currency or (self.incentives and self.incentives.currency)
+        return chosen.model_copy(update={"currency": currency or self.currency})
+
+    def has_incentives(self) -> bool:
+        return self.incentives is not None or any(o.incentives for o in self.owners.values())
 
     def kpi_ids(self) -> list[str]:
         """Every KPI id: the built-in ones in catalogue order, then the custom ones."""

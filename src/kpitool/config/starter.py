@@ -135,6 +135,20 @@ fx:
   EUR: 1.08""",
         False,
     ),
+    (
+        """\
+# Incentives: each owner's score (--by owner) pays the highest tier it reaches; no score
+# (no data) pays nothing. tiers: min_score (0.9 = a score of 90 %) in ascending order and
+# payout (>= 0); currency: 3 letters (default: the reporting currency). An owner may have
+# their own block (owners: NAME: incentives:), which replaces this one for them.""",
+        """\
+incentives:
+  currency: USD
+  tiers:
+    - {min_score: 0.9, payout: 300}
+    - {min_score: 1.1, payout: 600}""",
+        False,
+    ),
 )
 
 

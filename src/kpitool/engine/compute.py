@@ -26,6 +26,7 @@ from kpitool.engine.coverage import (
 from kpitool.engine.dims import NONE_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.findings import run_warnings
+from kpitool.engine.incentives import attach as attach_payouts
 from kpitool.engine.kpi_coverage import (
     Common,
     common_days,
@@ -239,6 +240,7 @@ def _result(
         result.values_by[name] = group_values(table, b, ctx_for(b.dims, per), value_kpis)
     result.waterfall = waterfall(tables[0], ctx_for([], per))
     result.scores = scores(result.results, config, bool(dims))
+    attach_payouts(result.scores, config, result.results)
     result.sources = _sources(breakdowns, plan.scan.folder)
     result.coverage = {f: c for f, c in covs[0].items() if breakdowns[0].family_used.get(f)}
     result.warnings = run_warnings(plan.warnings, breakdowns, batch, per, config, plan.scan.folder)

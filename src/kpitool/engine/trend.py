@@ -16,6 +16,8 @@ from typing import Any
 from kpitool.config import Config
 from kpitool.engine.compute import compute
 from kpitool.engine.coverage import dated_range
+from kpitool.engine.evaluate import applied_target, targets_for
+from kpitool.engine.incentives import attach as attach_payouts
 from kpitool.engine.periods import kind_of, label, parse_period, units_between
 from kpitool.errors import InputError, KpiToolError, NothingCovers
 from kpitool.io.folder import measure
@@ -99,6 +101,7 @@ def trend(
             result = compute(scan, config, period=name, by=by)
         except NothingCovers:
             out.notes.append(f"{name}: nothing covers this period: no_data")
+            out.uncovered.append(name)
             continue
         out.currency = out.currency or result.currency
         figures[name] = [r for r in result.results if not wanted or r.kpi in wanted]
@@ -160,7 +163,13 @@ def trend_from_history(
             continue
         name = names[p]
         out.currency = out.currency or r["currency"]
-        target = {k: r[f"target_{k}"] for k in ("min", "max") if r[f"target_{k}"] is not None}
+        target = {
+            k: r[f"target_{k}"]
+            for k in ("min", "max", "warn_within")
+            if r.get(f"target_{k}") is not None
+        }
+        if "min" not in target and "max" not in target:
+            target = {}
         figures.setdefault(name, []).append(
             KpiResult(
                 group,
@@ -183,8 +192,11 @@ def trend_from_history(
                 out.scores.append(TrendScore(name, Score(group, r["score"])))
     if not figures:
         raise KpiToolError(f"{source}: no figures for the periods asked for")
+    out.uncovered = [p.label for p in out.periods if p.label not in figures]
     order = {p.label: i for i, p in enumerate(out.periods)}
     out.scores.sort(key=lambda s: order[s.period])
+    for name, results in figures.items():
+        attach_payouts((s.score for s in out.scores if s.period == name), config, results)
     _assemble(out, figures, cov, config)
     return out
 
@@ -226,8 +238,7 @@ def _assemble(
         for tp in out.periods:
             entry = found.get((tp.label, *key))
             if entry is None:
-                empty = KpiResult(series.group, series.kpi, None, series.unit, None, Status.NO_DATA)
-                entry = TrendEntry(tp.label, empty, (0, tp.period.days))
+                entry = TrendEntry(tp.label, _empty(series, tp, config), (0, tp.period.days))
             series.entries.append(entry)
         _direction(series, config)
     ids = {k: i for i, k in enumerate(config.kpi_ids())}
@@ -236,6 +247,21 @@ def _assemble(
         keys.values(),
         key=lambda s: (bool(s.group), json.dumps(s.group, sort_keys=True), ids.get(s.kpi, 1 << 30)),
     )
+
+
+def _empty(series: Series, tp: TrendPeriod, config: Config) -> KpiResult:
+    """The figure of a period without data: no_data, with the target that period has, so a
+    targeted KPI without data is judged as a missed target (never a pass)."""
+    target = targets_for(config, series.group).get(series.kpi)
+    applied = None
+    if target is not None:
+        try:
+            meta = config.kpi_meta(series.kpi)
+        except KeyError:
+            meta = None
+        if meta is not None:
+            applied = applied_target(target, meta, tp.period, config.per)
+    return KpiResult(series.group, series.kpi, None, series.unit, applied, Status.NO_DATA)
 
 
 def _direction(series: Series, config: Config) -> None:

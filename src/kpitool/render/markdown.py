@@ -45,10 +45,13 @@ def render_markdown(result: ComputeResult) -> str:
         lines += [f"| {cell(head)} | acos | break_even_acos | Ads |", "| --- | ---: | ---: | --- |"]
         lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in even]
     if result.scores:
-        lines += ["", "| Group | Score |", "| --- | ---: |"]
+        pays = fmt.paid(result.scores)
+        lines += ["", "| Group | Score | Payout |" if pays else "| Group | Score |"]
+        lines.append("| --- | ---: | ---: |" if pays else "| --- | ---: |")
         for s in result.scores:
             name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "(total)"
-            lines.append(f"| {cell(name)} | {cell(fmt.attainment(s.score))} |")
+            extra = f" {cell(fmt.payout(s))} |" if pays else ""
+            lines.append(f"| {cell(name)} | {cell(fmt.attainment(s.score))} |{extra}")
     lines.append("")
     lines += [f"- {cell(line.strip())}" for line in fmt.summary_lines(result)]
     lines += [f"- warning: {cell(w)}" for w in result.warnings]

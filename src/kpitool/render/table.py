@@ -101,7 +101,8 @@ def render_table(result: ComputeResult, console: Console) -> None:
             console.print(extra)
     for s in result.scores:
         name = ", ".join(f"{k}={v}" for k, v in s.group.items()) or "total"
-        console.print(Text(f"Score ({escape_control(name)}): {fmt.attainment(s.score)}"))
+        pays = f", payout {fmt.payout(s)}" if s.incentives and "owner" in s.group else ""
+        console.print(Text(f"Score ({escape_control(name)}): {fmt.attainment(s.score)}{pays}"))
     for line in fmt.summary_lines(result) + ([fmt.STATUS_LEGEND] if squeeze.short else []):
         console.print(Text(escape_control(line)))
 

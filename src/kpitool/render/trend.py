@@ -11,10 +11,11 @@ import json
 from typing import TYPE_CHECKING
 
 from kpitool.render import values as fmt
-from kpitool.render.csv import escape_cell
+from kpitool.render.csv import escape_cell, payout_cells, payouts
 from kpitool.render.fit import Squeeze, fit, new_table, width_of
 from kpitool.render.markdown import cell
 from kpitool.render.text import escape_control, plain_text
+from kpitool.results import Payout
 from kpitool.results.trend import Series, TrendEntry, TrendPeriod, TrendResult
 
 if TYPE_CHECKING:
@@ -74,6 +75,26 @@ def _score_rows(
         (name, [fmt.attainment(groups[name].get(p.label)) for p in periods or result.periods])
         for name in order
     ]
+
+
+def _payout_rows(
+    result: TrendResult, periods: list[TrendPeriod] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Each owner's payout per period and their sum (``–``: no score, no payout)."""
+    sums = result.payouts()
+    if not sums:
+        return []
+    by: dict[str, dict[str, str]] = {}
+    for ts in result.scores:
+        if "owner" in ts.score.group:
+            by.setdefault(ts.score.group["owner"], {})[ts.period] = fmt.payout(ts.score)
+    rows = []
+    for total in sums:
+        owner = total.group["owner"]
+        cells = [by.get(owner, {}).get(p.label, fmt.MISSING) for p in periods or result.periods]
+        paid = None if total.amount is None else fmt.money(Payout(total.amount, total.currency))
+        rows.append((f"owner={owner}", [*cells, paid or fmt.MISSING]))
+    return rows
 
 
 def _footer(result: TrendResult) -> list[str]:
@@ -141,24 +162,40 @@ def render_trend_table(result: TrendResult, console: Console) -> None:
             break
     console.print(table)
     periods = result.periods[-shown:]
-    rows = _score_rows(result, periods)
-    if rows:
-        scores = new_table(squeeze, "Scores")
-        scores.add_column("group")
-        for p in periods:
-            scores.add_column(p.label, justify="right")
-        for name, cells in rows:
-            scores.add_row(Text(squeeze.name(escape_control(name))), *cells)
-        console.print(scores)
+    for title, rows, extra in (
+        ("Scores", _score_rows(result, periods), []),
+        ("Payouts", _payout_rows(result, periods), ["Sum"]),
+    ):
+        if rows:
+            console.print(_period_table(title, periods, rows, extra, squeeze))
     footer = _footer(result)
     if shown < len(result.periods):
         footer.insert(
             0,
-            f"Shown: the last {shown} of {len(result.periods)} periods (the trend has all); "
-            "a wider terminal, or -f csv or markdown, shows every period",
+            f"Shown: the last {shown} of {len(result.periods)} periods (the trend has all; "
+            "Sum is of every period); a wider terminal, or -f csv or markdown, shows them all",
         )
     for line in footer:
         console.print(Text(escape_control(line)))
+
+
+def _period_table(
+    title: str,
+    periods: list[TrendPeriod],
+    rows: list[tuple[str, list[str]]],
+    extra: list[str],
+    squeeze: Squeeze,
+) -> Table:
+    """A table of one row per group and one column per period (and ``extra`` columns)."""
+    from rich.text import Text
+
+    table = new_table(squeeze, title)
+    table.add_column("group")
+    for name in [p.label for p in periods] + extra:
+        table.add_column(name, justify="right", no_wrap=True)
+    for name, cells in rows:
+        table.add_row(Text(squeeze.name(escape_control(name))), *cells)
+    return table
 
 
 def render_trend_text(result: TrendResult, width: int = 160) -> str:
@@ -193,9 +230,14 @@ def render_trend_csv(result: TrendResult) -> str:
             "partial",
             "coverage_days",
             "coverage_of",
+            *(["payout", "payout_currency"] if fmt.paid([t.score for t in result.scores]) else []),
         ]
     )
     spans = {p.label: p.period for p in result.periods}
+    pays = payouts([t.score for t in result.scores])
+    by_period = {
+        name: payouts([t.score for t in result.scores if t.period == name]) or {} for name in spans
+    }
     for e in result.entries():
         r, t, c = e.result, e.result.target or {}, e.coverage
         writer.writerow(
@@ -214,6 +256,7 @@ def render_trend_csv(result: TrendResult) -> str:
                 "true" if r.partial else "false",
                 "" if c is None else c[0],
                 "" if c is None else c[1],
+                *([] if pays is None else payout_cells(by_period[e.period], r.group)),
             ]
         )
     return out.getvalue()
@@ -241,5 +284,10 @@ def render_trend_markdown(result: TrendResult) -> str:
         lines += ["", "| score | " + " | ".join(p.label for p in result.periods) + " |"]
         lines.append("| --- | " + " | ".join("---:" for _ in result.periods) + " |")
         lines += ["| " + " | ".join(cell(x) for x in [n, *c]) + " |" for n, c in rows]
+    pays = _payout_rows(result)
+    if pays:
+        lines += ["", "| payout | " + " | ".join(p.label for p in result.periods) + " | Sum |"]
+        lines.append("| --- | " + " | ".join("---:" for _ in result.periods) + " | ---: |")
+        lines += ["| " + " | ".join(cell(x) for x in [n, *c]) + " |" for n, c in pays]
     lines += ["", *(cell(line) for line in _footer(result))]
     return "\n".join(lines) + "\n"

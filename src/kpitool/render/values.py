@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kpitool.results import ComputeResult, KpiResult, Status
+from kpitool.results import ComputeResult, KpiResult, Payout, Score, Status
 
 SYMBOLS: dict[Status, str] = {
     Status.PASS: "✓",
@@ -93,3 +93,17 @@ def summary_lines(result: ComputeResult) -> list[str]:
         lines.append(f"*: {PARTIAL_NOTE}")
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines
+
+
+def money(p: Payout) -> str:
+    return f"{p.amount:,.2f} {p.currency}" if p.currency else f"{p.amount:,.2f}"
+
+
+def payout(s: Score) -> str:
+    """An owner's payout (``300.00 USD``); ``–`` with no score (no data: never a tier)."""
+    return MISSING if s.payout is None else money(s.payout)
+
+
+def paid(scores: list[Score]) -> bool:
+    """The config has incentives: the scores of owners say what they pay."""
+    return any(s.incentives for s in scores)

@@ -149,13 +149,31 @@ class KpiResult:
         return out
 
 
+@dataclass(frozen=True)
+class Payout:
+    """What a score pays: the payout of the highest tier it reaches (0 below every tier)."""
+
+    amount: float
+    currency: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"amount": self.amount, "currency": self.currency}
+
+
 @dataclass
 class Score:
     group: dict[str, str]
     score: float | None
+    #: an owner's payout (None: no incentives for the group, or no score: never a tier)
+    payout: Payout | None = None
+    #: the config has incentives: every score says what it pays (``"payout"``, maybe null)
+    incentives: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "score": self.score}
+        out: dict[str, Any] = {"group": self.group, "score": self.score}
+        if self.incentives:
+            out["payout"] = None if self.payout is None else self.payout.to_dict()
+        return out
 
 
 @dataclass

@@ -130,9 +130,15 @@ def _write(db: sqlite3.Connection, result: ComputeResult, meta: RunMeta) -> int:
                     str(r.status),
                     r.attainment,
                     r.projected if r.additive else None,
+                    target.get("warn_within") if target else None,
                 )
             )
-        db.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany(
+            "INSERT INTO figures (run_id, grp, kpi, value, unit, coverage_days, coverage_of, "
+            "partial, target_min, target_max, status, attainment, projected, "
+            "target_warn_within) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
         db.executemany(
             "INSERT INTO scores (run_id, grp, score) VALUES (?,?,?)",
             [(run_id, group_key(s.group), s.score) for s in result.scores],

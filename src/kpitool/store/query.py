@@ -59,7 +59,8 @@ SELECT r.run_id, r.account, r.period_start, r.period_end, r.period_days, r.comma
        (c.run_id IS NOT NULL) AS current,
        (SELECT group_concat(name || '=' || coalesce(sha256, ''), ';') FROM
           (SELECT name, sha256 FROM run_sources x WHERE x.run_id = r.run_id ORDER BY name))
-         AS sources
+         AS sources,
+       f.target_warn_within
 FROM figures f
 JOIN runs r ON r.run_id = f.run_id
 LEFT JOIN scores s ON s.run_id = f.run_id AND s.grp = f.grp
@@ -94,6 +95,7 @@ _SCHEMA: dict[str, str] = {
     "score": "float",
     "current": "bool",
     "sources": "str",
+    "target_warn_within": "float",
 }
 
 
@@ -125,7 +127,8 @@ def _bools(row: sqlite3.Row | tuple[Any, ...]) -> tuple[Any, ...]:
 
 _LATEST = """
 SELECT period_start, period_end, grp, kpi, value, unit, coverage_days, coverage_of, partial,
-       target_min, target_max, status, attainment, projected, score, currency
+       target_min, target_max, target_warn_within, status, attainment, projected, score,
+       currency
 FROM latest WHERE account = ? ORDER BY period_start, period_end, grp, kpi
 """
 

@@ -13,6 +13,8 @@ from kpitool.errors import KpiToolError
 
 #: version 1: runs, their sources and every figure each run computed, and which run holds the
 #: current figure of each (account, period, group, KPI). Version 2: each run's scores.
+#: Version 3: each figure's ``target_warn_within`` (the warn band of its target; NULL for the
+#: figures of older runs, which did not keep it).
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE runs (
@@ -75,6 +77,19 @@ MIGRATIONS: tuple[str, ...] = (
                f.value, f.unit, f.coverage_days, f.coverage_of, f.partial, f.target_min,
                f.target_max, f.status, f.attainment, f.projected, s.score, r.currency,
                r.run_id, r.run_at, r.config_hash
+        FROM current c
+        JOIN runs r ON r.run_id = c.run_id
+        JOIN figures f ON f.run_id = c.run_id AND f.grp = c.grp AND f.kpi = c.kpi
+        LEFT JOIN scores s ON s.run_id = c.run_id AND s.grp = c.grp;
+    """,
+    """
+    ALTER TABLE figures ADD COLUMN target_warn_within REAL;
+    DROP VIEW latest;
+    CREATE VIEW latest AS
+        SELECT r.account, r.period_start, r.period_end, r.period_days, f.grp, f.kpi,
+               f.value, f.unit, f.coverage_days, f.coverage_of, f.partial, f.target_min,
+               f.target_max, f.target_warn_within, f.status, f.attainment, f.projected,
+               s.score, r.currency, r.run_id, r.run_at, r.config_hash
         FROM current c
         JOIN runs r ON r.run_id = c.run_id
         JOIN figures f ON f.run_id = c.run_id AND f.grp = c.grp AND f.kpi = c.kpi
