@@ -20,6 +20,7 @@ from kpitool.cli import (
     cmd_history,
     cmd_inspect,
     cmd_kpis,
+    cmd_report,
     cmd_trend,
 )
 from kpitool.cli.emit import report_errors
@@ -38,6 +39,7 @@ for command in (
     cmd_compute.compute,
     cmd_compare.compare,
     cmd_trend.trend,
+    cmd_report.report,
     cmd_config.validate,
     cmd_config.init,
     cmd_kpis.kpis,

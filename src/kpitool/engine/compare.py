@@ -66,7 +66,7 @@ def compare(
         assume_undated=None if before is not after else False,
     )
     result = CompareResult(res_before, res_after)
-    result.results = _changes(res_before, res_after, config)
+    result.results = changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
     result.warnings += [f"after: {w}" for w in res_after.warnings]
     result.notes = [f"before: {n}" for n in res_before.notes]
@@ -122,7 +122,8 @@ def _days(r: KpiResult | None, period: Period) -> int:
     return r.coverage.days if r is not None and r.coverage is not None else period.days
 
 
-def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
+def changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
+    """Each KPI of ``after`` against ``before`` (per day where additive and the days differ)."""
     old = _values(before)
     out: list[KpiChange] = []
     for r in after.results:
@@ -182,6 +183,7 @@ __all__ = [
     "Driver",
     "KpiChange",
     "PerDay",
+    "changes",
     "compare",
     "declined",
 ]

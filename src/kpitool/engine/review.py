@@ -1,0 +1,217 @@
+"""``review``: the results of one period gathered for ``kpitool report`` (the review pack).
+
+The period's KPIs (the total and each owner), the comparison with another period, each team,
+the period by ASIN (ACOS against break-even) and by day (sales and ad spend), and each
+targeted KPI's trend over the periods available. Every part is an ordinary compute, compare or
+trend run; this module only decides which runs to make and what to say when a part is
+missing:
+
+- The comparison is against ``against`` (default ``previous``) from the reports under the
+  folder, else from a BEFORE folder, else from the history's figures of that period (then
+  without drivers: they need the reports). When nothing holds that period there is no
+  comparison, and a warning says so: a comparison is never invented.
+- The trend covers the periods under the folder, and with a history also the history's
+  periods of the same length (the reports win where both hold a period).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from kpitool.config import Config
+from kpitool.engine.compare import changes, compare
+from kpitool.engine.compute import compute
+from kpitool.engine.periods import against_period, kind_of, label
+from kpitool.engine.trend import folder_periods, merge, other_periods, trend, trend_from_history
+from kpitool.errors import KpiToolError, NothingCovers
+from kpitool.io.model import Scan
+from kpitool.results import ComputeResult, Period
+from kpitool.results.compare import CompareResult
+from kpitool.results.review import DayFigures, Person, Review
+from kpitool.results.trend import TrendResult
+
+#: the KPIs of the daily chart
+DAILY = ("sales", "ad_spend")
+#: the trend shows at most this many periods: the current one and those before it
+MAX_TREND = 12
+
+
+def review(
+    scan: Scan,
+    config: Config,
+    *,
+    period: str | None = None,
+    against: str | None = None,
+    before: Scan | None = None,
+    history: Sequence[dict[str, Any]] | None = None,
+    history_name: str = "history",
+) -> Review:
+    """Gather the review of ``period`` of ``scan`` (see the module docstring).
+
+    ``before``: a BEFORE folder (``--against FOLDER``); ``history``: the current figures of
+    the config's account in a history (``store.latest``)."""
+    by = ["owner"] if config.owners else []
+    wanted = "previous" if against is None else against
+    warnings: list[str] = []
+    notes: list[str] = []
+    cmp = _compare(scan, config, period, wanted, before, by)
+    current = cmp.after if cmp is not None else compute(scan, config, period=period, by=by)
+    name = label(current.period)
+    if before is not None:
+        before_period = cmp.before.period if cmp is not None else current.period
+        said = f"{label(before_period)}, the folder {before.folder}"
+    else:
+        before_period = against_period(wanted, current.period)
+        said = f"{label(before_period)}, {_against_words(wanted)}"
+    from_history = False
+    if cmp is None and history is not None:
+        cmp = _from_history(history, config, before_period, current, by, history_name)
+        from_history = cmp is not None
+        if from_history:
+            said += f" (from the history {history_name})"
+    if cmp is None:
+        where = f"{scan.folder}" + (f" or the history {history_name}" if history else "")
+        said = f"no comparison: nothing in {where} covers {label(before_period)}"
+        warnings.append(
+            f"{said} ({_text(before_period)}, {_against_words(wanted)}); the changes are not "
+            "shown: give a folder holding both periods, --against FOLDER or --history FILE"
+        )
+    out = Review(
+        account=config.account,
+        source=str(scan.folder),
+        label=name,
+        current=current,
+        compare=cmp,
+        against=said,
+        against_from_history=from_history,
+    )
+    out.targeted = [k for k in config.targets if k in config.kpi_ids()]
+    out.families = {k: config.kpi_meta(k).group for k in config.kpi_ids()}
+    out.owners = [Person(k, o.name or k, o.team) for k, o in config.owners.items()]
+    out.team_names = [Person(k, t.name or k) for k, t in config.teams.items()]
+    if config.teams:
+        out.teams = compute(scan, config, period=period, by=["team"])
+    products = compute(
+        scan, config, period=period, by=["asin"], values_by=["day"], value_kpis=DAILY
+    )
+    out.products = products
+    out.daily = _daily(products, current.period)
+    out.trend = _trend(scan, config, out.targeted, current.period, history, history_name)
+    base = cmp.warnings if cmp is not None else current.warnings
+    extra = [f"by team: {w}" for w in out.teams.warnings] if out.teams else []
+    extra += [f"by ASIN: {w}" for w in products.warnings]
+    if out.trend is not None:
+        extra += [w for w in out.trend.warnings if not w.startswith(f"{name}: ")]
+    seen = set(current.warnings)
+    out.warnings = _unique(warnings + base + [w for w in extra if w.split(": ", 1)[-1] not in seen])
+    cmp_notes = cmp.notes if cmp is not None and not from_history else current.notes
+    out.notes = _unique(notes + [n for n in cmp_notes if not other_periods(n)])
+    return out
+
+
+def _against_words(against: str) -> str:
+    key = against.strip().lower()
+    if key == "previous":
+        return "the previous period"
+    if key in ("last-year", "last_year"):
+        return "the same period last year"
+    return "the period asked for"
+
+
+def _text(p: Period) -> str:
+    return f"{p.start}..{p.end}"
+
+
+def _compare(
+    scan: Scan,
+    config: Config,
+    period: str | None,
+    against: str,
+    before: Scan | None,
+    by: list[str],
+) -> CompareResult | None:
+    """The comparison from the reports; None when nothing in them covers the BEFORE period."""
+    try:
+        if before is not None:
+            return compare(before, scan, config, period=period, by=by)
+        return compare(scan, scan, config, period=period, against=against, by=by)
+    except NothingCovers as exc:
+        if before is None and str(exc).startswith("before: "):
+            return None
+        raise
+
+
+def _from_history(
+    rows: Sequence[dict[str, Any]],
+    config: Config,
+    before: Period,
+    current: ComputeResult,
+    by: list[str],
+    name: str,
+) -> CompareResult | None:
+    """The comparison with the history's figures of ``before`` (None: it has none)."""
+    try:
+        past = trend_from_history(rows, config, [before], by=by, source=name)
+    except KpiToolError:
+        return None
+    results = [e.result for s in past.series for e in s.entries if e.result.value is not None]
+    if not results:
+        return None
+    side = ComputeResult(before, past.currency, list(by), results)
+    side.scores = [s.score for s in past.scores]
+    out = CompareResult(side, current, changes(side, current, config))
+    out.warnings = list(current.warnings)
+    out.notes = list(current.notes)
+    return out
+
+
+def _daily(products: ComputeResult, period: Period) -> list[DayFigures]:
+    frame = products.values_by.get("day")
+    found: dict[str, dict[str, Any]] = {}
+    if frame is not None:
+        found = {row["group"]: row for row in frame.iter_rows(named=True)}
+    out = []
+    for i in range(period.days):
+        day = (period.start + timedelta(days=i)).isoformat()
+        row = found.get(day, {})
+        out.append(DayFigures(day, row.get("sales"), row.get("ad_spend")))
+    return out
+
+
+def _trend(
+    scan: Scan,
+    config: Config,
+    targeted: list[str],
+    current: Period,
+    history: Sequence[dict[str, Any]] | None,
+    history_name: str,
+) -> TrendResult | None:
+    """The targeted KPIs of the total over the folder's periods (and the history's)."""
+    if not targeted:
+        return None
+    kind = kind_of(current)
+    try:
+        periods = folder_periods(scan, None)
+        if any(kind_of(p) != kind for p in periods):  # month folders, a quarter asked for
+            periods = folder_periods(scan, kind) if kind != "day" else []
+    except KpiToolError:
+        periods = []
+    # the current period and those before it, at most MAX_TREND of them
+    periods = sorted({*periods, current}, key=lambda p: (p.start, p.end))
+    periods = [p for p in periods if p.start <= current.start][-MAX_TREND:]
+    found = trend(scan, config, periods, kpis=targeted)
+    if history is None:
+        return found
+    try:
+        past = trend_from_history(
+            history, config, None, per=kind, kpis=targeted, source=history_name
+        )
+    except KpiToolError:
+        return found
+    return merge(found, past, config)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
