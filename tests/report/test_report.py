@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONFIG, Built, ad_spend_and_sales, by_date, column_sum, money, text_of
 from coverage_files import by_date as write_by_date
 from coverage_files import days, sp_campaign
+from report_helpers import CONFIG, Built, ad_spend_and_sales, by_date, column_sum, money, text_of
 
 from kpitool.config import load_config
 from kpitool.engine.review import review

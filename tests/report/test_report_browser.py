@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CONFIG, Written, ad_spend_and_sales, by_date, column_sum
+from report_helpers import CONFIG, Written, ad_spend_and_sales, by_date, column_sum
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from bad_helpers import cli
-from conftest import SAMPLE, Built, Written, text_of
 from coverage_files import by_date, days, sp_campaign
+from report_helpers import SAMPLE, Built, Written, text_of
 
 pytestmark = pytest.mark.usefixtures("in_empty_dir")
 CFG = "version: 1\ncurrency: USD\ntargets:\n  sales: {min: 3000}\n  acos: {max: 0.3}\n"

@@ -17,6 +17,7 @@ missing:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -98,7 +99,11 @@ def review(
     )
     out.products = products
     out.daily = _daily(products, current.period)
-    out.trend = _trend(scan, config, out.targeted, current.period, history, history_name)
+    known = [cmp.before, cmp.after] if cmp is not None and not from_history else [current]
+    if before is not None:
+        known = [current]  # the BEFORE folder is not under the folder
+    totals = {r.period: _total(r) for r in known}
+    out.trend = _trend(scan, config, out.targeted, current.period, history, history_name, totals)
     base = cmp.warnings if cmp is not None else current.warnings
     extra = [f"by team: {w}" for w in out.teams.warnings] if out.teams else []
     extra += [f"by ASIN: {w}" for w in products.warnings]
@@ -187,6 +192,7 @@ def _trend(
     current: Period,
     history: Sequence[dict[str, Any]] | None,
     history_name: str,
+    known: dict[Period, ComputeResult],
 ) -> TrendResult | None:
     """The targeted KPIs of the total over the folder's periods (and the history's)."""
     if not targeted:
@@ -201,7 +207,7 @@ def _trend(
     # the current period and those before it, at most MAX_TREND of them
     periods = sorted({*periods, current}, key=lambda p: (p.start, p.end))
     periods = [p for p in periods if p.start <= current.start][-MAX_TREND:]
-    found = trend(scan, config, periods, kpis=targeted)
+    found = trend(scan, config, periods, kpis=targeted, known=known)
     if history is None:
         return found
     try:
@@ -211,6 +217,16 @@ def _trend(
     except KpiToolError:
         return found
     return merge(found, past, config)
+
+
+def _total(r: ComputeResult) -> ComputeResult:
+    """``r`` without its breakdown: the total's figures and score."""
+    return replace(
+        r,
+        group_by=[],
+        results=[k for k in r.results if not k.group],
+        scores=[s for s in r.scores if not s.group],
+    )
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ is an input error (exit 3).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,7 @@ from kpitool.errors import InputError, KpiToolError, NothingCovers
 from kpitool.io.folder import measure
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
-from kpitool.results import KpiResult, Period, Score, Status
+from kpitool.results import ComputeResult, KpiResult, Period, Score, Status
 from kpitool.results.trend import Series, TrendEntry, TrendPeriod, TrendResult, TrendScore
 
 PERS = ("day", "week", "month", "quarter", "year")
@@ -87,8 +87,12 @@ def trend(
     *,
     by: Sequence[str] = (),
     kpis: Sequence[str] = (),
+    known: Mapping[Period, ComputeResult] | None = None,
 ) -> TrendResult:
-    """One ``compute`` per period of ``scan``; a period nothing covers is no_data."""
+    """One ``compute`` per period of ``scan``; a period nothing covers is no_data.
+
+    ``known``: results of some periods already computed with the same ``by`` (``report``'s
+    comparison), used as they are."""
     check_trend_by(by)
     wanted = _check_kpis(kpis, config)
     out = TrendResult([TrendPeriod(label(p), p) for p in periods], None, list(by), str(scan.folder))
@@ -96,7 +100,7 @@ def trend(
     for p in periods:
         name = label(p)
         try:
-            result = compute(scan, config, period=name, by=by)
+            result = (known or {}).get(p) or compute(scan, config, period=name, by=by)
         except NothingCovers:
             out.notes.append(f"{name}: nothing covers this period: no_data")
             continue
