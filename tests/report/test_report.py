@@ -73,7 +73,7 @@ def test_owners_and_teams_have_scorecards_with_missed_targets(sample: Built) -> 
     alice = re.search(r'data-owners="alice">(.*?)</article>', sample.html, re.S)
     assert alice
     # the README's trend example: alice's ACOS 28.95 % against her 25 % maximum
-    assert "Missed targets: ACOS: 28.95 % against ≤ 25.00 % (✗ fail)" in text_of(alice.group(1))
+    assert "Off target: ACOS: 28.95 % against ≤ 25.00 % (✗ fail)" in text_of(alice.group(1))
     assert "Growth" in _section(sample.html, "teams") and "Retention" in text_of(sample.html)
 
 
