@@ -97,8 +97,13 @@ def review(
     products = compute(
         scan, config, period=period, by=["asin"], values_by=["day"], value_kpis=DAILY
     )
-    out.products = products
     out.daily = _daily(products, current.period)
+    # ACOS against break-even by ASIN needs profit data: without it the view (and what it
+    # has to say about the breakdown) is left out
+    profit = any(
+        r.group and r.kpi == "break_even_acos" and r.value is not None for r in products.results
+    )
+    out.products = products if profit else None
     known = [cmp.before, cmp.after] if cmp is not None and not from_history else [current]
     if before is not None:
         known = [current]  # the BEFORE folder is not under the folder
@@ -106,7 +111,7 @@ def review(
     out.trend = _trend(scan, config, out.targeted, current.period, history, history_name, totals)
     base = cmp.warnings if cmp is not None else current.warnings
     extra = [f"by team: {w}" for w in out.teams.warnings] if out.teams else []
-    extra += [f"by ASIN: {w}" for w in products.warnings]
+    extra += [f"by ASIN: {w}" for w in out.products.warnings] if out.products else []
     if out.trend is not None:
         extra += [w for w in out.trend.warnings if not w.startswith(f"{name}: ")]
     seen = set(current.warnings)

@@ -39,12 +39,13 @@ def _fmt(unit: str) -> str:
     return {"ratio": ".2%", "currency": ",.0f", "multiple": ",.2f", "pp": ",.2f"}.get(unit, ",.4~f")
 
 
-def waterfall(steps: list[tuple[str, float]], currency: str | None) -> Spec:
+def waterfall(steps: list[tuple[str, float | None]], currency: str | None) -> Spec:
     """Bars from product sales down to net profit: each deduction hangs from the running
     total; ``steps`` are (label, amount) with the last one the net profit."""
     rows = []
     running = 0.0
-    for i, (name, amount) in enumerate(steps):
+    for i, (name, known) in enumerate(steps):
+        amount = known or 0.0  # drawn only when every amount is known
         last = i == len(steps) - 1
         if i == 0 or last:
             start, end, kind = 0.0, amount, "total"
@@ -84,6 +85,7 @@ def waterfall(steps: list[tuple[str, float]], currency: str | None) -> Spec:
                             "domain": ["total", "rise", "deduction"],
                             "range": [BLUE, BLUE, ORANGE],
                         },
+                        "legend": None,  # the labels carry the signs
                     },
                 },
             },
@@ -124,7 +126,7 @@ def bars(
                 "field": "value",
                 "type": "quantitative",
                 "title": axis,
-                "axis": {"format": _fmt(unit)},
+                "axis": {"format": _fmt(unit), "tickCount": 5},
                 "scale": {"domain": domain, "nice": False},
             },
         },

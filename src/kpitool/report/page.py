@@ -90,8 +90,10 @@ def _daily(review: Review) -> tuple[str, list[tuple[str, str, str]]]:
 
 def _breakeven(review: Review) -> tuple[str, list[tuple[str, str, str, str]]]:
     products = review.products
-    if products is None:
-        return "", []
+    if products is None or not any(
+        r.group and r.kpi == "break_even_acos" and r.value is not None for r in products.results
+    ):
+        return "", []  # no profit data: nothing to weigh ACOS against
     rows = breakeven_rows(products)
     found = {
         (r.group.get("asin"), r.kpi): r.value
@@ -132,6 +134,7 @@ def context(review: Review) -> dict[str, Any]:
     res = review.current
     cur = res.currency
     steps = views.waterfall_steps(res)
+    drawn = bool(steps) and all(s.amount is not None for s in res.waterfall)
     effects = views.effects(review)
     contributors = views.contributors(review)
     daily_chart, daily_rows = _daily(review)
@@ -150,7 +153,8 @@ def context(review: Review) -> dict[str, Any]:
         "teams": views.scorecards(review, review.teams, "team", review.team_names),
         "score": next((fmt.attainment(s.score) for s in res.scores if not s.group), "–"),
         "waterfall": [(n, fmt.number(a, "currency", cur)) for n, a in steps],
-        "waterfall_chart": charts.svg(charts.waterfall(steps, cur)) if steps else "",
+        # a step of unknown amount leaves the running total unknown: the table says which
+        "waterfall_chart": charts.svg(charts.waterfall(steps, cur)) if drawn else "",
         "effects": [(e, _effects_chart(e, cur)) for e in effects],
         "contributors": [(c, _contributors_chart(c, cur)) for c in contributors],
         "trends": trends(review),

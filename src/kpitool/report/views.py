@@ -21,6 +21,8 @@ FAMILIES = {
     "profit": "Profit",
     "custom": "Custom KPIs",
 }
+#: a breakdown's name, singular and plural
+DIMS = {"asin": "ASIN", "campaign": "campaign", "search_term": "search term"}
 FACTORS = {
     "sessions": "Sessions",
     "conversion_rate": "Conversion rate",
@@ -44,6 +46,10 @@ def title(kpi: str) -> str:
         "roi": "ROI",
         "b2b_sales": "B2B sales",
         "break_even_acos": "Break-even ACOS",
+        "cogs": "COGS",
+        "stockout_skus": "Stockout SKUs",
+        "low_stock_skus": "Low-stock SKUs",
+        "aged_90_plus_share": "Aged over 90 days (share)",
     }
     return known.get(kpi, kpi.replace("_", " ").capitalize())
 
@@ -192,15 +198,12 @@ def scorecards(
     return out
 
 
-def waterfall_steps(result: ComputeResult) -> list[tuple[str, float]]:
+def waterfall_steps(result: ComputeResult) -> list[tuple[str, float | None]]:
+    """(label, amount) of each step of the profit waterfall; None: an unknown amount."""
     from kpitool.render.profit import LABELS
 
     short = {"other": "Other", "cogs": "COGS"}
-    return [
-        (short.get(s.step, LABELS.get(s.step, s.step)), s.amount)
-        for s in result.waterfall
-        if s.amount is not None
-    ]
+    return [(short.get(s.step, LABELS.get(s.step, s.step)), s.amount) for s in result.waterfall]
 
 
 @dataclass
@@ -267,7 +270,7 @@ def contributors(review: Review) -> list[Contributors]:
                 )
                 for c in items
             ]
-            out.append(Contributors(d.kpi, title(d.kpi), dim.replace("_", " "), unit, rows))
+            out.append(Contributors(d.kpi, title(d.kpi), DIMS.get(dim, dim), unit, rows))
     return out
 
 
