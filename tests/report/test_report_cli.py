@@ -36,18 +36,24 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
     return go
 
 
-def _month(folder: Path, span: tuple[date, date], sales: float, spend: float) -> Path:
+#: October's campaign: a name with a right-to-left override, as a hostile file could hold
+EVIL = "C1\u202eevil"
+
+
+def _month(
+    folder: Path, span: tuple[date, date], sales: float, spend: float, campaign: str = "C1"
+) -> Path:
     """Every day of ``span``: ``sales`` of sales and ``spend`` of SP spend (4 x in ad sales)."""
     folder.mkdir(parents=True)
     by_date(folder, dict.fromkeys(days(*span), sales))
-    sp_campaign(folder, [(d, "C1", spend, 4 * spend) for d in days(*span)])
+    sp_campaign(folder, [(d, campaign, spend, 4 * spend) for d in days(*span)])
     return folder
 
 
 @pytest.fixture
 def months(tmp_path: Path) -> tuple[Path, Path, Path]:
     sep = _month(tmp_path / "reports" / "2026-09", SEP, 100.0, 10.0)
-    oct_ = _month(tmp_path / "reports" / "2026-10", OCT, 120.0, 15.0)
+    oct_ = _month(tmp_path / "reports" / "2026-10", OCT, 120.0, 15.0, EVIL)
     cfg = tmp_path / "kpitool.yaml"
     cfg.write_text(CFG, encoding="utf-8")
     return sep, oct_, cfg
@@ -84,6 +90,9 @@ def test_against_a_before_folder_and_fail_on_never(
     # 31 x 120 against 30 x 100, compared per day: +20 %
     assert "3,720.00 USD" in html and "↑ +20.00 % per day (better)" in html
     assert "was 3,000.00 USD" in html
+    # the new campaign explains the change of ad spend, its name escaped in tables and charts
+    assert "\u202e" not in html
+    assert html.count("C1\\u202eevil") >= 2 and "+465.00 USD" in html  # 31 x 15 new
 
 
 def test_the_history_gives_the_comparison_the_folder_lacks(

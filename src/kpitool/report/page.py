@@ -105,7 +105,8 @@ def _breakeven(review: Review) -> tuple[str, list[tuple[str, str, str, str]]]:
         acos, even = found.get((name, "acos")), found.get((name, "break_even_acos"))
         if acos is not None and even is not None:
             verdict = "ads lose money" if acos > even else "ads profitable"
-            data.append({"product": name, "acos": acos, "break_even": even, "verdict": verdict})
+            shown = escape_control(name)  # text from files, drawn: escaped as everywhere
+            data.append({"product": shown, "acos": acos, "break_even": even, "verdict": verdict})
     chart = charts.svg(charts.breakeven(data)) if data else ""
     return chart, rows
 
@@ -125,7 +126,7 @@ DRAWN = ("sales", "ad_spend")
 def _contributors_chart(c: views.Contributors, currency: str | None) -> str:
     if c.kpi not in DRAWN:
         return ""
-    rows = [(name, delta) for name, delta, *_ in c.rows]
+    rows = [(escape_control(name), delta) for name, delta, *_ in c.rows]
     return charts.svg(charts.bars(f"{c.title}: top {c.dim}s", rows, c.unit, currency or ""))
 
 
