@@ -4,14 +4,29 @@ readings of the sample's files (plain CSV sums), independent of kpitool's reader
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from paths import REPO
 
 from kpitool.results.review import Review
 
+
+def _load_screenshot() -> ModuleType:
+    path = REPO / "scripts" / "report_screenshot.py"
+    spec = importlib.util.spec_from_file_location("report_screenshot", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: the flags headless Chromium opens the page with here (as root, offline), as the script
+#: that photographs the page for the README uses them
+CHROMIUM_FLAGS: list[str] = _load_screenshot().FLAGS
 SAMPLE = REPO / "sample_reports"
 CONFIG = REPO / "configs" / "kpitool.yaml"
 
