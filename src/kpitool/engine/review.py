@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from kpitool.config import Config
-from kpitool.engine.compare import changes, compare
+from kpitool.engine.compare import changes, compare, explain, sides
 from kpitool.engine.compute import compute
 from kpitool.engine.periods import against_period, kind_of, label
 from kpitool.engine.trend import folder_periods, merge, other_periods, trend, trend_from_history
@@ -35,6 +35,8 @@ from kpitool.results.trend import TrendResult
 
 #: the KPIs of the daily chart
 DAILY = ("sales", "ad_spend")
+#: the top contributors of each change, per breakdown (as compare's default)
+TOP = 5
 #: the trend shows at most this many periods: the current one and those before it
 MAX_TREND = 12
 
@@ -57,8 +59,7 @@ def review(
     wanted = "previous" if against is None else against
     warnings: list[str] = []
     notes: list[str] = []
-    cmp = _compare(scan, config, period, wanted, before, by)
-    current = cmp.after if cmp is not None else compute(scan, config, period=period, by=by)
+    cmp, current = _compare(scan, config, period, wanted, before, by)
     name = label(current.period)
     if before is not None:
         before_period = cmp.before.period if cmp is not None else current.period
@@ -141,16 +142,26 @@ def _compare(
     against: str,
     before: Scan | None,
     by: list[str],
-) -> CompareResult | None:
-    """The comparison from the reports; None when nothing in them covers the BEFORE period."""
-    try:
-        if before is not None:
-            return compare(before, scan, config, period=period, by=by)
-        return compare(scan, scan, config, period=period, against=against, by=by)
-    except NothingCovers as exc:
-        if before is None and str(exc).startswith("before: "):
-            return None
-        raise
+) -> tuple[CompareResult | None, ComputeResult]:
+    """The comparison from the reports (None when nothing in them covers the BEFORE period),
+    and the period's results."""
+    if before is not None:
+        found = compare(before, scan, config, period=period, by=by)
+        return found, found.after
+    wants = sides(TOP)
+    after = compute(scan, config, period=period, by=by, **wants)
+    try:  # one folder: an undated report belongs to the period its folder names
+        prior = compute(
+            scan,
+            config,
+            period=_text(against_period(against, after.period)),
+            by=by,
+            assume_undated=False,
+            **wants,
+        )
+    except NothingCovers:
+        return None, after
+    return explain(prior, after, config, top=TOP, one_folder=True), after
 
 
 def _from_history(
