@@ -57,38 +57,9 @@ def review(
     the config's account in a history (``store.latest``)."""
     by = ["owner"] if config.owners else []
     wanted = "previous" if against is None else against
-    warnings: list[str] = []
-    notes: list[str] = []
     cmp, current = _compare(scan, config, period, wanted, before, by)
-    name = label(current.period)
-    if before is not None:
-        before_period = cmp.before.period if cmp is not None else current.period
-        said = f"{label(before_period)}, the folder {before.folder}"
-    else:
-        before_period = against_period(wanted, current.period)
-        said = f"{label(before_period)}, {_against_words(wanted)}"
-    from_history = False
-    if cmp is None and history is not None:
-        cmp = _from_history(history, config, before_period, current, by, history_name)
-        from_history = cmp is not None
-        if from_history:
-            said += f" (from the history {history_name})"
-    if cmp is None:
-        where = f"{scan.folder}" + (f" or the history {history_name}" if history else "")
-        said = f"no comparison: nothing in {where} covers {label(before_period)}"
-        warnings.append(
-            f"{said} ({_text(before_period)}, {_against_words(wanted)}); the changes are not "
-            "shown: give a folder holding both periods, --against FOLDER or --history FILE"
-        )
-    out = Review(
-        account=config.account,
-        source=str(scan.folder),
-        label=name,
-        current=current,
-        compare=cmp,
-        against=said,
-        against_from_history=from_history,
-    )
+    out = Review(config.account, str(scan.folder), label(current.period), current, cmp)
+    _against(out, scan, config, wanted, before, history, history_name, by)
     out.targeted = [k for k in config.targets if k in config.kpi_ids()]
     out.families = {k: config.kpi_meta(k).group for k in config.kpi_ids()}
     out.owners = [Person(k, o.name or k, o.team) for k, o in config.owners.items()]
@@ -105,21 +76,70 @@ def review(
         r.group and r.kpi == "break_even_acos" and r.value is not None for r in products.results
     )
     out.products = products if profit else None
-    known = [cmp.before, cmp.after] if cmp is not None and not from_history else [current]
-    if before is not None:
-        known = [current]  # the BEFORE folder is not under the folder
+    # the trend reuses what is computed already of the periods under the folder
+    cmp = out.compare
+    known = [current]
+    if cmp is not None and before is None and not out.against_from_history:
+        known.append(cmp.before)
     totals = {r.period: _total(r) for r in known}
     out.trend = _trend(scan, config, out.targeted, current.period, history, history_name, totals)
-    base = cmp.warnings if cmp is not None else current.warnings
+    _messages(out)
+    return out
+
+
+def _against(
+    out: Review,
+    scan: Scan,
+    config: Config,
+    against: str,
+    before: Scan | None,
+    history: Sequence[dict[str, Any]] | None,
+    history_name: str,
+    by: list[str],
+) -> None:
+    """What the review is compared with; the history's figures when the reports lack them;
+    else a warning that there is no comparison."""
+    current = out.current
+    if before is not None:
+        assert out.compare is not None  # a BEFORE folder that covers nothing is an error
+        out.against = f"{label(out.compare.before.period)}, the folder {before.folder}"
+        return
+    prior = against_period(against, current.period)
+    out.against = f"{label(prior)}, {_against_words(against)}"
+    if out.compare is None and history is not None:
+        out.compare = _from_history(history, config, prior, current, by, history_name)
+        out.against_from_history = out.compare is not None
+        if out.compare is not None:
+            out.against += f" (from the history {history_name})"
+    if out.compare is None:
+        where = f"{scan.folder}" + (f" or the history {history_name}" if history else "")
+        out.against = f"no comparison: nothing in {where} covers {label(prior)}"
+        out.warnings.append(
+            f"{out.against} ({_text(prior)}, {_against_words(against)}); the changes are not "
+            "shown: give a folder holding both periods, --against FOLDER or --history FILE"
+        )
+
+
+def _messages(out: Review) -> None:
+    """The warnings and notes of every run the review made, each once: the period's, then
+    the comparison period's (named by its period), then those of the views."""
+    current, cmp = out.current, out.compare
+    warnings, notes = list(current.warnings), list(current.notes)
+    if cmp is not None and not out.against_from_history:
+        name = label(cmp.before.period)
+        warnings += [f"{name}: {w}" for w in cmp.before.warnings]
+        notes += [f"{name}: {n}" for n in cmp.before.notes]
+        sides = ("before: ", "after: ")
+        warnings += [w for w in cmp.warnings if not w.startswith(sides)]
+        notes += [n for n in cmp.notes if not n.startswith(sides)]
     extra = [f"by team: {w}" for w in out.teams.warnings] if out.teams else []
     extra += [f"by ASIN: {w}" for w in out.products.warnings] if out.products else []
     if out.trend is not None:
-        extra += [w for w in out.trend.warnings if not w.startswith(f"{name}: ")]
+        extra += [w for w in out.trend.warnings if not w.startswith(f"{out.label}: ")]
     seen = set(current.warnings)
-    out.warnings = _unique(warnings + base + [w for w in extra if w.split(": ", 1)[-1] not in seen])
-    cmp_notes = cmp.notes if cmp is not None and not from_history else current.notes
-    out.notes = _unique(notes + [n for n in cmp_notes if not other_periods(n)])
-    return out
+    warnings += [w for w in extra if w.split(": ", 1)[-1] not in seen]
+    out.warnings = _unique(out.warnings + warnings)
+    out.notes = _unique([n for n in notes if not other_periods(n)])
 
 
 def _against_words(against: str) -> str:

@@ -136,21 +136,13 @@ def card(r: KpiResult, currency: str | None, c: KpiChange | None = None) -> Card
 def families(review: Review) -> list[Family]:
     """The total's KPI cards by family, the targeted KPIs first in each."""
     res = review.current
-    cur = res.currency
     changed = _changes(review, {})
-    out: dict[str, Family] = {}
-    total = [r for r in res.results if not r.group]
-    total.sort(key=lambda r: r.target is None)  # stable: catalogue order within each
-    for r in total:
+    out: dict[str, Family] = {key: Family(name) for key, name in FAMILIES.items()}
+    total = sorted((r for r in res.results if not r.group), key=lambda r: r.target is None)
+    for r in total:  # a stable sort: catalogue order within the targeted and the others
         fam = review.families.get(r.kpi, "custom")
-        out.setdefault(fam, Family(FAMILIES.get(fam, fam)))
-        out[fam].cards.append(card(r, cur, changed.get(r.kpi)))
-    order = list(FAMILIES)
-    return sorted(out.values(), key=lambda f: order.index(_key(f.name)))
-
-
-def _key(name: str) -> str:
-    return next((k for k, v in FAMILIES.items() if v == name), "custom")
+        out.setdefault(fam, Family(fam)).cards.append(card(r, res.currency, changed.get(r.kpi)))
+    return [f for f in out.values() if f.cards]
 
 
 @dataclass
