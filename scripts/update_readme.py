@@ -46,7 +46,8 @@ def _run(args: list[str]) -> tuple[str, str]:
 
     from kpitool.cli import app
 
-    done = CliRunner().invoke(app, args)
+    # tables as a 100-column terminal shows them, whatever $COLUMNS says (pytest sets 80)
+    done = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
     if done.exit_code not in (0, 1):
         raise SystemExit(f"kpitool {' '.join(args)} exited {done.exit_code}: {done.stderr}")
     return done.stdout, done.stderr

@@ -20,6 +20,7 @@ from kpitool.cli import (
     cmd_history,
     cmd_inspect,
     cmd_kpis,
+    cmd_report,
     cmd_suggest,
     cmd_trend,
 )
@@ -40,6 +41,7 @@ for command in (
     cmd_compare.compare,
     cmd_trend.trend,
     cmd_suggest.suggest,
+    cmd_report.report,
     cmd_config.validate,
     cmd_config.init,
     cmd_kpis.kpis,

@@ -46,11 +46,7 @@ def compare(
     (period ``against``, relative to AFTER's period, else its own folder's)."""
     if top < 0:
         raise KpiToolError("--top must be 0 or more")
-    # the drivers' breakdowns are planned in each side's one pass over its data
-    wanted = BREAKDOWNS if top else ()
-    res_after = _side(
-        "after", after, config, period=period, by=by, values_by=wanted, value_kpis=DRIVER_KPIS
-    )
+    res_after = _side("after", after, config, period=period, by=by, **sides(top))
     before_period = None
     if against is not None:
         before_period = _text(against_period(against, res_after.period))
@@ -61,12 +57,32 @@ def compare(
         config,
         period=before_period,
         by=by,
-        values_by=wanted,
-        value_kpis=DRIVER_KPIS,
         assume_undated=None if before is not after else False,
+        **sides(top),
     )
+    return explain(res_before, res_after, config, top=top, one_folder=before is after)
+
+
+def sides(top: int) -> dict[str, Any]:
+    """What ``compute`` is asked for on each side: the drivers' breakdowns, planned in the
+    side's one pass over its data."""
+    return {"values_by": BREAKDOWNS if top else (), "value_kpis": DRIVER_KPIS}
+
+
+def explain(
+    res_before: ComputeResult,
+    res_after: ComputeResult,
+    config: Config,
+    *,
+    top: int = 5,
+    one_folder: bool = False,
+) -> CompareResult:
+    """The comparison of two computed sides (each computed with :func:`sides`' breakdowns):
+    the changes, the warnings of both sides and the drivers. ``one_folder``: both sides come
+    from one folder (reports used for both periods are named in a warning)."""
+    wanted = sides(top)["values_by"]
     result = CompareResult(res_before, res_after)
-    result.results = _changes(res_before, res_after, config)
+    result.results = changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
     result.warnings += [f"after: {w}" for w in res_after.warnings]
     result.notes = [f"before: {n}" for n in res_before.notes]
@@ -76,9 +92,9 @@ def compare(
             f"the periods are in different currencies ({res_before.currency} before, "
             f"{res_after.currency} after): money KPIs are not comparable"
         )
-    if res_before.period == res_after.period and before is not after:
+    if res_before.period == res_after.period and not one_folder:
         result.warnings.append(f"both sides cover the same period {_text(res_after.period)}")
-    if before is after and res_before.period != res_after.period:
+    if one_folder and res_before.period != res_after.period:
         shared = {x.path for x in res_before.sources} & {x.path for x in res_after.sources}
         result.warnings += [
             f"{path}: used for both periods (it has no dates of its own, or spans both); "
@@ -122,7 +138,8 @@ def _days(r: KpiResult | None, period: Period) -> int:
     return r.coverage.days if r is not None and r.coverage is not None else period.days
 
 
-def _changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
+def changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
+    """Each KPI of ``after`` against ``before`` (per day where additive and the days differ)."""
     old = _values(before)
     out: list[KpiChange] = []
     for r in after.results:
@@ -182,6 +199,9 @@ __all__ = [
     "Driver",
     "KpiChange",
     "PerDay",
+    "changes",
     "compare",
     "declined",
+    "explain",
+    "sides",
 ]

@@ -9,7 +9,7 @@ is an input error (exit 3).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,7 @@ from kpitool.errors import InputError, KpiToolError, NothingCovers
 from kpitool.io.folder import measure
 from kpitool.io.model import Scan
 from kpitool.kpis.catalogue import Better
-from kpitool.results import KpiResult, Period, Score, Status
+from kpitool.results import ComputeResult, KpiResult, Period, Score, Status
 from kpitool.results.trend import Series, TrendEntry, TrendPeriod, TrendResult, TrendScore
 
 PERS = ("day", "week", "month", "quarter", "year")
@@ -89,8 +89,12 @@ def trend(
     *,
     by: Sequence[str] = (),
     kpis: Sequence[str] = (),
+    known: Mapping[Period, ComputeResult] | None = None,
 ) -> TrendResult:
-    """One ``compute`` per period of ``scan``; a period nothing covers is no_data."""
+    """One ``compute`` per period of ``scan``; a period nothing covers is no_data.
+
+    ``known``: results of some periods already computed with the same ``by`` (``report``'s
+    comparison), used as they are."""
     check_trend_by(by)
     wanted = _check_kpis(kpis, config)
     out = TrendResult([TrendPeriod(label(p), p) for p in periods], None, list(by), str(scan.folder))
@@ -98,7 +102,7 @@ def trend(
     for p in periods:
         name = label(p)
         try:
-            result = compute(scan, config, period=name, by=by)
+            result = (known or {}).get(p) or compute(scan, config, period=name, by=by)
         except NothingCovers:
             out.notes.append(f"{name}: nothing covers this period: no_data")
             out.uncovered.append(name)
@@ -107,7 +111,7 @@ def trend(
         figures[name] = [r for r in result.results if not wanted or r.kpi in wanted]
         out.scores.extend(TrendScore(name, s) for s in result.scores)
         out.warnings.extend(f"{name}: {w}" for w in result.warnings)
-        out.notes.extend(f"{name}: {n}" for n in result.notes if not _other_periods(n))
+        out.notes.extend(f"{name}: {n}" for n in result.notes if not other_periods(n))
     if not figures:
         asked = f"{out.periods[0].label}..{out.periods[-1].label}" if out.periods else "none"
         raise KpiToolError(f"{scan.folder}: nothing covers any of the periods ({asked})")
@@ -205,7 +209,8 @@ def trend_from_history(
 _OTHER_PERIODS = ("wholly outside the period", "which is not within the period")
 
 
-def _other_periods(note: str) -> bool:
+def other_periods(note: str) -> bool:
+    """A note of compute about reports of other periods (a root of months holds them)."""
     return any(text in note for text in _OTHER_PERIODS)
 
 
@@ -298,3 +303,32 @@ def _direction(series: Series, config: Config) -> None:
         series.better = change > 0
     elif better is Better.LOWER:
         series.better = change < 0
+
+
+def merge(first: TrendResult, second: TrendResult, config: Config) -> TrendResult:
+    """The periods of both trends in date order; a period with data in ``first`` (the
+    reports) takes its figures from there, else from ``second`` (a history)."""
+
+    def has_data(t: TrendResult, name: str) -> bool:
+        return any(
+            e.period == name and e.result.value is not None for s in t.series for e in s.entries
+        )
+
+    spans = {p.label: p for p in (*second.periods, *first.periods)}
+    periods = sorted(spans.values(), key=lambda p: (p.period.start, p.period.end))
+    out = TrendResult(periods, first.currency or second.currency, first.group_by, first.source)
+    out.source = f"{first.source} and {second.source}"
+    figures: dict[str, list[KpiResult]] = {}
+    cov: dict[str, list[tuple[int, int] | None]] = {}
+    for p in periods:
+        use = first if has_data(first, p.label) or not has_data(second, p.label) else second
+        entries = [e for s in use.series for e in s.entries if e.period == p.label]
+        entries = [e for e in entries if e.result.value is not None or e.result.target]
+        if entries:
+            figures[p.label] = [e.result for e in entries]
+            cov[p.label] = [e.coverage for e in entries]
+        out.scores.extend(s for s in use.scores if s.period == p.label)
+    out.warnings = first.warnings + second.warnings
+    out.notes = first.notes + second.notes
+    _assemble(out, figures, cov, config)
+    return out
