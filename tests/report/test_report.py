@@ -77,6 +77,21 @@ def test_owners_and_teams_have_scorecards_with_missed_targets(sample: Built) -> 
     assert "Growth" in _section(sample.html, "teams") and "Retention" in text_of(sample.html)
 
 
+def test_owners_scorecards_show_their_payout(sample: Built) -> None:
+    """The tier each owner's score reaches, the tiers read from the config's YAML."""
+    doc = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    tiers = sorted(doc["incentives"]["tiers"], key=lambda t: t["min_score"])
+    scores = sample.review.current.scores
+    assert doc["owners"]
+    for owner in doc["owners"]:
+        [score] = [s for s in scores if s.group == {"owner": owner}]
+        assert score.score is not None
+        reached = [t["payout"] for t in tiers if score.score >= t["min_score"] - 1e-9]
+        paid = f"{(reached[-1] if reached else 0):,.2f} USD"
+        card = re.search(rf'data-owners="{owner}">(.*?)</article>', sample.html, re.S)
+        assert card and f"payout {paid}" in text_of(card.group(1)), (owner, score.score)
+
+
 def test_the_charts_are_inline_svg_and_their_numbers_are_text(sample: Built) -> None:
     html = sample.html
     assert html.count("<svg") >= 8  # waterfall, 3 effects, 3 contributors, 7 trends, daily, ...

@@ -154,6 +154,7 @@ class Scorecard:
     score_before: str
     targets: list[Card]
     missed: list[str]
+    payout: str = ""  # with incentives in the config: the tier reached (– without a score)
 
 
 def _score(result: ComputeResult | None, group: dict[str, str]) -> str:
@@ -184,8 +185,10 @@ def scorecards(
             if r.status in (Status.FAIL, Status.WARN, Status.NO_DATA)
         ]
         prior = _score(before, group) if before is not None and dim == "owner" else ""
+        score = next((s for s in result.scores if s.group == group), None)
+        pays = fmt.payout(score) if score is not None and score.incentives else ""
         out.append(
-            Scorecard(p.id, p.name, p.team or "", _score(result, group), prior, cards, missed)
+            Scorecard(p.id, p.name, p.team or "", _score(result, group), prior, cards, missed, pays)
         )
     return out
 
