@@ -58,6 +58,8 @@ CASES = {
     "compare_2026-09_2026-10.json": ["-f", "json"],
     "compare_2026-09_2026-10.txt": ["-f", "table"],
     "compare_2026-09_2026-10_by_owner.csv": ["--by", "owner", "-f", "csv", "--top", "0"],
+    "compare_2026-09_2026-10_by_owner.md": ["--by", "owner", "-f", "markdown", "--top", "2"],
+    "compare_2026-09_2026-10_by_owner_drivers.csv": ["--by", "owner", "-f", "csv", "--drivers"],
 }
 
 
@@ -151,7 +153,8 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One pass over each folder's data: the total, the --by breakdown and the drivers'
-    breakdowns (asin, campaign, search term) are planned together (they were 8 passes)."""
+    breakdowns (asin, campaign, search term; and per owner, each owner's) are planned
+    together (they were 8 passes); no compute per owner."""
     calls: list[tuple[str, ...]] = []
     real = kpitool.engine.compare.compute
 
@@ -161,7 +164,8 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
 
     monkeypatch.setattr(kpitool.engine.compare, "compute", counting)
     assert _run(SEP, OCT, "--by", "owner", "-f", "json").exit_code == 1  # a target missed
-    assert calls == [BREAKDOWNS, BREAKDOWNS]
+    per_owner = ("owner,asin", "owner,campaign", "owner,search_term")
+    assert calls == [(*BREAKDOWNS, *per_owner)] * 2
 
 
 @pytest.mark.parametrize("dim", BREAKDOWNS)

@@ -28,15 +28,22 @@ def emit(
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
-    from kpitool.cli.output import write_atomic
     from kpitool.render import draw, render
 
-    if output is not None:
-        write_atomic(output, render(format, result), inputs=inputs)
-    elif format is OutputFormat.table:
+    if output is None and format is OutputFormat.table:
         draw(result, stdout())
     else:
-        sys.stdout.write(render(format, result))
+        emit_text(output, render(format, result), inputs)
+
+
+def emit_text(output: Path | None, text: str, inputs: Inputs) -> None:
+    """Text already rendered: to ``output`` (as :func:`emit` writes it), else to stdout."""
+    from kpitool.cli.output import write_atomic
+
+    if output is not None:
+        write_atomic(output, text, inputs=inputs)
+    else:
+        sys.stdout.write(text)
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -166,7 +166,7 @@ def _compare(
     """The comparison from the reports (None when nothing in them covers the BEFORE period),
     and the period's results."""
     if before is not None:
-        found = compare(before, scan, config, period=period, by=by)
+        found = compare(before, scan, config, period=period, by=by, groups=False)
         return found, found.after
     wants = sides(TOP)
     after = compute(scan, config, period=period, by=by, **wants)
