@@ -4,7 +4,8 @@
     python scripts/update_readme.py --check  # exit 1 if README.md is stale (tests do this)
 
 Generated: the KPI table (from the catalogue), the real output of the main job on the
-bundled sample, and the review walkthrough (compute --history, trend by owner, suggest).
+bundled sample, the review walkthrough (compute --history, trend by owner, suggest) and one
+owner's drivers of compare --by owner.
 Run from the repository root.
 """
 
@@ -86,6 +87,30 @@ def walkthrough() -> str:
     return "```text\n" + "\n".join(lines) + "\n```\n"
 
 
+def compare_by_owner() -> str:
+    """One owner's drivers in ``kpitool compare ... --by owner --top 2`` (the table's header
+    and alice's rows), and the note of ``--by asin``."""
+    import os
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        months = ["sample_reports/2026-09", "sample_reports/2026-10"]
+        args = ["compare", *months, "--by", "owner", "--top", "2"]
+        out, _ = _run(args)
+        _, err = _run(["compare", *months, "--by", "asin", "-f", "json"])
+    finally:
+        os.chdir(cwd)
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Drivers ("))
+    alice = [i for i, line in enumerate(lines) if line.startswith("alice ") and i > start]
+    table = lines[start : start + 3] + lines[alice[0] : alice[-1] + 1]
+    note = next(line for line in err.splitlines() if "per asin list no" in line)
+    body = [f"$ kpitool {' '.join(args)}", "...", *table, "...", ""]
+    body += ["$ kpitool compare ... --by asin", "...", note]
+    return "```text\n" + "\n".join(line.rstrip() for line in body) + "\n```\n"
+
+
 def sections() -> dict[str, str]:
     from kpitool.kpis.glossary import glossary
     from kpitool.render.kpis import render_kpis_markdown
@@ -94,6 +119,7 @@ def sections() -> dict[str, str]:
         "kpi-table": render_kpis_markdown(glossary()),
         "sample-output": sample_output(),
         "walkthrough": walkthrough(),
+        "compare-by-owner": compare_by_owner(),
     }
 
 

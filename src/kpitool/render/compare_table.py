@@ -61,7 +61,9 @@ def build_table(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
 
 
 def build_drivers(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
-    drivers = new_table(squeeze, drivers_title(result))
+    bare = squeeze.currency(result.currency) is None and result.currency
+    suffix = f" ({result.currency})" if bare else ""
+    drivers = new_table(squeeze, drivers_title(result) + suffix)
     dims = driver_dims(result)
     for d in squeeze.columns(dims):
         drivers.add_column(d)
