@@ -19,6 +19,7 @@ import kpitool.engine.compare
 from kpitool.cli import app
 from kpitool.cli.exits import compare_exit_code
 from kpitool.config import load_config
+from kpitool.engine.by_group import total_frame
 from kpitool.engine.compare import CompareResult, compare
 from kpitool.engine.compute import compute
 from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS
@@ -164,8 +165,9 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
 
     monkeypatch.setattr(kpitool.engine.compare, "compute", counting)
     assert _run(SEP, OCT, "--by", "owner", "-f", "json").exit_code == 1  # a target missed
+    # the total's by search term is the sum of the owners' (one grouping by search term)
     per_owner = ("owner,asin", "owner,campaign", "owner,search_term")
-    assert calls == [(*BREAKDOWNS, *per_owner)] * 2
+    assert calls == [("asin", "campaign", *per_owner)] * 2
 
 
 @pytest.mark.parametrize("dim", BREAKDOWNS)
@@ -190,6 +192,28 @@ def test_driver_values_are_the_breakdowns_results(dim: str) -> None:
             assert got[key] is None, key
         else:
             assert got[key] == pytest.approx(value, rel=1e-14), key
+
+
+@pytest.mark.parametrize("by", ["owner", "team", "campaign"])
+def test_the_totals_search_terms_summed_over_the_groups_are_the_computed_ones(by: str) -> None:
+    """compare takes the total's values by search term from the groups' (by_group.SUMMED):
+    the same as computing them (to 14 significant digits: sums of tidied values)."""
+    config = load_config(Path("configs/kpitool.yaml"))
+    wanted = ["search_term", f"{by},search_term"]
+    both = compute(
+        read_folder(Path(OCT)), config, by=[by], values_by=wanted, value_kpis=DRIVER_KPIS
+    )
+    computed = both.values_by.pop("search_term")
+    summed = total_frame(both, "search_term")
+    assert summed is not None and summed.height == computed.height > 50
+    got = {row["group"]: row for row in summed.iter_rows(named=True)}
+    for row in computed.iter_rows(named=True):
+        for kpi in DRIVER_KPIS:
+            want = row[kpi]
+            if want is None:
+                assert got[row["group"]][kpi] is None, (row["group"], kpi)
+            else:
+                assert got[row["group"]][kpi] == pytest.approx(want, rel=1e-14), kpi
 
 
 BR_HEADER = (

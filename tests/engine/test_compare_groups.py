@@ -344,3 +344,18 @@ def test_grouped_contributions_are_each_groups_own(
             assert mine.is_empty()
         else:
             assert _same(mine.rows(), solo.rows()), (mine, solo)
+
+
+@given(_GROUPED, _GROUPED, st.booleans(), st.integers(1, 4))
+def test_the_top_rows_are_the_first_of_the_full_sort(
+    before: Parts, after: Parts, ratio: bool, top: int
+) -> None:
+    """``top`` keeps the rows by rank without sorting them all: the same rows as sorting
+    every row and taking the first ``top`` of each ``by`` (changes that round to 0 left out)."""
+    frames = (_frame(before, True), _frame(after, True))
+    full = drivers.contributions(*frames, ratio=ratio)
+    fast = drivers.contributions(*frames, ratio=ratio, top=top)
+    assert full is not None and fast is not None
+    moved = full.filter(pl.col("delta").round(drivers.DIGITS) != 0)
+    expected = moved.group_by("by", maintain_order=True).head(top)
+    assert fast.rows() == expected.rows()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import polars as pl
+
 from kpitool.engine.drivers import (
     CONTRIBUTORS,
     consistent,
@@ -22,7 +24,7 @@ from kpitool.engine.drivers import (
     split,
     values,
 )
-from kpitool.results import ComputeResult
+from kpitool.results import DIGITS, ComputeResult
 from kpitool.results.compare import Contributor, Driver
 
 #: the KPIs whose drivers each group gets, in order
@@ -42,6 +44,16 @@ NOT_SPLIT: dict[tuple[str, str], str] = {
 }
 
 
+#: the total's contributor breakdowns that are the sums of a group dimension's: every row has
+#: one group, the same reports supply both, and the drivers' values are sums. The search term
+#: one (a group per search term) is then not grouped a second time.
+SUMMED: dict[str, tuple[str, ...]] = {
+    "owner": ("search_term",),
+    "team": ("search_term",),
+    "campaign": ("search_term",),
+}
+
+
 def group_dim(by: Sequence[str]) -> str | None:
     """The dimension whose groups get drivers: ``by`` when it is one of :data:`SPLITS`."""
     return by[0] if len(by) == 1 and by[0] in SPLITS else None
@@ -51,6 +63,31 @@ def breakdowns(by: Sequence[str]) -> tuple[str, ...]:
     """The ``values_by`` breakdowns the groups' contributors read ("owner,asin", ...)."""
     dim = group_dim(by)
     return () if dim is None else tuple(f"{dim},{c}" for c in SPLITS[dim])
+
+
+def summed_dims(by: Sequence[str]) -> tuple[str, ...]:
+    """The total's contributor breakdowns that :func:`total_frame` sums from the groups'."""
+    dim = group_dim(by)
+    return () if dim is None else SUMMED.get(dim, ())
+
+
+def total_frame(result: ComputeResult, dim: str) -> pl.DataFrame | None:
+    """The total's ``values_by`` frame of ``dim``: computed, or summed over the groups of
+    ``result``'s breakdown (see :data:`SUMMED`; a value null in every group stays null, and
+    sums are tidied as computed values are). None when neither is there."""
+    if dim in result.values_by:
+        return result.values_by[dim]
+    group = group_dim(result.group_by)
+    frame = result.values_by.get(f"{group},{dim}")
+    if frame is None or group is None or dim not in SUMMED.get(group, ()):
+        return None
+    kpis = [c for c in frame.columns if c not in ("by", "group")]
+    return frame.group_by("group", maintain_order=True).agg(
+        pl.when(pl.col(k).is_not_null().any())
+        .then(pl.col(k).sum().round(DIGITS).round_sig_figs(15))
+        .alias(k)
+        for k in kpis
+    )
 
 
 def group_drivers(
@@ -140,4 +177,12 @@ def _attach(
                     )
 
 
-__all__ = ["NOT_SPLIT", "SPLITS", "breakdowns", "group_drivers"]
+__all__ = [
+    "NOT_SPLIT",
+    "SPLITS",
+    "SUMMED",
+    "breakdowns",
+    "group_drivers",
+    "summed_dims",
+    "total_frame",
+]

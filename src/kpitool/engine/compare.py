@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kpitool.config import Config
-from kpitool.engine.by_group import breakdowns, group_drivers
+from kpitool.engine.by_group import breakdowns, group_drivers, summed_dims, total_frame
 from kpitool.engine.compute import compute
 from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers, values
 from kpitool.engine.periods import against_period
@@ -71,9 +71,10 @@ def compare(
 
 def sides(top: int, by: Sequence[str] = ()) -> dict[str, Any]:
     """What ``compute`` is asked for on each side: the drivers' breakdowns (and with ``by``,
-    those of each group's contributors: "owner,asin", ...), planned in the side's one pass
-    over its data."""
-    wanted = (*BREAKDOWNS, *breakdowns(by)) if top else ()
+    those of each group's contributors: "owner,asin", ...; the total's by search term is
+    then their sum), planned in the side's one pass over its data."""
+    summed = summed_dims(by)
+    wanted = (*(d for d in BREAKDOWNS if d not in summed), *breakdowns(by)) if top else ()
     return {"values_by": wanted, "value_kpis": DRIVER_KPIS}
 
 
@@ -90,7 +91,6 @@ def explain(
     the changes, the warnings of both sides and the drivers (``groups``: each group's too).
     ``one_folder``: both sides come from one folder (reports used for both periods are named
     in a warning)."""
-    wanted = sides(top)["values_by"]  # the total's: the groups' are read by group_drivers
     result = CompareResult(res_before, res_after)
     result.results = changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
@@ -111,7 +111,11 @@ def explain(
             f"compare two folders, one per period, for a true comparison"
             for path in sorted(shared)
         ]
-    facts = {dim: (res_before.values_by[dim], res_after.values_by[dim]) for dim in wanted}
+    facts = {}
+    for dim in BREAKDOWNS if top else ():  # the total's (the groups' are group_drivers')
+        pair = (total_frame(res_before, dim), total_frame(res_after, dim))
+        if pair[0] is not None and pair[1] is not None:
+            facts[dim] = (pair[0], pair[1])
     result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
     if groups:
         result.drivers += group_drivers(res_before, res_after, top, result.warnings, result.notes)

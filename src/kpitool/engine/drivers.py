@@ -129,7 +129,9 @@ def consistent(factors: Mapping[str, float | None], value: float | None) -> bool
 PARTS_SCHEMA = {"key": pl.String, "n": pl.Float64, "d": pl.Float64, "active": pl.Boolean}
 
 
-def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> pl.DataFrame | None:
+def contributions(
+    before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool, top: int | None = None
+) -> pl.DataFrame | None:
     """Each group's contribution to the change (see the module doc), from each period's
     ``PARTS_SCHEMA`` frame (Polars: a search term breakdown has a group per search term).
 
@@ -139,7 +141,11 @@ def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> 
 
     With a ``by`` column (e.g. the owner of each ASIN), the same per ``by``: its groups'
     contributions to the change of its own total, sorted within it; a ``by`` whose ratio is
-    undefined in a period has no rows."""
+    undefined in a period has no rows.
+
+    ``top``: only the ``top`` first rows (of each ``by``), leaving out a change the output
+    rounds to 0 (float noise, from sums taken in another order); only they are sorted (the
+    others are left out by their rank, without sorting a row per search term by name)."""
     grouped = "by" in before.columns
 
     def per(expr: pl.Expr) -> pl.Expr:
@@ -172,13 +178,21 @@ def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> 
     )
     total = per(pl.col("delta").sum())
     share = pl.when(total != 0).then(pl.col("delta") / total)
-    return out.select(*keys, "before", "after", "delta", share.alias("share"), "change").sort(
+    out = out.select(*keys, "before", "after", "delta", share.alias("share"), "change")
+    if top is not None:
+        out = out.filter(pl.col("delta").round(DIGITS) != 0)
+        # ties share the smallest rank: every row that may be among the first ``top`` stays
+        out = out.filter(per(pl.col("delta").abs().rank("min", descending=True)) <= top)
+    out = out.sort(
         *(["by"] if grouped else []),
         pl.col("delta").abs(),
         "key",
         descending=[*([False] if grouped else []), True, False],
         nulls_last=True,
     )
+    if top is None:
+        return out
+    return out.group_by("by", maintain_order=True).head(top) if grouped else out.head(top)
 
 
 def _div(n: pl.Expr, d: pl.Expr) -> pl.Expr:
@@ -301,14 +315,7 @@ def moved(
         )
         for f in facts
     ]
-    found = contributions(parts[0], parts[1], ratio=den is not None)
-    if found is None:
-        return None
-    # a change the output rounds to 0 is float noise (sums taken in another order)
-    found = found.filter(pl.col("delta").round(DIGITS) != 0)
-    if "by" in found.columns:
-        return found.group_by("by", maintain_order=True).head(top)
-    return found.head(top)
+    return contributions(parts[0], parts[1], ratio=den is not None, top=top)
 
 
 def values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
