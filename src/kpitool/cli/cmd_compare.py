@@ -90,8 +90,9 @@ def compare(
     if len(folders) > 2:
         raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
     cfg = load_config(config)
-    with progress(f"Reading {', '.join(map(str, folders))}"):
-        scans = [read_folder(f, strict=strict) for f in folders]
+    with progress(f"Reading {', '.join(map(str, folders))}") as bar:
+        scans = [read_folder(f, strict=strict, on_file=bar.on_file) for f in folders]
+        bar.status("Comparing")
         if len(folders) == 1 and against is None:
             against = "previous"  # one folder: the period just before AFTER's
         result = compare_kpis(

@@ -91,7 +91,15 @@ def read_report(path: Path, *, digest: bool = True, marketplace: str | None = No
 
 
 def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None) -> Report:
-    payload = unwrap(path)
+    try:
+        payload = unwrap(path)
+    except InputError:
+        if path.suffix.lower() == ".xls":  # an old workbook, maybe not a report: skip it
+            raise UnknownReport(
+                "an Excel 97-2003 workbook (.xls), which kpitool cannot read: if it is a "
+                "report, open it in Excel and save it as .xlsx or .csv"
+            ) from None
+        raise
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
@@ -122,6 +130,8 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
+    if payload.note is not None:  # a CSV named .xlsx, a workbook named .csv...
+        warnings = [payload.note, *warnings]
     report = _canonical(path, raw, found, warnings, digest, sample, marketplace)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
