@@ -129,8 +129,9 @@ class Bar(Quiet):
 
     def status(self, message: str) -> None:
         """The files are read: a line of its own for what is done now (``message``)."""
-        files = self._progress.tasks[0]
-        self._progress.update(self._task, completed=files.total, file="")
+        n = self._progress.tasks[-1].total
+        count = "" if n is None else f"{int(n)}/{int(n)}"
+        self._progress.update(self._task, completed=n, count=count, file="")
         self._task = self._progress.add_task(_plain(message), total=None, file="", count="")
 
     def _show(self) -> None:
