@@ -100,6 +100,20 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
                 "report, open it in Excel and save it as .xlsx or .csv"
             ) from None
         raise
+    try:
+        return _read_payload(path, payload, hashed, marketplace)
+    except UnknownReport:
+        raise
+    except NotAReport as exc:
+        if payload.note is None or path.suffix.lower() == ".xls":
+            raise
+        # named as a report format but holds none: an error (a download gone wrong), as a
+        # file of its own format would be
+        what = payload.note.split(": rename it to")[0]
+        raise InputError(f"{path}: {what}, and not a report ({exc}); download it again") from None
+
+
+def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str | None) -> Report:
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
