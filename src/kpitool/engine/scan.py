@@ -50,9 +50,10 @@ def _measure_into(scan: Scan, reports: list[Report]) -> None:
 
 
 def strict_errors(reports: list[Report]) -> list[FileError]:
-    """``--strict``: every finding about a file's rows or cells (its warnings) is an error."""
+    """``--strict``: every finding about a file (its warnings: bad rows or cells, ragged rows,
+    a name that says another format than its content) is an error."""
     return [
-        FileError(r.path, f"{w}; --strict refuses bad rows: fix the file or run without --strict")
+        FileError(r.path, f"{w}; --strict refuses it: fix the file or run without --strict")
         for r in reports
         for w in r.warnings
     ]
