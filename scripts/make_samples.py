@@ -51,8 +51,8 @@ PRICE_CUTS = {"B0BRAVO002": 85, "B0BRAVO005": 85, "B0BRAVO007": 80}  # October p
 COSTS_FROM = date(2026, 1, 1)  # first effective date of the unit costs (or the launch date)
 COST_RISE = ("B0ALPHA001", date(2026, 10, 15), 108)  # supplier price rise: % of the old cost
 # November: Black Friday week (deals on a few lead ASINs until Cyber Monday); Bob's October
-# price cuts end and a rival takes some of his kitchen searches, and his best seller, on a
-# deal, sells out in the deal days (his reorder missed the cut-off before the peak); Alice
+# price cuts end and a rival takes some of his kitchen searches, and his second-best mat, on
+# a deal, sells out in the deal days (his reorder missed the cut-off before the peak); Alice
 # lowers her bids (her ACOS recovers) and has her runner back in stock; peak storage fees.
 DEALS = (date(2026, 11, 20), date(2026, 11, 30))  # first and last day of the deals
 DEAL_ASINS = {"B0ALPHA001": 80, "B0ALPHA002": 80, "B0CHARL001": 80, "B0CHARL008": 75,
@@ -441,7 +441,9 @@ class Streams:
         name = f"{self.seed}-{purpose}"
         if d > SHARED_STREAMS_UNTIL:
             name += f"-{d:%Y-%m}"
-        return self._made.setdefault(name, random.Random(name))
+        if name not in self._made:
+            self._made[name] = random.Random(name)
+        return self._made[name]
 
     def segments(self, purpose: str, days: Iterable[date]) -> list[Segment]:
         """The days in runs that share a stream, in order, with that stream."""
