@@ -34,8 +34,8 @@ def report(
         typer.Option(
             metavar="P",
             autocompletion=complete_period,
-            help="The period to review, as for compute (default: the folder name, else the "
-            "reports' dates).",
+            help="The period to review, as for compute (default: the latest period folder "
+            "under a ROOT, else the folder name, else the reports' dates).",
         ),
     ] = None,
     against: Annotated[
