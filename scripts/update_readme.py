@@ -4,8 +4,8 @@
     python scripts/update_readme.py --check  # exit 1 if README.md is stale (tests do this)
 
 Generated: the KPI table (from the catalogue), the real output of the main job on the
-bundled sample, the review walkthrough (compute --history, trend by owner, suggest) and one
-owner's drivers of compare --by owner.
+bundled sample, the review walkthrough (compute --history, trend by owner, suggest)
+with the trend's output in its own section, and one owner's drivers of compare --by owner.
 Run from the repository root.
 """
 
@@ -54,10 +54,16 @@ def _run(args: list[str]) -> tuple[str, str]:
     return done.stdout, done.stderr
 
 
-def walkthrough() -> str:
-    """The review cycle on the sample's two months: compute with --history, trend by owner
-    (with payouts), suggest next month's targets. Run in a scratch folder that links to the
-    sample, so the history file never lands in the repository."""
+#: the sample's months, walked through in "Reviewing a quarter"; NEXT is the month suggested
+MONTHS = ("2026-09", "2026-10", "2026-11")
+NEXT = "2026-12"
+
+
+def walkthrough() -> dict[str, str]:
+    """The review cycle on the sample's three months: compute each with --history, trend by
+    owner (with payouts), suggest next month's targets; and the trend alone (for its own
+    section). Run in a scratch folder that links to the sample, so the history file never
+    lands in the repository."""
     import os
     import tempfile
 
@@ -68,21 +74,25 @@ def walkthrough() -> str:
         os.chdir(scratch)
         try:
             blocks = []
-            for month in ("2026-09", "2026-10"):
+            for month in MONTHS:
                 args = ["compute", f"sample_reports/{month}", "--by", "owner"]
                 args += ["--history", "history.db", "-f", "json", "-o", f"{month}.json"]
                 _, err = _run(args)
                 blocks.append(f"$ kpitool {' '.join(args)}\n{err}")
             args = ["trend", "--history", "history.db", "--by", "owner", "--kpis", "sales,acos"]
             out, _ = _run(args)
-            blocks.append(f"$ kpitool {' '.join(args)}\n{out}")
-            args = ["suggest", "--history", "history.db", "--period", "2026-11"]
+            trend = f"$ kpitool {' '.join(args)}\n{out}"
+            blocks.append(trend)
+            args = ["suggest", "--history", "history.db", "--period", NEXT]
             out, _ = _run(args)
             head = out.split("\n  bob:\n")[0]
             blocks.append(f"$ kpitool {' '.join(args)}\n{head}\n  ...\n")
         finally:
             os.chdir(cwd)
-    text = "".join(blocks)
+    return {"walkthrough": _text_block("".join(blocks)), "trend-output": _text_block(trend)}
+
+
+def _text_block(text: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
     return "```text\n" + "\n".join(lines) + "\n```\n"
 
@@ -118,7 +128,7 @@ def sections() -> dict[str, str]:
     return {
         "kpi-table": render_kpis_markdown(glossary()),
         "sample-output": sample_output(),
-        "walkthrough": walkthrough(),
+        **walkthrough(),
         "compare-by-owner": compare_by_owner(),
     }
 

@@ -102,8 +102,9 @@ def compare(
             "is for -f csv (the other formats show the drivers always)", param_hint="--drivers"
         )
     cfg = load_config(config)
-    with progress(f"Reading {', '.join(map(str, folders))}"):
-        scans = [read_folder(f, strict=strict) for f in folders]
+    with progress(f"Reading {', '.join(map(str, folders))}") as bar:
+        scans = [read_folder(f, strict=strict, on_file=bar.on_file) for f in folders]
+        bar.status("Comparing")
         if len(folders) == 1 and against is None:
             against = "previous"  # one folder: the period just before AFTER's
         result = compare_kpis(

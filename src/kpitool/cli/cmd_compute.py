@@ -65,8 +65,10 @@ def compute(
     from kpitool.render.missed import missed_lines
 
     cfg = load_config(config)
-    with progress(f"Reading {folder}"):
-        scan = read_folder(folder, strict=strict)  # compute counts rows as it reads them
+    with progress(f"Reading {folder}") as bar:
+        # compute counts rows as it reads them
+        scan = read_folder(folder, strict=strict, on_file=bar.on_file)
+        bar.status("Computing the KPIs")
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [])
     if history is not None:
         from kpitool.cli.cmd_history import record_run
