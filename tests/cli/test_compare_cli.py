@@ -118,6 +118,31 @@ def test_exit_codes(sample: CompareResult) -> None:
     assert cli.exit_code == 1, cli.output
 
 
+def test_drivers_csv_rows_and_usage(tmp_path: Path) -> None:
+    """-f csv --drivers: one row per driver line, each owner's contributors being the
+    owner's own (bob = B0BRAVO*, "Bob *"); --drivers with another format is exit 2."""
+    import csv
+    import io
+
+    bad = _run(SEP, OCT, "--drivers", "-f", "json")
+    assert bad.exit_code == 2 and "--drivers" in bad.output
+    out = tmp_path / "drivers.csv"
+    done = _run(SEP, OCT, "--by", "owner", "-f", "csv", "--drivers", "-o", str(out))
+    assert done.exit_code == 1, done.output  # October fails its conversion target
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    bob = [r for r in rows if r["owner"] == "bob" and r["row"] == "contributor"]
+    assert {r["dimension"] for r in bob} == {"asin", "campaign", "search_term"}
+    assert all(r["key"].startswith("B0BRAVO") for r in bob if r["dimension"] == "asin")
+    assert all(r["key"].startswith("Bob ") for r in bob if r["dimension"] == "campaign")
+    changes = {
+        r["owner"]: float(r["delta"])
+        for r in rows
+        if r["row"] == "change" and r["kpi"] == "ad_spend"
+    }
+    owners = [v for k, v in changes.items() if k]
+    assert len(owners) == 4 and math.isclose(sum(owners), changes[""], abs_tol=1e-6)
+
+
 def test_usage_errors() -> None:
     assert _run(SEP, OCT, OCT).exit_code == 2
     assert _run(SEP, OCT, "--top", "-1").exit_code == 2

@@ -57,11 +57,15 @@ def compare(
             metavar="DIMS",
             callback=check_by,
             autocompletion=complete_by,
-            help="Breakdown, as for compute.",
+            help="Breakdown, as for compute; by owner, team, asin or campaign each group also "
+            "gets its own drivers.",
         ),
     ] = None,
     top: Annotated[
-        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")
+        int,
+        typer.Option(
+            min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI (and group)."
+        ),
     ] = 5,
     format: FormatOption = OutputFormat.table,
     drivers: Annotated[
