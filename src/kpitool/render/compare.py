@@ -65,11 +65,15 @@ def change(symbol: str, delta: float | None, unit: str, currency: str | None) ->
     return f"{symbol} {signed(delta, unit, currency)}".lstrip()
 
 
-def _shown(c: KpiChange) -> tuple[str, float | None, float | None, float | None, float | None]:
+def _shown(
+    c: KpiChange,
+) -> tuple[str, str, float | None, float | None, float | None, float | None]:
+    """The row's name, the unit its values are shown in, and its values: per day for
+    additive KPIs when the sides cover different days."""
     if c.per_day is not None:
         p = c.per_day
-        return f"{c.kpi} /day", p.before, p.after, p.delta, p.delta_pct
-    return c.kpi, c.before, c.after, c.delta, c.delta_pct
+        return f"{c.kpi} /day", fmt.per_day_unit(c.unit), p.before, p.after, p.delta, p.delta_pct
+    return c.kpi, c.unit, c.before, c.after, c.delta, c.delta_pct
 
 
 def title(result: CompareResult) -> str:
@@ -99,15 +103,15 @@ def kpi_rows(
     rows: list[list[str]] = []
     cur = result.currency if currency else None
     for c in result.results:
-        name, before, after, delta, pct = _shown(c)
+        name, unit, before, after, delta, pct = _shown(c)
         symbol, _ = arrow(c)
         rows.append(
             [
                 *fmt_group(c, result.group_by),
                 name,
-                fmt.number(before, c.unit, cur) + (PARTIAL if c.partial_before else ""),
-                fmt.number(after, c.unit, cur) + (PARTIAL if c.partial_after else ""),
-                change("" if short else symbol, delta, c.unit, cur),
+                fmt.number(before, unit, cur) + (PARTIAL if c.partial_before else ""),
+                fmt.number(after, unit, cur) + (PARTIAL if c.partial_after else ""),
+                change("" if short else symbol, delta, unit, cur),
                 _pct(pct, "{:+,.1f}%" if short else "{:+,.1f} %"),
                 f"{fmt.status(c.status_before, short)} → {fmt.status(c.status_after, short)}",
             ]
