@@ -23,7 +23,7 @@ from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
 from kpitool.io.market import CURRENCY_MARKET, MARKET_CURRENCY, first_marketplace
-from kpitool.io.model import Report
+from kpitool.io.model import FILE, Recipe, Report
 from kpitool.io.sniff import (
     TEXT_SUFFIXES,
     XLSX_SUFFIXES,
@@ -378,33 +378,47 @@ def _canonical(
 
     if spec.kind not in _TRANSACTIONS and raw_names:
         # the same row twice in one file (a copy-paste, a re-export appended): counted once,
-        # as between two files. Not in transaction lists, whose lines may repeat (two equal
-        # fee lines of one order in a real payments export)
+        # as between two files (the flag is made in ``build`` below). Not in transaction
+        # lists, whose lines may repeat (two equal fee lines of one order in a payments export)
         bad.append(
             (
                 "the same row as an earlier line of this file (a repeated row is counted once)",
                 pl.col("_raw__repeat"),
             )
         )
-        raws.append(  # read from the raw cells, in the first step
-            (~pl.struct(*[pl.col(n) for n in raw_names]).is_first_distinct()).alias("_raw__repeat")
-        )
     checks = bad + cells
     reasons = [r for r, _ in checks]
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
-    audited = (
-        raw.select(*exprs, *raws).with_columns(flags).drop([e.meta.output_name() for e in raws])
-    )
+    repeat = spec.kind not in _TRANSACTIONS and bool(raw_names)
+
+    def build(rows: pl.LazyFrame, batched: bool = False) -> pl.LazyFrame:
+        """The audit of ``rows``: one file's raw rows, or (``batched``) those of several
+        files of this recipe with their FILE number (a row repeats only within its file)."""
+        extra = [pl.col(FILE)] if batched else []
+        if repeat:  # read from the raw cells, in the first step
+            same = pl.struct(*[pl.col(n) for n in raw_names], *extra)
+            extra.append((~same.is_first_distinct()).alias("_raw__repeat"))
+        audited = (
+            rows.select(*exprs, *raws, *extra)
+            .with_columns(flags)
+            .drop([e.meta.output_name() for e in raws], "_raw__repeat", strict=False)
+        )
+        return _post(spec.kind, audited)
+
     # cached: compute's queries of one report (its facts, rows outside the period, counts)
     # read the file once in their collect_all, not once each
-    audit = _post(spec.kind, audited).cache()
+    audit = build(raw).cache()
     drop = [f"_bad{i}" for i in range(len(checks))]
     row_drop = drop[: len(bad)]
     keep = ~pl.any_horizontal(*[pl.col(c) for c in row_drop]) if row_drop else pl.lit(True)
     if spec.kind is ReportKind.SETTLEMENT_V2:
         keep = keep & ~pl.col(SUMMARY)
         drop.append(SUMMARY)
-    frame = audit.filter(keep).drop(ROW, *drop)
+
+    def frame_of(audited: pl.LazyFrame) -> pl.LazyFrame:
+        return audited.filter(keep).drop(ROW, *drop)
+
+    frame = frame_of(audit)
 
     currency = _currency(found, sample, src, by_name)
     report = Report(
@@ -415,6 +429,17 @@ def _canonical(
         bad_reasons=reasons,
         columns=frozenset(src),
         row_reasons=len(bad),
+        recipe=Recipe(
+            _recipe_key(
+                spec.kind,
+                schema,
+                reasons,
+                (src, comma_by_col, date_formats, prefix_by_col, day_first),
+            ),
+            raw,
+            build,
+            frame_of,
+        ),
         currency=currency,
         marketplace=marketplace,
         ad_type=spec.ad_type,
@@ -428,6 +453,14 @@ def _canonical(
     if spec.kind is ReportKind.PAYMENTS_DATE_RANGE:
         report.requested = requested_range(path.name)
     return report
+
+
+def _recipe_key(
+    kind: ReportKind, schema: pl.Schema, reasons: list[str], params: tuple[Any, ...]
+) -> str:
+    """What decides a file's audit: two files with the same key are cleaned by the same
+    expressions, so they can be measured in one query (``io.folder.measure``)."""
+    return repr((kind, list(schema.items()), reasons, params))
 
 
 _REQUESTED = re.compile(r"(\d{4})([A-Za-z]{3})(\d{1,2})-(\d{4})([A-Za-z]{3})(\d{1,2})")
