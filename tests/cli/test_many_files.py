@@ -146,3 +146,37 @@ def test_two_overlapping_downloads_are_named_with_their_days(
     [w] = [w for w in json.loads(run.stdout)["warnings"] if "overlap" in w]
     assert "a.csv and" in w and "b.csv" in w and "from 2026-03-03 to 2026-03-03" in w
     assert "c.csv" not in w
+
+
+BY_ITEM = (
+    '"(Parent) ASIN","(Child) ASIN","Title","SKU","Sessions - Total","Page Views - Total",'
+    '"Units Ordered","Ordered Product Sales","Total Order Items"'
+)
+
+
+def test_ten_thousand_owners_by_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A config of 10,000 owners (an exact ASIN and a glob each) with --by owner: each ASIN's
+    sales go to the first owner in the config whose pattern matches, and an ASIN matched by
+    two owners is one warning naming both."""
+    month = tmp_path / "2026-10"
+    month.mkdir()
+    rows = [("B0Z0004999", "5.00"), ("B0Z0007000", "7.25"), ("B0OTHER", "1.00")]
+    body = [f'"P","{a}","t","S-{a}","10","12","1","${s}","1"' for a, s in rows]
+    (month / "BusinessReport-by-item.csv").write_text("\n".join([BY_ITEM, *body]) + "\n")
+    lines = ["version: 1", "owners:"]
+    for i in range(10_000):
+        lines += [f"  op{i:05d}:", f'    asins: ["B0Z{i:07d}", "B0Y{i:05d}*"]']
+    lines.append('    skus: ["S-B0Z0004999"]')  # the last owner also has 4999's SKU
+    (tmp_path / "owners.yaml").write_text("\n".join(lines) + "\n")
+    run = cli(capsys, "compute", str(month), "-c", str(tmp_path / "owners.yaml"), "--by", "owner",
+              "-f", "json", "--fail-on", "never")  # fmt: skip
+    assert run.code == 0, run
+    result = json.loads(run.stdout)
+    sales = {
+        r["group"]["owner"]: r["value"]
+        for r in result["results"]
+        if r["group"] and r["kpi"] == "sales"
+    }
+    assert sales == {"op04999": 5.0, "op07000": 7.25, "(unassigned)": 1.0}
+    [warning] = [w for w in result["warnings"] if "matches owners" in w]
+    assert "B0Z0004999" in warning and "op04999, op09999" in warning
