@@ -35,7 +35,7 @@ from kpitool.io.sniff import (
     unwrap,
 )
 from kpitool.io.unread import guess_language, language_message, unread_kind
-from kpitool.io.xlsx import read_xlsx_raw
+from kpitool.io.xlsx import UNCACHED, read_xlsx_raw
 
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
 ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
@@ -94,7 +94,7 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
     payload = unwrap(path)
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
-        raw, header, first_row = read_xlsx_raw(payload)
+        raw, header, first_row, uncached = read_xlsx_raw(payload)
         sample = None
         spans = ranges.range_columns(header)
         found = _detect_or_raise(path, ranges.with_range_headers(header, spans))
@@ -102,6 +102,7 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
         warnings: list[str] = []
         preamble: list[str] = []
     elif payload.suffix in TEXT_SUFFIXES:
+        uncached = None
         head = head_bytes(payload)
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InputError(f"{path}: binary data, not a text report; download it again")
@@ -122,7 +123,7 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
-    report = _canonical(path, raw, found, warnings, digest, sample, marketplace)
+    report = _canonical(path, raw, found, warnings, digest, sample, marketplace, uncached)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
@@ -290,10 +291,13 @@ def _canonical(
     digest: str,
     sample: pl.DataFrame | None = None,
     hint: str | None = None,
+    uncached: str | None = None,
 ) -> Report:
+    """The report of ``raw``'s cells; ``uncached``: the reason for the rows its xlsx flags
+    as holding a formula without a saved value (``xlsx.UNCACHED``), left out and counted."""
     spec = found.spec
     schema = raw.collect_schema()
-    raw_names = [n for n in schema.names() if n != ROW]
+    raw_names = [n for n in schema.names() if n not in (ROW, UNCACHED)]
     # the sample is the whole file (a small CSV, or an xlsx of few rows): its dates are read
     # by the general parser, which a detected format must equal anyway (detecting one costs
     # ~5 ms a file, more than a small file's whole read)
@@ -383,6 +387,9 @@ def _canonical(
                 )
             )
 
+    if uncached is not None and UNCACHED in schema:
+        raws.append(pl.col(UNCACHED).alias(f"_raw_{UNCACHED}"))
+        bad.insert(0, (uncached, pl.col(f"_raw_{UNCACHED}")))
     if spec.kind not in _TRANSACTIONS and raw_names:
         # the same row twice in one file (a copy-paste, a re-export appended): counted once,
         # as between two files (the flag is made in ``build`` below). Not in transaction
