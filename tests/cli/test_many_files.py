@@ -180,3 +180,67 @@ def test_ten_thousand_owners_by_owner(tmp_path: Path, capsys: pytest.CaptureFixt
     assert sales == {"op04999": 5.0, "op07000": 7.25, "(unassigned)": 1.0}
     [warning] = [w for w in result["warnings"] if "matches owners" in w]
     assert "B0Z0004999" in warning and "op04999, op09999" in warning
+
+
+# ------------------------------------------------------------------ archives, streamed
+
+
+def _zeros_gz(path: Path, megabytes: int) -> None:
+    """A .gz of ``megabytes`` MB of a repeated report-like line (gzip members, concatenated,
+    so that writing it costs little)."""
+    import gzip
+
+    block = gzip.compress(b"x" * 1024**2, compresslevel=1)
+    path.write_bytes(block * megabytes)
+
+
+def test_a_gz_bomb_is_refused_while_it_streams(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unpacking stops at the cap, without holding the bytes in memory (the cap lowered to
+    16 MB here; 2 GiB in a run): one error line naming the file, exit 3, the other report
+    read, nothing left of the unpacked part."""
+    import tracemalloc
+
+    from kpitool.io import sniff
+
+    monkeypatch.setattr(sniff, "MAX_EXPANDED_BYTES", 16 * 1024**2)
+    month = tmp_path / "2026-03"
+    _write(month, "BusinessReport.csv", [_row(date(2026, 3, 1), "$1.00", "1")])
+    _zeros_gz(month / "bomb.csv.gz", 40)
+
+    def spooled() -> list[Path]:
+        return [p for d in sniff._SPOOL for p in d.glob("*")]
+
+    before = spooled()  # other tests' archives, unpacked until the process ends
+    tracemalloc.start()
+    try:
+        run = cli(capsys, "inspect", str(month), "--format", "json")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert run.code == 3
+    [error] = [line for line in run.stderr.splitlines() if "bomb.csv.gz" in line]
+    assert "past 16777216 bytes; refused" in error
+    assert peak < 12 * 1024**2, f"{peak / 1024**2:.0f} MB held while unpacking"
+    assert [Path(f["path"]).name for f in json.loads(run.stdout)["files"]] == ["BusinessReport.csv"]
+    assert spooled() == before
+
+
+def test_a_gz_report_is_read_from_its_unpacked_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .gz report is unpacked to a temp file and scanned from it: its figures are the
+    cells written."""
+    import gzip
+
+    month = tmp_path / "2026-03"
+    month.mkdir()
+    rows = [_row(date(2026, 3, d), f"${d}.50", str(d)) for d in range(1, 11)]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    (month / "BusinessReport.csv.gz").write_bytes(gzip.compress(text.encode()))
+    run = cli(capsys, "compute", str(month), "-f", "json", "--fail-on", "never")
+    assert run.code == 0, run
+    values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"] if not r["group"]}
+    assert values["sales"] == pytest.approx(sum(d + 0.5 for d in range(1, 11)))
+    assert values["units"] == sum(range(1, 11))

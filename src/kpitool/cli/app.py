@@ -104,8 +104,10 @@ def main() -> None:
             worker.join(_POLL_SECONDS)
     except SystemExit as stop:  # a signal
         from kpitool.cli.output import remove_live_temps
+        from kpitool.io.sniff import remove_spool
 
         remove_live_temps()
+        remove_spool()  # the archives unpacked so far
         sys.stderr.flush()
         os._exit(stop.code if isinstance(stop.code, int) else 1)
     sys.exit(done[0] if done else ExitCode.BUG)

@@ -174,7 +174,8 @@ def _batches(reports: list[Report]) -> list[list[Report]]:
 
 
 def _small(path: Path) -> bool:
-    return _size(path) <= SMALL_FILE
+    """A small file (not an archive: its size says nothing of what it holds)."""
+    return path.suffix.lower() not in ARCHIVE_SUFFIXES and _size(path) <= SMALL_FILE
 
 
 def _size(path: Path) -> int:

@@ -178,16 +178,16 @@ def _scan_text(
     lazy_ok = (
         payload.data is None
         # Polars takes a path as UTF-8: a name with other bytes is read here, not by name
-        and _utf8_name(payload.path)
+        and _utf8_name(payload.source)
         and layout.encoding in ("utf-8", "utf-8-sig")
         # the encoding was guessed from the head: a cp1252 byte further down would make the
         # lazy scan fail at collect time
         and utf8
     )
     if lazy_ok:
-        source: Path | bytes = payload.path
+        source: Path | bytes = payload.source
     else:
-        data = payload.data if payload.data is not None else payload.path.read_bytes()
+        data = payload.data if payload.data is not None else payload.source.read_bytes()
         try:
             text = data.decode(layout.encoding)
         except UnicodeDecodeError:
@@ -265,7 +265,7 @@ def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
     if payload.data is not None:
         feed(payload.data)
     else:
-        with payload.path.open("rb") as fh:
+        with payload.source.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 feed(block)
     if utf8:

@@ -29,9 +29,9 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
 
     A formula cell without a saved value (a workbook a program wrote and Excel never saved)
     is read as empty by the reader: its row is flagged, to be left out and counted."""
-    source: Any = payload.data if payload.data is not None else str(payload.path)
+    source: Any = payload.data if payload.data is not None else str(payload.source)
     if isinstance(source, str) and not source.isprintable():
-        source = payload.path.read_bytes()  # a name that is not UTF-8 (or holds controls)
+        source = payload.source.read_bytes()  # a name that is not UTF-8 (or holds controls)
     if head_bytes(payload, 512).lstrip().lower().startswith((b"<!doctype html", b"<html")):
         raise InputError(
             f"{payload.path}: a web page saved as .xlsx, not a workbook (a sign-in or error "
@@ -40,7 +40,7 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
     import fastexcel  # only a folder with a workbook loads the reader (~4 ms)
 
     uncached = check_sheets(
-        payload.data if payload.data is not None else payload.path, payload.path
+        payload.data if payload.data is not None else payload.source, payload.path
     )
     try:
         with native(payload.path):
