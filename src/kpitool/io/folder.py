@@ -205,6 +205,7 @@ def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
     for i, (report, recipe) in enumerate(zip(unit, recipes, strict=True)):
         report.audit = parts.get((i,), empty).lazy()
         report.frame = recipe.frame_of(report.audit)
+        report.recipe = None  # its plan is no longer needed: measured, rows in memory
     return audit.lazy().group_by(FILE).agg(measure_aggs(unit[0], cells=cells))
 
 
