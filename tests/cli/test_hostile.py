@@ -423,3 +423,24 @@ def test_xlsx_formula_with_a_saved_value_is_read(
     run = cli(capsys, "compute", str(month), "-f", "json", "--fail-on", "never")
     values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"] if not r["group"]}
     assert values["ad_spend"] == pytest.approx(15.0)
+
+
+def test_xlsx_whose_parts_expand_past_the_cap_is_refused_while_streaming(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only the sheet: a workbook part the reader loads whole (shared strings) that
+    expands past the cap (lowered to 16 MB here; 2 GiB in a run) refuses the file, whatever
+    its zip header says; the other report is read."""
+    from kpitool.io import sniff
+
+    monkeypatch.setattr(sniff, "MAX_EXPANDED_BYTES", 16 * 1024**2)
+    month = good_folder(tmp_path)
+    path = month / "Sponsored Products Campaign report.xlsx"
+    _formula_workbook(path, [5.0])
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (20 * 1024**2) + b"</sst>")
+    run, data = _inspect(capsys, month)
+    assert run.code == 3
+    [error] = [line for line in run.stderr.splitlines() if "report.xlsx" in line]
+    assert "expands past 16777216 bytes; refused" in error
+    assert data["files"]  # the good report is still read

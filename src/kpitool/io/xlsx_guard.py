@@ -52,6 +52,7 @@ def check_sheets(source: bytes | Path, path: Path) -> set[tuple[int, int]]:
     uncached: set[tuple[int, int]] = set()
     with zf:
         first = _first_sheet(zf)
+        _check_expansion(zf, path)
         for info in zf.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
@@ -66,6 +67,37 @@ def check_sheets(source: bytes | Path, path: Path) -> set[tuple[int, int]]:
                 if info.filename == first:
                     uncached = found
     return uncached
+
+
+def _check_expansion(zf: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a workbook whose parts expand past the cap together (shared strings, styles:
+    the reader loads them whole), counted while they stream, whatever their headers say."""
+    limit = sniff.MAX_EXPANDED_BYTES
+    if sum(i.file_size for i in zf.infolist()) > limit:
+        raise _bomb(path, limit)
+    total = 0
+    for info in zf.infolist():
+        if info.filename.startswith("xl/worksheets/"):
+            continue  # streamed by _check_sheet
+        try:
+            with zf.open(info) as fh:
+                while block := fh.read(_CHUNK):
+                    total += len(block)
+                    if total > limit:
+                        raise _bomb(path, limit)
+        except InputError:
+            raise
+        except Exception as exc:  # zipfile, zlib...: a part the reader could not read either
+            raise InputError(
+                f"{path}: not a readable .xlsx workbook ({exc}); download it again"
+            ) from exc
+
+
+def _bomb(path: Path, limit: int) -> InputError:
+    return InputError(
+        f"{path}: the workbook expands past {limit} bytes; refused (a zip bomb?): export the "
+        "report as CSV"
+    )
 
 
 _SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\br:id="([^"]+)"')
