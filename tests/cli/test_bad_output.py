@@ -456,3 +456,62 @@ def test_a_run_killed_mid_write_is_cleaned_by_the_next_run(folder: Path, tmp_pat
     assert run.returncode == 0, run.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["command"] == "compute"
     assert _leftovers(tmp_path) == []
+
+
+def _big_business_report(path: Path, rows: int) -> None:
+    """A by-date Business Report of ``rows`` rows, written by Polars (a few seconds)."""
+    import polars as pl
+
+    i = pl.int_range(0, rows)
+    pl.select(
+        (pl.lit("10/") + (i % 31 + 1).cast(pl.String).str.zfill(2) + "/2026").alias("Date"),
+        ("$" + (i % 1000).cast(pl.String) + ".25").alias("Ordered Product Sales"),
+        (i % 7).cast(pl.String).alias("Units Ordered"),
+        (i % 5).cast(pl.String).alias("Total Order Items"),
+        (i % 50).cast(pl.String).alias("Page Views - Total"),
+        i.cast(pl.String).alias("Sessions - Total"),
+    ).write_csv(path)
+
+
+def _threads(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_a_long_polars_query_at_once(tmp_path: Path, sig: signal.Signals) -> None:
+    """A signal while Polars reads a big file (native code, no Python frame to interrupt)
+    stops the run within a second or two, not when the query returns: exit 128+n, no
+    output and no temp file."""
+    month = tmp_path / "2026-10"
+    month.mkdir()
+    _big_business_report(month / "BusinessReport.csv", 4_000_000)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kpitool", "compute", str(month), "-f", "json",
+         "-o", str(out_dir / "kpis.json")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    try:
+        start = time.monotonic()
+        # Polars starts its thread pool at its first query: the run is then in native code
+        while _threads(proc.pid) < 4 and time.monotonic() - start < 60 and proc.poll() is None:
+            time.sleep(0.05)
+        time.sleep(1.0)
+        assert proc.poll() is None, "the run ended before the signal: make the file bigger"
+        sent = time.monotonic()
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 128 + sig, err
+    assert "Traceback" not in err
+    assert waited < 3.0, f"{waited:.1f} s from the signal to the exit"
+    assert list(out_dir.iterdir()) == []

@@ -10,6 +10,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -359,3 +360,87 @@ def test_validate_reports_too_many_custom_kpis(
     _clean_run(run)
     assert run.code == 3
     assert any(f"{MAX_CUSTOM_KPIS + 1} custom KPIs" in e for e in run.errors), run.errors
+
+
+# ------------------------------------------------------------------ formulas without values
+
+
+def _formula_workbook(path: Path, spends: list[float | str]) -> None:
+    """An SP campaign report as openpyxl writes it: a formula cell has no saved value (as in a
+    workbook a script made and Excel never opened)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Campaign Name", "Impressions", "Clicks", "Spend"])
+    for i, spend in enumerate(spends):
+        ws.append([f"Oct {i + 1}, 2026", "A", 100, 1, spend])
+    wb.save(path)
+
+
+def test_xlsx_formula_without_a_saved_value_is_a_bad_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A formula cell without a cached value is not an empty (zero) spend: its row is left
+    out and counted, and the warning names the cell; the other rows still add up."""
+    month = tmp_path / "2026-10"
+    month.mkdir()
+    spends: list[float | str] = [5.0, "=E2*2", 7.5, "=SUM(E2:E4)", 1.25]
+    _formula_workbook(month / "Sponsored Products Campaign report.xlsx", spends)
+    run, data = _inspect(capsys, month)
+    [f] = data["files"]  # type: ignore[index]
+    assert (f["rows"], f["dropped"], f["rows_used"]) == (5, 2, 3)
+    [warning] = [w for w in f["warnings"] if "formula" in w]
+    assert "2 row(s) left out" in warning and "first: E3 in column 'Spend'" in warning
+    assert "line 3" in warning
+    run = cli(capsys, "compute", str(month), "-f", "json", "--fail-on", "never")
+    _clean_run(run)
+    values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"] if not r["group"]}
+    assert values["ad_spend"] == pytest.approx(sum(s for s in spends if isinstance(s, float)))
+    assert values["impressions"] == 300  # the three rows with a value
+    strict = cli(capsys, "compute", str(month), "--strict", "-f", "json")
+    assert strict.code == 3 and "formula cell without a saved value" in strict.stderr
+
+
+def test_xlsx_formula_with_a_saved_value_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A formula whose value Excel saved is read as that value (no warning)."""
+    month = tmp_path / "2026-10"
+    month.mkdir()
+    path = month / "Sponsored Products Campaign report.xlsx"
+    _formula_workbook(path, [5.0, "=E2*2"])
+    with zipfile.ZipFile(path) as zf:  # what Excel writes: the formula and its value
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<f>E2*2</f><v />", b"<f>E2*2</f><v>10</v>")
+    assert b"<v>10</v>" in parts[sheet]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    run, data = _inspect(capsys, month)
+    [f] = data["files"]  # type: ignore[index]
+    assert (f["rows"], f["dropped"]) == (2, 0) and f["warnings"] == []
+    run = cli(capsys, "compute", str(month), "-f", "json", "--fail-on", "never")
+    values = {r["kpi"]: r["value"] for r in json.loads(run.stdout)["results"] if not r["group"]}
+    assert values["ad_spend"] == pytest.approx(15.0)
+
+
+def test_xlsx_whose_parts_expand_past_the_cap_is_refused_while_streaming(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only the sheet: a workbook part the reader loads whole (shared strings) that
+    expands past the cap (lowered to 16 MB here; 2 GiB in a run) refuses the file, whatever
+    its zip header says; the other report is read."""
+    from kpitool.io import sniff
+
+    monkeypatch.setattr(sniff, "MAX_EXPANDED_BYTES", 16 * 1024**2)
+    month = good_folder(tmp_path)
+    path = month / "Sponsored Products Campaign report.xlsx"
+    _formula_workbook(path, [5.0])
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (20 * 1024**2) + b"</sst>")
+    run, data = _inspect(capsys, month)
+    assert run.code == 3
+    [error] = [line for line in run.stderr.splitlines() if "report.xlsx" in line]
+    assert "expands past 16777216 bytes; refused" in error
+    assert data["files"]  # the good report is still read

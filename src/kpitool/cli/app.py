@@ -7,6 +7,7 @@ Heavy modules (polars, pydantic) are imported inside the commands so that ``--he
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -70,8 +71,12 @@ BUG_REPORT = "this is a bug in kpitool: please report it with the command you ra
 
 
 def _stop(signum: int, frame: object) -> None:
-    """SIGINT/SIGTERM: unwind (a half-written output's temp file is removed), exit 128+n."""
+    """SIGINT/SIGTERM, in the main thread: stop waiting for the run (see ``main``)."""
     raise SystemExit(128 + signum)
+
+
+#: how often the main thread wakes to handle a signal while the run's thread works
+_POLL_SECONDS = 0.1
 
 
 def main() -> None:
@@ -79,19 +84,48 @@ def main() -> None:
 
     Input problems (KpiToolError) become one line each on stderr and exit 3. Any other
     exception is a bug: its traceback, a request to report it, exit 70 (EX_SOFTWARE).
-    SIGINT and SIGTERM stop the run cleanly with exit 130 / 143.
+
+    SIGINT and SIGTERM stop the run within a fraction of a second with exit 130 / 143, even
+    inside a long Polars query (which holds no Python frame a handler could interrupt): the
+    command runs in a thread of its own while the main thread waits for it and handles the
+    signals; on one, the temp file being written (if any) is removed and the process exits
+    at once, the query with it. A half-written output is never left.
     """
     import signal
-    import traceback
+    import threading
 
+    done: list[str | int | None] = []
+    worker = threading.Thread(target=lambda: done.append(_run()), name="kpitool", daemon=True)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _stop)
     try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(_POLL_SECONDS)
+    except SystemExit as stop:  # a signal
+        from kpitool.cli.output import remove_live_temps
+        from kpitool.io.sniff import remove_spool
+
+        remove_live_temps()
+        remove_spool()  # the archives unpacked so far
+        sys.stderr.flush()
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
+    sys.exit(done[0] if done else ExitCode.BUG)
+
+
+def _run() -> str | int | None:
+    """Run the command; its exit code (what ``sys.exit`` takes)."""
+    import traceback
+
+    try:
         app()
+    except SystemExit as exc:
+        return exc.code
     except KpiToolError as exc:
         report_errors([str(exc)])
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except Exception:
         traceback.print_exc()
         sys.stderr.write(f"{BUG_REPORT}\n")
-        sys.exit(ExitCode.BUG)
+        return ExitCode.BUG
+    return 0

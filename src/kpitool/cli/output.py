@@ -38,6 +38,10 @@ from kpitool.errors import KpiToolError
 #: a temp file of a live pid older than this is a leftover all the same (the pid was reused)
 STALE_AFTER_SECONDS = 3600
 
+#: the temp files being written now: a signal handled while the run's thread writes one
+#: removes them (see ``cli.app.main``)
+LIVE_TEMPS: set[str] = set()
+
 _DESCRIPTOR = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)")
 _STD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 
@@ -259,6 +263,7 @@ def _replace(path: Path, folder: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(
         prefix=_temp_prefix(path.name, os.getpid()), suffix=".tmp", dir=folder
     )
+    LIVE_TEMPS.add(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -276,12 +281,21 @@ def _replace(path: Path, folder: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        LIVE_TEMPS.discard(tmp)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def remove_live_temps() -> None:
+    """Remove the temp files being written (the run stops: none of them will be renamed)."""
+    for tmp in list(LIVE_TEMPS):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def write_new(path: Path, text: str) -> None:

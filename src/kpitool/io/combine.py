@@ -10,6 +10,7 @@ advertised product ... reports of one ad type) are never combined here: the KPI 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 
@@ -76,21 +77,61 @@ def resolve_overlaps(reports: list[Report]) -> list[Report]:
     For each key (see ``key_columns``) only the rows of the best file that has it are kept:
     the file with the later data, then the later modification time. Reports must be measured
     (``io.folder.measure``) so that their dates are known.
+
+    Only files whose dates overlap are resolved together (a chain of overlapping files is one
+    cluster): a year of daily downloads is 365 clusters of one file, left as they are. A
+    cluster's files are ranked and concatenated once, and each row is kept where its rank is
+    the best of its key (one window over the keys), so the plan grows with the files, not
+    with their pairs.
     """
     groups: dict[Origin, list[Report]] = {}
     for r in reports:
         groups.setdefault(_origin(r), []).append(r)
     replaced: dict[int, Report] = {}
     for group in groups.values():
-        if len(group) < 2:
-            continue
-        ranked = sorted(group, key=lambda r: (r.end or date.min, r.mtime), reverse=True)
-        keys = key_columns(group[0].kind)
-        for i, report in enumerate(ranked[1:], start=1):
-            better = pl.concat([b.frame.select(keys) for b in ranked[:i]]).unique()
-            frame = report.frame.join(better, on=keys, how="anti", nulls_equal=True)
-            replaced[id(report)] = replace(report, frame=frame)
+        for cluster in _clusters(group):
+            if len(cluster) < 2:
+                continue
+            ranked = sorted(cluster, key=_rank_key, reverse=True)
+            keys = key_columns(cluster[0].kind)
+            both = pl.concat(
+                [
+                    b.frame.with_columns(pl.lit(i, pl.Int32).alias(_RANK))
+                    for i, b in enumerate(ranked)
+                ],
+                how="diagonal_relaxed",
+            )
+            best = both.filter(pl.col(_RANK) == pl.col(_RANK).min().over(keys)).cache()
+            for i, report in enumerate(ranked):
+                frame = best.filter(pl.col(_RANK) == i).drop(_RANK)
+                replaced[id(report)] = replace(report, frame=frame)
     return [replaced.get(id(r), r) for r in reports]
+
+
+_RANK = "_overlap_rank"
+
+
+def _rank_key(report: Report) -> tuple[date, float]:
+    return (report.end or date.min, report.mtime)
+
+
+def _clusters(group: list[Report]) -> list[list[Report]]:
+    """The reports of one origin in clusters of overlapping dates (a sweep by start date).
+
+    A report without dates (an undated kind, or one not measured) may overlap any other:
+    its group is then one cluster, as every file's rows may share keys."""
+    if any(not (r.start and r.end) for r in group):
+        return [group]
+    out: list[list[Report]] = []
+    last = date.min
+    for r in sorted(group, key=lambda r: (r.start or date.min, r.end or date.min)):
+        assert r.start is not None and r.end is not None
+        if not out or r.start > last:
+            out.append([])
+            last = r.end
+        out[-1].append(r)
+        last = max(last, r.end)
+    return out
 
 
 def combine(reports: list[Report]) -> pl.LazyFrame:
@@ -107,25 +148,84 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
 
 
 def overlap_warnings(reports: list[Report]) -> list[str]:
-    """Name every pair of same-kind files whose dates overlap (or that are both undated)."""
+    """Say which same-kind files overlap (dates in common, or both undated): a single pair is
+    named with the days it shares; more are one line per kind and marketplace, with their
+    count and the first files (1,000 overlapping downloads are one line, not 500,000)."""
     measure(same_origin(reports))  # dates are known only once measured
+    groups: dict[Origin, list[Report]] = {}
+    for r in reports:
+        groups.setdefault(_origin(r), []).append(r)
     out: list[str] = []
-    for i, a in enumerate(reports):
-        for b in reports[i + 1 :]:
-            if _origin(a) != _origin(b):
-                continue
-            dated = a.start and a.end and b.start and b.end
-            if dated and not (a.end < b.start or b.end < a.start):  # type: ignore[operator]
-                newer = max((a, b), key=lambda r: (r.end or date.min, r.mtime))
-                out.append(
-                    f"{a.path} and {b.path} ({a.kind}) overlap from "
-                    f"{max(a.start, b.start)} to {min(a.end, b.end)}: rows for the same key "  # type: ignore[type-var]
-                    f"count once, taken from {newer.path}"
-                )
-            elif not dated and not (a.start or b.start):
-                newer = max((a, b), key=lambda r: r.mtime)
-                out.append(
-                    f"{a.path} and {b.path} are both {a.kind} reports without dates: rows for "
-                    f"the same key count once, taken from {newer.path} (newer)"
-                )
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        undated = [r for r in group if not r.start]
+        dated = [r for r in group if r.start and r.end]
+        out += _undated_warnings(undated)
+        out += _dated_warnings(dated)
     return out
+
+
+#: files named in a grouped overlap warning
+_FIRST = 3
+
+
+def _dated_warnings(dated: list[Report]) -> list[str]:
+    pairs: list[tuple[Report, Report]] = []
+    count = 0
+    involved: list[Report] = []
+    for cluster in _clusters(dated):
+        if len(cluster) < 2:
+            continue
+        involved += cluster
+        ends = [r.start for r in cluster]  # sorted by start: a file overlaps those after it
+        for i, a in enumerate(cluster):  # that start on or before its end
+            n = bisect_right(ends, a.end, lo=i + 1) - (i + 1)  # type: ignore[type-var]
+            count += n
+            if len(pairs) < 2:
+                pairs += [(a, b) for b in cluster[i + 1 : i + 1 + n]][: 2 - len(pairs)]
+    if count == 0:
+        return []
+    if count == 1:
+        a, b = pairs[0]
+        newer = max((a, b), key=_rank_key)
+        return [
+            f"{a.path} and {b.path} ({a.kind}) overlap from "
+            f"{max(a.start, b.start)} to {min(a.end, b.end)}: rows for the same key "  # type: ignore[type-var]
+            f"count once, taken from {newer.path}"
+        ]
+    first = min(r.start for r in involved)  # type: ignore[type-var]
+    last = max(r.end for r in involved)  # type: ignore[type-var]
+    return [
+        f"{len(involved)} {involved[0].kind} files{_market(involved[0])} overlap between "
+        f"{first} and {last} ({count} overlapping pairs; the first: {_names(involved)}): rows "
+        "for the same key count once, taken from the file with the later data (then the "
+        "newer file); `kpitool inspect` lists every file with its dates"
+    ]
+
+
+def _undated_warnings(undated: list[Report]) -> list[str]:
+    if len(undated) < 2:
+        return []
+    newest = max(undated, key=lambda r: r.mtime)
+    if len(undated) == 2:
+        a, b = undated
+        return [
+            f"{a.path} and {b.path} are both {a.kind} reports without dates: rows for "
+            f"the same key count once, taken from {newest.path} (newer)"
+        ]
+    return [
+        f"{len(undated)} {undated[0].kind} reports{_market(undated[0])} without dates cover "
+        f"the same days (the first: {_names(undated)}): rows for the same key count once, "
+        f"taken from the newest file that has them (the newest: {newest.path})"
+    ]
+
+
+def _names(reports: list[Report]) -> str:
+    names = ", ".join(str(r.path) for r in reports[:_FIRST])
+    more = len(reports) - _FIRST
+    return f"{names} and {more} more" if more > 0 else names
+
+
+def _market(report: Report) -> str:
+    return f" of {report.marketplace}" if report.marketplace else ""

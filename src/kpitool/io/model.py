@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,28 @@ from pathlib import Path
 import polars as pl
 
 from kpitool.io.kinds import ReportKind
+
+#: the column numbering the files of a batch (see ``Recipe``)
+FILE = "_file"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a report's audit is made from its raw rows, so that small files cleaned alike
+    are measured together: the cost of a query is mostly per expression, not per row (a
+    one-row Business Report takes ~10 ms alone, ~0.1 ms in a batch of 100).
+
+    ``key``: equal for files whose audits are the same expressions; ``raw``: the file's rows
+    as read (text, with ``_row``); ``build(rows, batched)``: the audit of ``rows``, which
+    carry a ``FILE`` column when ``batched``. A batch's audit is small (small files), so
+    ``measure`` keeps it in memory, and each report's audit and frame become slices of it:
+    compute's queries of those reports no longer clean their rows one file at a time."""
+
+    key: str
+    raw: pl.LazyFrame
+    build: Callable[[pl.LazyFrame, bool], pl.LazyFrame]
+    #: the report's rows (``Report.frame``) from its audit
+    frame_of: Callable[[pl.LazyFrame], pl.LazyFrame]
 
 
 @dataclass
@@ -54,6 +77,8 @@ class Report:
     columns: frozenset[str] | None = None
     #: set by ``measure``: rows, dropped and the date range are known
     measured: bool = False
+    #: how ``audit`` was made (None for hand-built reports)
+    recipe: Recipe | None = None
 
     def has_column(self, name: str) -> bool:
         return self.columns is None or name in self.columns

@@ -23,7 +23,7 @@ from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
 from kpitool.io.market import CURRENCY_MARKET, MARKET_CURRENCY, first_marketplace
-from kpitool.io.model import Report
+from kpitool.io.model import FILE, Recipe, Report
 from kpitool.io.sniff import (
     TEXT_SUFFIXES,
     XLSX_SUFFIXES,
@@ -35,7 +35,7 @@ from kpitool.io.sniff import (
     unwrap,
 )
 from kpitool.io.unread import guess_language, language_message, unread_kind
-from kpitool.io.xlsx import read_xlsx_raw
+from kpitool.io.xlsx import UNCACHED, read_xlsx_raw
 
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
 ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
@@ -116,7 +116,7 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
 def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str | None) -> Report:
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
-        raw, header, first_row = read_xlsx_raw(payload)
+        raw, header, first_row, uncached = read_xlsx_raw(payload)
         sample = None
         spans = ranges.range_columns(header)
         found = _detect_or_raise(path, ranges.with_range_headers(header, spans))
@@ -124,6 +124,7 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
         warnings: list[str] = []
         preamble: list[str] = []
     elif payload.suffix in TEXT_SUFFIXES:
+        uncached = None
         head = head_bytes(payload)
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InputError(f"{path}: binary data, not a text report; download it again")
@@ -146,7 +147,7 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
     raw = raw.with_row_index(ROW, offset=first_row)
     if payload.note is not None:  # a CSV named .xlsx, a workbook named .csv...
         warnings = [payload.note, *warnings]
-    report = _canonical(path, raw, found, warnings, digest, sample, marketplace)
+    report = _canonical(path, raw, found, warnings, digest, sample, marketplace, uncached)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
@@ -201,16 +202,16 @@ def _scan_text(
     lazy_ok = (
         payload.data is None
         # Polars takes a path as UTF-8: a name with other bytes is read here, not by name
-        and _utf8_name(payload.path)
+        and _utf8_name(payload.source)
         and layout.encoding in ("utf-8", "utf-8-sig")
         # the encoding was guessed from the head: a cp1252 byte further down would make the
         # lazy scan fail at collect time
         and utf8
     )
     if lazy_ok:
-        source: Path | bytes = payload.path
+        source: Path | bytes = payload.source
     else:
-        data = payload.data if payload.data is not None else payload.path.read_bytes()
+        data = payload.data if payload.data is not None else payload.source.read_bytes()
         try:
             text = data.decode(layout.encoding)
         except UnicodeDecodeError:
@@ -288,7 +289,7 @@ def _fingerprint(payload: Payload, hashed: bool = True) -> tuple[str, bool]:
     if payload.data is not None:
         feed(payload.data)
     else:
-        with payload.path.open("rb") as fh:
+        with payload.source.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 feed(block)
     if utf8:
@@ -314,12 +315,20 @@ def _canonical(
     digest: str,
     sample: pl.DataFrame | None = None,
     hint: str | None = None,
+    uncached: str | None = None,
 ) -> Report:
+    """The report of ``raw``'s cells; ``uncached``: the reason for the rows its xlsx flags
+    as holding a formula without a saved value (``xlsx.UNCACHED``), left out and counted."""
     spec = found.spec
     schema = raw.collect_schema()
-    raw_names = [n for n in schema.names() if n != ROW]
+    raw_names = [n for n in schema.names() if n not in (ROW, UNCACHED)]
+    # the sample is the whole file (a small CSV, or an xlsx of few rows): its dates are read
+    # by the general parser, which a detected format must equal anyway (detecting one costs
+    # ~5 ms a file, more than a small file's whole read)
+    whole = sample is not None and sample.height < _SAMPLE_ROWS and _small_text(path)
     if sample is None:
         sample = raw.head(_SAMPLE_ROWS).collect()
+        whole = sample.height < _SAMPLE_ROWS
     by_name = {c.name: c for c in spec.columns}
     src = {name: raw_names[i] for name, i in found.columns.items() if i < len(raw_names)}
     # the report's own marketplace or country column, else its folder's (``2026-10/DE/``)
@@ -333,7 +342,7 @@ def _canonical(
         name: numstyle.NumberColumn(
             found.headers[found.columns[name]].raw.strip(),
             by_name[name].type,
-            sample[col].drop_nulls().unique(maintain_order=True).head(_STYLE_VALUES).to_list(),
+            _distinct(sample[col], _STYLE_VALUES),
         )
         for name, col in src.items()
         if by_name[name].type in _NUMERIC and schema[col] == pl.String
@@ -345,7 +354,7 @@ def _canonical(
         s
         for name, col in src.items()
         if by_name[name].type in (ColType.DATE, ColType.DATETIME) and schema[col] == pl.String
-        for s in sample[col].drop_nulls().head(200).to_list()
+        for s in _values(sample[col])[:200]
     ]
     day_first = clean.detect_day_first(date_text)
     date_formats = {  # per date column, the one format the whole sample is in (fast to read)
@@ -355,7 +364,9 @@ def _canonical(
             day_first=day_first,
         )
         for name, col in src.items()
-        if by_name[name].type in (ColType.DATE, ColType.DATETIME) and schema[col] == pl.String
+        if by_name[name].type in (ColType.DATE, ColType.DATETIME)
+        and schema[col] == pl.String
+        and not whole
     }
 
     exprs: list[pl.Expr] = [pl.col(ROW)]
@@ -400,35 +411,52 @@ def _canonical(
                 )
             )
 
+    if uncached is not None and UNCACHED in schema:
+        raws.append(pl.col(UNCACHED).alias(f"_raw_{UNCACHED}"))
+        bad.insert(0, (uncached, pl.col(f"_raw_{UNCACHED}")))
     if spec.kind not in _TRANSACTIONS and raw_names:
         # the same row twice in one file (a copy-paste, a re-export appended): counted once,
-        # as between two files. Not in transaction lists, whose lines may repeat (two equal
-        # fee lines of one order in a real payments export)
+        # as between two files (the flag is made in ``build`` below). Not in transaction
+        # lists, whose lines may repeat (two equal fee lines of one order in a payments export)
         bad.append(
             (
                 "the same row as an earlier line of this file (a repeated row is counted once)",
                 pl.col("_raw__repeat"),
             )
         )
-        raws.append(  # read from the raw cells, in the first step
-            (~pl.struct(*[pl.col(n) for n in raw_names]).is_first_distinct()).alias("_raw__repeat")
-        )
     checks = bad + cells
     reasons = [r for r, _ in checks]
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
-    audited = (
-        raw.select(*exprs, *raws).with_columns(flags).drop([e.meta.output_name() for e in raws])
-    )
+    repeat = spec.kind not in _TRANSACTIONS and bool(raw_names)
+
+    def build(rows: pl.LazyFrame, batched: bool = False) -> pl.LazyFrame:
+        """The audit of ``rows``: one file's raw rows, or (``batched``) those of several
+        files of this recipe with their FILE number (a row repeats only within its file)."""
+        extra = [pl.col(FILE)] if batched else []
+        if repeat:  # read from the raw cells, in the first step
+            same = pl.struct(*[pl.col(n) for n in raw_names], *extra)
+            extra.append((~same.is_first_distinct()).alias("_raw__repeat"))
+        audited = (
+            rows.select(*exprs, *raws, *extra)
+            .with_columns(flags)
+            .drop([e.meta.output_name() for e in raws], "_raw__repeat", strict=False)
+        )
+        return _post(spec.kind, audited)
+
     # cached: compute's queries of one report (its facts, rows outside the period, counts)
     # read the file once in their collect_all, not once each
-    audit = _post(spec.kind, audited).cache()
+    audit = build(raw).cache()
     drop = [f"_bad{i}" for i in range(len(checks))]
     row_drop = drop[: len(bad)]
     keep = ~pl.any_horizontal(*[pl.col(c) for c in row_drop]) if row_drop else pl.lit(True)
     if spec.kind is ReportKind.SETTLEMENT_V2:
         keep = keep & ~pl.col(SUMMARY)
         drop.append(SUMMARY)
-    frame = audit.filter(keep).drop(ROW, *drop)
+
+    def frame_of(audited: pl.LazyFrame) -> pl.LazyFrame:
+        return audited.filter(keep).drop(ROW, *drop)
+
+    frame = frame_of(audit)
 
     currency = _currency(found, sample, src, by_name)
     report = Report(
@@ -439,6 +467,17 @@ def _canonical(
         bad_reasons=reasons,
         columns=frozenset(src),
         row_reasons=len(bad),
+        recipe=Recipe(
+            _recipe_key(
+                spec.kind,
+                schema,
+                reasons,
+                (src, comma_by_col, date_formats, prefix_by_col, day_first),
+            ),
+            raw,
+            build,
+            frame_of,
+        ),
         currency=currency,
         marketplace=marketplace,
         ad_type=spec.ad_type,
@@ -452,6 +491,33 @@ def _canonical(
     if spec.kind is ReportKind.PAYMENTS_DATE_RANGE:
         report.requested = requested_range(path.name)
     return report
+
+
+def _small_text(path: Path) -> bool:
+    """A plain text file smaller than the part of it the sample is read from."""
+    try:
+        return path.suffix.lower() in TEXT_SUFFIXES and path.stat().st_size < _SAMPLE_BYTES
+    except OSError:
+        return False
+
+
+def _values(column: pl.Series) -> list[Any]:
+    """A sample column's values without nulls (a list: Series operations cost ~0.1 ms each,
+    which counts for 4,000 one-row files)."""
+    return [v for v in column.to_list() if v is not None]
+
+
+def _distinct(column: pl.Series, n: int) -> list[Any]:
+    """The first ``n`` distinct values of a sample column, in order, without nulls."""
+    return list(dict.fromkeys(_values(column)))[:n]
+
+
+def _recipe_key(
+    kind: ReportKind, schema: pl.Schema, reasons: list[str], params: tuple[Any, ...]
+) -> str:
+    """What decides a file's audit: two files with the same key are cleaned by the same
+    expressions, so they can be measured in one query (``io.folder.measure``)."""
+    return repr((kind, list(schema.items()), reasons, params))
 
 
 _REQUESTED = re.compile(r"(\d{4})([A-Za-z]{3})(\d{1,2})-(\d{4})([A-Za-z]{3})(\d{1,2})")

@@ -6,14 +6,19 @@ Amazon column names), never by counting lines.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import csv
 import gzip
 import io
+import os
+import shutil
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kpitool.errors import InputError
 from kpitool.io import magic
@@ -35,15 +40,59 @@ class Payload:
 
     name: str  # the file name of the report itself (the member name for archives)
     suffix: str
-    data: bytes | None  # None: read lazily from ``path`` (plain UTF-8 CSV)
+    data: bytes | None  # None: read from ``source`` (lazily, for a plain UTF-8 CSV)
     path: Path
+    #: an archive's report, unpacked to a temp file (see ``_spool``)
+    file: Path | None = None
     #: the warning for a file whose name says another format than its content (it is read
     #: as what its content is: a CSV named .xlsx as a CSV)
     note: str | None = None
 
+    @property
+    def source(self) -> Path:
+        """The file that holds the report's bytes: the unpacked temp file, or ``path``."""
+        return self.file or self.path
+
 
 #: the bytes read to tell what a file is
 _MAGIC_BYTES = 64 * 1024
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+#: unpacked archive members live here until the process ends (their scans read them lazily)
+_SPOOL: list[Path] = []
+_BLOCK = 1 << 20
+
+
+def _spool(fh: _Readable, path: Path, what: str) -> Path:
+    """Copy the unpacked stream ``fh`` to a temp file, block by block: memory stays one block
+    whatever the archive holds, and a bomb is refused as soon as it passes the cap."""
+    if not _SPOOL:
+        _SPOOL.append(Path(tempfile.mkdtemp(prefix="kpitool-unpacked-")))
+        atexit.register(remove_spool)
+    fd, name = tempfile.mkstemp(dir=_SPOOL[0], suffix=".part")
+    written = 0
+    with os.fdopen(fd, "wb") as out:
+        while block := fh.read(_BLOCK):
+            written += len(block)
+            if written > MAX_EXPANDED_BYTES:
+                out.close()
+                os.unlink(name)
+                raise InputError(
+                    f"{path}: {what} past {MAX_EXPANDED_BYTES} bytes; refused (a zip bomb?): "
+                    "unpack it yourself if you trust it"
+                )
+            out.write(block)
+    return Path(name)
+
+
+def remove_spool() -> None:
+    """Remove the unpacked archive members (at exit, or when a signal stops the run)."""
+    for folder in _SPOOL:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def unwrap(path: Path) -> Payload:
@@ -68,8 +117,8 @@ def unwrap(path: Path) -> Payload:
 
 def _member_as_content(payload: Payload) -> None:
     """The member of an archive, read as what its bytes are."""
-    assert payload.data is not None
-    content = magic.sniff_content(payload.data[:_MAGIC_BYTES], payload.data, payload.suffix)
+    whole = payload.data if payload.data is not None else payload.source
+    content = magic.sniff_content(head_bytes(payload, _MAGIC_BYTES), whole, payload.suffix)
     if content in (magic.Content.ZIP, magic.Content.GZIP):
         raise InputError(f"{payload.path}: {payload.name} is itself an archive; unpack it first")
     inner = magic.misnamed(payload.path, payload.suffix, content, member=payload.name)
@@ -84,17 +133,12 @@ def _unwrap(path: Path, suffix: str) -> Payload:
         inner = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
         try:
             with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_EXPANDED_BYTES + 1)
+                unpacked = _spool(fh, path, "expands")
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(
                 f"{path}: not a readable .gz archive ({exc}); download it again"
             ) from exc
-        if len(data) > MAX_EXPANDED_BYTES:
-            raise InputError(
-                f"{path}: expands past {MAX_EXPANDED_BYTES} bytes; refused (a zip bomb?): "
-                "unpack it yourself if you trust it"
-            )
-        return Payload(inner, Path(inner).suffix.lower(), data, path)
+        return Payload(inner, Path(inner).suffix.lower(), None, path, unpacked)
     if suffix == ".zip":
         try:
             zf = zipfile.ZipFile(path)
@@ -134,25 +178,22 @@ def _unwrap(path: Path, suffix: str) -> Payload:
                 )
             try:
                 with zf.open(m) as fh:
-                    data = fh.read(MAX_EXPANDED_BYTES + 1)
+                    unpacked = _spool(fh, path, f"{m.filename} expands")
+            except InputError:
+                raise
             except Exception as exc:  # zipfile, zlib, bz2 and lzma raise many types
                 raise InputError(
                     f"{path}: {m.filename} cannot be unpacked ({exc}); download it again"
                 ) from exc
-            if len(data) > MAX_EXPANDED_BYTES:
-                raise InputError(
-                    f"{path}: {m.filename} expands past {MAX_EXPANDED_BYTES} bytes; refused "
-                    "(a zip bomb?): unzip it yourself if you trust it"
-                )
             name = Path(m.filename).name
-            return Payload(name, Path(name).suffix.lower(), data, path)
+            return Payload(name, Path(name).suffix.lower(), None, path, unpacked)
     return Payload(path.name, suffix, None, path)
 
 
 def head_bytes(payload: Payload, n: int = 256 * 1024) -> bytes:
     if payload.data is not None:
         return payload.data[:n]
-    with payload.path.open("rb") as fh:
+    with payload.source.open("rb") as fh:
         return fh.read(n)
 
 

@@ -19,14 +19,24 @@ from kpitool.io.xlsx_guard import check_sheets, native
 _HEADER_SEARCH_ROWS = 40
 
 
-def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
-    """Return (frame with columns c0..cN, the header cells, the sheet row of the first data row)."""
-    source: Any = payload.data if payload.data is not None else str(payload.path)
+#: the raw column that flags a row holding a formula cell without a saved value
+UNCACHED = "_uncached"
+
+
+def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str | None]:
+    """Return (frame with columns c0..cN, the header cells, the sheet row of the first data
+    row, the reason for the rows flagged in its ``UNCACHED`` column, if it has one).
+
+    A formula cell without a saved value (a workbook a program wrote and Excel never saved)
+    is read as empty by the reader: its row is flagged, to be left out and counted."""
+    source: Any = payload.data if payload.data is not None else str(payload.source)
     if isinstance(source, str) and not source.isprintable():
-        source = payload.path.read_bytes()  # a name that is not UTF-8 (or holds controls)
+        source = payload.source.read_bytes()  # a name that is not UTF-8 (or holds controls)
     import fastexcel  # only a folder with a workbook loads the reader (~4 ms)
 
-    check_sheets(payload.data if payload.data is not None else payload.path, payload.path)
+    uncached = check_sheets(
+        payload.data if payload.data is not None else payload.source, payload.path
+    )
     try:
         with native(payload.path):
             reader = fastexcel.read_excel(source)
@@ -45,7 +55,7 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
             header_index = i
             break
     if header_index is None:
-        return pl.LazyFrame(), [], 0
+        return pl.LazyFrame(), [], 0, None
     try:
         # types from every row, not the first 1,000: a text cell further down makes its column
         # text, so that the cleaners count it instead of the reader nulling it
@@ -59,7 +69,32 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
         raise InputError(f"{payload.path}: cannot read the sheet ({exc})") from exc
     header_cells = ["" if v is None else str(v) for v in probe.row(header_index)]
     keep = [i for i, h in enumerate(header_cells) if h.strip() and i < sheet.width]
-    frame = sheet.select(
-        [pl.col(sheet.columns[i]).alias(f"c{j}") for j, i in enumerate(keep)]
-    ).filter(~pl.all_horizontal(pl.all().is_null()))
-    return frame.lazy(), [header_cells[i] for i in keep], header_index + 2
+    first_row = header_index + 2
+    columns = [pl.col(sheet.columns[i]).alias(f"c{j}") for j, i in enumerate(keep)]
+    # cells of the report's columns (sheet columns from A, rows from 1) below the header
+    kept = set(keep)
+    formulas = sorted((r, c) for r, c in uncached if r >= first_row and c - 1 in kept)
+    if not formulas:
+        frame = sheet.select(columns).filter(~pl.all_horizontal(pl.all().is_null()))
+        return frame.lazy(), [header_cells[i] for i in keep], first_row, None
+    flagged = pl.int_range(0, pl.len()).add(first_row).is_in([r for r, _ in formulas])
+    frame = sheet.select(*columns, flagged.alias(UNCACHED)).filter(
+        ~pl.all_horizontal(pl.exclude(UNCACHED).is_null()) | pl.col(UNCACHED)
+    )
+    first_at, col = formulas[0]
+    reason = (
+        "a formula cell without a saved value, which reads as empty (first: "
+        f"{_letters(col)}{first_at} in column '{header_cells[col - 1].strip()}'); open the "
+        "workbook in Excel and save it, "
+        "or export the report as CSV"
+    )
+    return frame.lazy(), [header_cells[i] for i in keep], first_row, reason
+
+
+def _letters(col: int) -> str:
+    """A 1-based column number as its letters (1 -> A, 28 -> AB)."""
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out

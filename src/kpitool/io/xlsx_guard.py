@@ -39,24 +39,128 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def check_sheets(source: bytes | Path, path: Path) -> None:
-    """Raise InputError if a worksheet of the workbook ``source`` is absurdly large."""
+def check_sheets(source: bytes | Path, path: Path) -> set[tuple[int, int]]:
+    """Raise InputError if a worksheet of the workbook ``source`` is absurdly large.
+
+    Returns the cells (sheet row, column, 1-based) of the first sheet that hold a formula
+    without a saved value (a workbook written by a program and never opened in Excel): the
+    reader would read them as empty, so read.py counts them as bad cells."""
     try:
         zf = zipfile.ZipFile(source if isinstance(source, Path) else _bytes_io(source))
     except Exception:  # zipfile raises many types for a broken file
-        return  # not a zip it can open: the reader says what it is
+        return set()  # not a zip it can open: the reader says what it is
+    uncached: set[tuple[int, int]] = set()
     with zf:
+        first = _first_sheet(zf)
+        _check_expansion(zf, path)
         for info in zf.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
                     with zf.open(info) as fh:
-                        _check_sheet(fh, path)
+                        found = _check_sheet(fh, path, formulas=info.filename == first)
                 except InputError:
                     raise
                 except Exception as exc:  # as above
                     raise InputError(
                         f"{path}: not a readable .xlsx workbook ({exc}); download it again"
                     ) from exc
+                if info.filename == first:
+                    uncached = found
+    return uncached
+
+
+def _check_expansion(zf: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a workbook whose parts expand past the cap together (shared strings, styles:
+    the reader loads them whole), counted while they stream, whatever their headers say."""
+    limit = sniff.MAX_EXPANDED_BYTES
+    if sum(i.file_size for i in zf.infolist()) > limit:
+        raise _bomb(path, limit)
+    total = 0
+    for info in zf.infolist():
+        if info.filename.startswith("xl/worksheets/"):
+            continue  # streamed by _check_sheet
+        try:
+            with zf.open(info) as fh:
+                while block := fh.read(_CHUNK):
+                    total += len(block)
+                    if total > limit:
+                        raise _bomb(path, limit)
+        except InputError:
+            raise
+        except Exception as exc:  # zipfile, zlib...: a part the reader could not read either
+            raise InputError(
+                f"{path}: not a readable .xlsx workbook ({exc}); download it again"
+            ) from exc
+
+
+def _bomb(path: Path, limit: int) -> InputError:
+    return InputError(
+        f"{path}: the workbook expands past {limit} bytes; refused (a zip bomb?): export the "
+        "report as CSV"
+    )
+
+
+_SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\br:id="([^"]+)"')
+_TARGET = re.compile(rb"<Relationship\s[^>]*>")
+
+
+def _first_sheet(zf: zipfile.ZipFile) -> str:
+    """The XML part of the workbook's first sheet (the one the reader reads)."""
+    try:
+        m = _SHEET_ID.search(zf.read("xl/workbook.xml")[:_CHUNK])
+        rels = zf.read("xl/_rels/workbook.xml.rels")[:_CHUNK]
+    except Exception:  # missing, or a mangled member (zlib, CRC...): the reader says what
+        return "xl/worksheets/sheet1.xml"
+    if m is not None:
+        for tag in _TARGET.findall(rels):
+            if f'Id="{m[1].decode(errors="replace")}"'.encode() in tag:
+                t = re.search(rb'Target="([^"]+)"', tag)
+                if t is not None:
+                    target = t[1].decode(errors="replace").lstrip("/")
+                    return target if target.startswith("xl/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
+
+
+#: a cell element with content: its attributes, then what it holds
+_CELL = re.compile(rb"<(?:\w+:)?c(\s[^>]*?)?(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTALL)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+#: formula cells without a value past this many: the workbook is refused, not counted
+MAX_UNCACHED = 100_000
+
+
+class _Formulas:
+    """Collects the formula cells without a saved value from the sheet XML, fed by blocks
+    (a cell is looked at once whole: the text after the last ``</c>`` waits for the next
+    block)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.carry = b""
+        self.cells: set[tuple[int, int]] = set()
+
+    def feed(self, block: bytes) -> None:
+        data = self.carry + block
+        # after the last closing cell tag, ``</c>`` or a prefixed ``</x:c>``
+        plain, prefixed = data.rfind(b"</c>"), data.rfind(b":c>")
+        cut = max(plain + 4 if plain >= 0 else 0, prefixed + 3 if prefixed >= 0 else 0)
+        data, self.carry = data[:cut], data[cut:]
+        if len(self.carry) > 8 * _CHUNK:  # a cell of 8 MB is not one a report has
+            self.carry = self.carry[-_CHUNK:]
+        if b"<f" not in data and b":f" not in data:
+            return
+        for attrs, body in _CELL.findall(data):
+            if _FORMULA.search(body) and not _VALUE.search(body):
+                ref = _CELL_REF.search(attrs or b"")
+                if ref is not None:
+                    self.cells.add((int(ref[2]), _column(ref[1])))
+        if len(self.cells) > MAX_UNCACHED:
+            raise InputError(
+                f"{self.path}: more than {MAX_UNCACHED:,} formula cells without a saved value; "
+                "open the workbook in Excel and save it (which stores their values), or "
+                "export the report as CSV"
+            )
 
 
 def _bytes_io(data: bytes) -> IO[bytes]:
@@ -73,7 +177,8 @@ def _too_big(path: Path, rows: int, cols: int, what: str) -> InputError:
     )
 
 
-def _check_sheet(fh: IO[bytes], path: Path) -> None:
+def _check_sheet(fh: IO[bytes], path: Path, *, formulas: bool = False) -> set[tuple[int, int]]:
+    scan = _Formulas(path) if formulas else None
     limit = sniff.MAX_EXPANDED_BYTES
     read = 0
     tail = b""
@@ -86,6 +191,8 @@ def _check_sheet(fh: IO[bytes], path: Path) -> None:
                 f"{path}: a sheet expands past {limit} bytes; refused (a zip bomb?): export "
                 "the report as CSV"
             )
+        if scan is not None:
+            scan.feed(block)
         data = tail + block
         cut = data.rfind(b">") + 1
         data, tail = data[:cut], data[cut:]
@@ -109,6 +216,10 @@ def _check_sheet(fh: IO[bytes], path: Path) -> None:
                     max_col = col
         if max_row * max(max_col, 1) > MAX_CELLS:
             raise _too_big(path, max_row, max(max_col, 1), "spans")
+    if scan is not None:
+        scan.feed(b"")
+        return scan.cells
+    return set()
 
 
 _PASS = (KeyboardInterrupt, SystemExit, GeneratorExit)
