@@ -1,15 +1,21 @@
-"""JSON output: exactly ``ComputeResult.to_dict()`` (the schema_version 1 contract)."""
+"""JSON output: ``ComputeResult.to_dict()`` (the schema_version 1 contract), with the
+``results`` written from one Polars frame (render/frames.py), an object per line: a breakdown
+by search term has a result per search term and KPI."""
 
 from __future__ import annotations
 
 import json
 
+from kpitool.render.frames import json_results
 from kpitool.render.text import escape_tree
 from kpitool.results import ComputeResult
 
+#: where the results go in the document (a string no label can be: it is escaped)
+_SLOT = "\x00results\x00"
+
 
 def render_json(result: ComputeResult) -> str:
-    return (
-        json.dumps(escape_tree(result.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
-        + "\n"
-    )
+    doc = result.to_dict(results=False)
+    text = json.dumps(escape_tree(doc), indent=2, ensure_ascii=False, allow_nan=False)
+    slot = json.dumps(escape_tree({"results": _SLOT}), ensure_ascii=False)[12:-1]
+    return text.replace(slot, json_results(result), 1) + "\n"

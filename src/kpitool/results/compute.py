@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import polars as pl
 
+    from kpitool.results.groups import GroupTable
+
 SCHEMA_VERSION = 1
 #: values are rounded to 9 decimals: no float noise such as 43850.61000000002
 DIGITS = 9
@@ -217,8 +219,23 @@ class ComputeResult:
     values_by: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: what each family of facts of the total covers ("sales", "advertising", ...)
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    #: the breakdown (``by``) as one frame: a row per group, a column per KPI (None: totals
+    #: only). ``results`` holds the total's KPIs, and the groups of an owner or team
+    #: breakdown (their targets, statuses and scores apply); every breakdown is in ``groups``
+    groups: GroupTable | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def totals(self) -> list[KpiResult]:
+        """The total's results."""
+        return [r for r in self.results if not r.group]
+
+    def all_results(self) -> list[KpiResult]:
+        """The total's results, then one per group and KPI of the breakdown (built from
+        ``groups``: for a few groups; a renderer writes the frame itself)."""
+        return self.totals() + (list(self.groups.kpi_results()) if self.groups else [])
+
+    def to_dict(self, results: bool = True) -> dict[str, Any]:
+        """The JSON contract; ``results=False``: a placeholder for the results, which the
+        JSON renderer writes from the frame of the breakdown."""
         return {
             "schema_version": SCHEMA_VERSION,
             "command": "compute",
@@ -226,7 +243,7 @@ class ComputeResult:
             "currency": self.currency,
             "group_by": self.group_by,
             "coverage": {family: c.detail() for family, c in self.coverage.items()},
-            "results": [r.to_dict() for r in self.results],
+            "results": [r.to_dict() for r in self.all_results()] if results else "\x00results\x00",
             "scores": [s.to_dict() for s in self.scores],
             "sources": [s.to_dict() for s in self.sources],
             "warnings": self.warnings,

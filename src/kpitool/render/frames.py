@@ -1,0 +1,167 @@
+"""A compute result's rows as one Polars frame, for the CSV, JSON and Parquet writers.
+
+The total's few results and the breakdown's frame (results/groups.py) are brought to one long
+layout (a row per group and KPI: the contract of CSV and JSON) or one wide layout (a row per
+group, a column per KPI), with Polars expressions: a breakdown by search term has a group per
+search term, and no Python object is made per group and KPI.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from kpitool.render.text import escape_control
+from kpitool.results import ComputeResult, Score
+from kpitool.results.groups import LONG_COLUMNS, results_frame
+
+#: what errors.escape_control escapes, in Rust's regex syntax (Polars strings are UTF-8: no
+#: lone surrogates)
+_CONTROL = (
+    r"[\x00-\x1f\x7f-\x9f\x{061c}\x{200e}\x{200f}\x{2028}-\x{202e}\x{2066}-\x{2069}]"
+)
+#: a text cell a spreadsheet would run as a formula (control characters escaped already)
+_FORMULA = r"^[=+\-@]"
+
+
+def escape_labels(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``columns`` (text) with control characters escaped as ``\\xNN``, as everywhere in
+    kpitool's output: the few labels that have one go through :func:`escape_control`."""
+    for c in columns:
+        col = df.get_column(c)
+        bad = col.filter(col.str.contains(_CONTROL)).unique().to_list()
+        if bad:
+            df = df.with_columns(pl.col(c).replace({v: escape_control(v) for v in bad}))
+    return df
+
+
+def spreadsheet_safe(column: str) -> pl.Expr:
+    """A text column with ``'`` before a cell that starts like a formula (CSV injection)."""
+    col = pl.col(column)
+    return pl.when(col.str.contains(_FORMULA)).then(pl.lit("'") + col).otherwise(col)
+
+
+def long_frame(result: ComputeResult) -> pl.DataFrame:
+    """The total's results, then the breakdown's: the dimensions (null for the total) and
+    :data:`~kpitool.results.groups.LONG_COLUMNS`, a row per group and KPI."""
+    dims = list(result.group_by)
+    total = results_frame(result.totals(), dims)
+    if result.groups is None:
+        return total
+    return pl.concat([total, result.groups.long()], how="vertical_relaxed")
+
+
+def wide_frame(result: ComputeResult) -> pl.DataFrame:
+    """A row per group (the total first, its dimensions null) and a column per KPI of the
+    breakdown's wide layout (or the total's KPIs without a breakdown)."""
+    dims = list(result.group_by)
+    totals = result.totals()
+    kpis = result.groups.wide_kpis if result.groups is not None else [r.kpi for r in totals]
+    value = {r.kpi: r.value for r in totals}
+    total = pl.DataFrame(
+        [{**dict.fromkeys(dims), **{k: value.get(k) for k in kpis}}],
+        schema={**{d: pl.String for d in dims}, **{k: pl.Float64 for k in kpis}},
+    )
+    if result.groups is None:
+        return total
+    return pl.concat([total, result.groups.wide(kpis)], how="vertical_relaxed")
+
+
+def payout_frame(scores: list[Score], dims: list[str]) -> pl.DataFrame | None:
+    """Each group's payout and its currency (the config has incentives), else None."""
+    if not any(s.incentives for s in scores):
+        return None
+    rows = [
+        {
+            **{d: s.group.get(d) for d in dims},
+            "payout": None if s.payout is None else s.payout.amount,
+            "payout_currency": None if s.payout is None else s.payout.currency,
+        }
+        for s in scores
+        if set(s.group) <= set(dims)
+    ]
+    schema = {**{d: pl.String for d in dims}, "payout": pl.Float64, "payout_currency": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _text(expr: pl.Expr) -> pl.Expr:
+    """A number as JSON text: ``null`` for no value."""
+    return expr.cast(pl.String).fill_null("null")
+
+
+def json_rows(df: pl.DataFrame, dims: list[str]) -> pl.Series:
+    """Each row of a long frame as the JSON object of the contract (README, JSON output):
+    ``projected`` only for an additive KPI, ``missing_costs`` only for a cost-based one, a
+    ``target`` with the bounds it has."""
+    group = pl.struct(*dims).struct.json_encode() if dims else pl.lit("{}")
+    if dims:  # the total's dimensions are null: its group is {}
+        group = pl.when(pl.col(dims[0]).is_null()).then(pl.lit("{}")).otherwise(group)
+    bound = pl.col("target_min").is_not_null() | pl.col("target_max").is_not_null()
+    parts = [
+        pl.when(pl.col(f"target_{k}").is_not_null()).then(
+            pl.lit(f'"{k}":') + pl.col(f"target_{k}").cast(pl.String)
+        )
+        for k in ("min", "max", "warn_within")
+    ]
+    target = (
+        pl.when(bound)
+        .then(pl.lit("{") + pl.concat_str(parts, separator=",", ignore_nulls=True) + pl.lit("}"))
+        .otherwise(pl.lit("null"))
+    )
+    missing = pl.struct(pl.col("missing_costs").alias("m")).struct.json_encode().str.slice(5)
+    row = pl.concat_str(
+        pl.lit('{"group":'),
+        group,
+        pl.lit(',"kpi":'),
+        pl.lit('"'),
+        pl.col("kpi"),  # an id: letters, digits and _ (config/models.py)
+        pl.lit('","value":'),
+        _text(pl.col("value")),
+        pl.lit(',"unit":"'),
+        pl.col("unit"),
+        pl.lit('","target":'),
+        target,
+        pl.lit(',"status":"'),
+        pl.col("status"),
+        pl.lit('","attainment":'),
+        _text(pl.col("attainment")),
+        pl.lit(',"partial":'),
+        pl.when(pl.col("partial")).then(pl.lit("true")).otherwise(pl.lit("false")),
+        pl.when(pl.col("coverage_days").is_not_null())
+        .then(
+            pl.lit(',"coverage":{"days":')
+            + pl.col("coverage_days").cast(pl.String)
+            + pl.lit(',"of":')
+            + pl.col("coverage_of").cast(pl.String)
+            + pl.lit("}")
+        )
+        .otherwise(pl.lit("")),
+        pl.when(pl.col("additive"))
+        .then(pl.lit(',"projected":') + _text(pl.col("projected")))
+        .otherwise(pl.lit("")),
+        pl.when(pl.col("missing_costs").is_not_null())
+        .then(pl.lit(',"missing_costs":') + missing.str.head(-1))
+        .otherwise(pl.lit("")),
+        pl.lit("}"),
+    )
+    return df.select(row.alias("row")).get_column("row")
+
+
+def json_results(result: ComputeResult) -> str:
+    """The ``results`` list of the JSON contract, an object per line."""
+    dims = list(result.group_by)
+    df = escape_labels(long_frame(result), dims)
+    rows = json_rows(df, dims)
+    if rows.is_empty():
+        return "[]"
+    return "[\n    " + rows.str.join(",\n    ").item() + "\n  ]"
+
+
+__all__ = [
+    "LONG_COLUMNS",
+    "escape_labels",
+    "json_results",
+    "long_frame",
+    "payout_frame",
+    "spreadsheet_safe",
+    "wide_frame",
+]
