@@ -116,7 +116,7 @@ def _side(name: str, scan: Scan, config: Config, **kwargs: Any) -> ComputeResult
 
 def _values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
     out: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
-    for k in r.results:
+    for k in r.all_results():
         out.setdefault(tuple(k.group.items()), {})[k.kpi] = k
     return out
 
@@ -142,7 +142,7 @@ def changes(before: ComputeResult, after: ComputeResult, config: Config) -> list
     """Each KPI of ``after`` against ``before`` (per day where additive and the days differ)."""
     old = _values(before)
     out: list[KpiChange] = []
-    for r in after.results:
+    for r in after.all_results():
         b = old.get(tuple(r.group.items()), {}).get(r.kpi)
         vb = None if b is None else b.value
         va = r.value

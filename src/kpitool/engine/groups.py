@@ -14,6 +14,7 @@ Targets apply to owner and team breakdowns only (engine/evaluate.py): their grou
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -32,10 +33,12 @@ from kpitool.engine.shape import (
 )
 from kpitool.errors import UsageError
 from kpitool.kpis.catalogue import ADS, INVENTORY, PROFIT, SALES
-from kpitool.kpis.formula import FormulaError, Node, names, parse_condition, to_expr
 from kpitool.kpis.registry import KpiContext
 from kpitool.results import Coverage, KpiResult, Period
 from kpitool.results.groups import MISSING_COSTS, GroupTable, KpiColumn, View, tidy
+
+if TYPE_CHECKING:
+    from kpitool.kpis.formula import Node
 
 #: families read only when present: inventory KPIs without sales take units-shipped-t30, net
 #: profit without ads reports the ads charged in the payments (engine/kpi_coverage.py)
@@ -64,7 +67,8 @@ def carried(
     dims: Sequence[Dim], families: dict[str, frozenset[str]], ids: Sequence[str]
 ) -> tuple[list[str], str | None]:
     """The KPIs of ``ids`` whose families can carry ``dims``, and a note naming the rest."""
-    kept, out = [], []
+    kept: list[str] = []
+    out: list[str] = []
     for kpi in ids:
         fams = families.get(kpi, frozenset())
         needed = {f for f in fams if not (f in _OPTIONAL.values() and _base(f, fams))}
@@ -114,6 +118,8 @@ def check_view(view: View, config: Config, dims: Sequence[Dim], listed: Sequence
     if view.sort is not None:
         check("--sort", [sort_kpi(view.sort)[0]])
     if view.where is not None:
+        from kpitool.kpis.formula import names  # only for a --where: the parser loads lazily
+
         check("--where", sorted(names(where_node(view.where))))
 
 
@@ -126,6 +132,8 @@ def sort_kpi(text: str) -> tuple[str, bool]:
 
 
 def where_node(text: str) -> Node:
+    from kpitool.kpis.formula import FormulaError, parse_condition
+
     try:
         return parse_condition(text)
     except FormulaError as exc:
@@ -216,6 +224,8 @@ def _with_missing(
 def _apply(values: pl.DataFrame, view: View) -> pl.DataFrame:
     """``--where``, ``--sort`` and ``--top`` as Polars expressions on the frame."""
     if view.where is not None:
+        from kpitool.kpis.formula import to_expr
+
         node = where_node(view.where)
         values = values.filter(to_expr(node, pl.col).fill_null(False))
     if view.sort is not None:
@@ -283,9 +293,9 @@ def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiRes
     return results, pl.DataFrame(rows, schema=schema)
 
 
-def _projected(value: float | None, cover: Coverage) -> float | None:
+def _projected(value: float | None, cover: Coverage | None) -> float | None:
     from kpitool.engine.shape import tidy as tidy_value
 
-    if value is None or not cover.days:
+    if value is None or cover is None or not cover.days:
         return None
     return tidy_value(value * cover.period.days / cover.days)

@@ -1,4 +1,5 @@
-"""CSV output: one row per result, flat columns, safe to open in a spreadsheet.
+"""CSV output: one row per result, flat columns, safe to open in a spreadsheet (``--layout
+wide``: one row per group, a column per KPI).
 
 Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
 status, attainment, partial (true when some of the value's inputs are missing), coverage_days
@@ -13,11 +14,18 @@ shows it instead of running it as a formula; control characters are escaped as `
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 
+import polars as pl
+
+from kpitool.render.frames import (
+    escape_labels,
+    long_frame,
+    payout_frame,
+    spreadsheet_safe,
+    wide_frame,
+)
 from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult, Payout, Score
 
@@ -36,46 +44,57 @@ def _num(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def render_csv(result: ComputeResult) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def render_csv(result: ComputeResult, wide: bool = False) -> str:
+    """The long layout (a row per group and KPI; the contract) or, ``wide``, a row per group
+    and a column per KPI of the breakdown's wide layout; written by Polars from one frame."""
     dims = list(result.group_by)
-    header = [
-        *dims,
-        "kpi",
-        "value",
-        "unit",
-        "target_min",
-        "target_max",
-        "status",
-        "attainment",
-        "partial",
-        "coverage_days",
-        "coverage_of",
-        "projected",
-    ]
-    pays = payouts(result.scores)
-    writer.writerow(header + (["payout", "payout_currency"] if pays is not None else []))
-    for r in result.results:
-        t = r.target or {}
-        writer.writerow(
-            [
-                *(escape_cell(r.group.get(d, "")) for d in dims),
-                escape_cell(r.kpi),
-                _num(r.value),
-                escape_cell(r.unit),
-                _num(t.get("min")),
-                _num(t.get("max")),
-                str(r.status),
-                _num(r.attainment),
-                "true" if r.partial else "false",
-                "" if r.coverage is None else r.coverage.days,
-                "" if r.coverage is None else r.coverage.period.days,
-                _num(r.projected),
-                *([] if pays is None else payout_cells(pays, r.group)),
-            ]
+    if wide:
+        return _write(wide_frame(result), dims)
+    df = long_frame(result).with_columns(
+        pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected"),
+    )
+    cols = [*dims, *_LONG]
+    pays = payout_frame(result.scores, dims)
+    if pays is not None:
+        pays = pays.with_columns(pl.col(d).fill_null("") for d in dims)
+        df = (
+            df.join(pays, on=dims, how="left", maintain_order="left")
+            if dims
+            else (
+                df.with_columns(
+                    pl.lit(pays["payout"].first() if pays.height else None, pl.Float64).alias(
+                        "payout"
+                    ),
+                    pl.lit(
+                        pays["payout_currency"].first() if pays.height else None, pl.String
+                    ).alias("payout_currency"),
+                )
+            )
         )
-    return out.getvalue()
+        cols += ["payout", "payout_currency"]
+    return _write(df.select(cols), [*dims, "payout_currency"] if pays is not None else dims)
+
+
+#: the long CSV's columns after the dimensions
+_LONG = [
+    "kpi",
+    "value",
+    "unit",
+    "target_min",
+    "target_max",
+    "status",
+    "attainment",
+    "partial",
+    "coverage_days",
+    "coverage_of",
+    "projected",
+]
+
+
+def _write(df: pl.DataFrame, text: list[str]) -> str:
+    """``df`` as CSV, its ``text`` columns escaped and spreadsheet-safe."""
+    df = escape_labels(df, text).with_columns(spreadsheet_safe(c) for c in text)
+    return df.write_csv(line_terminator="\n", null_value="")
 
 
 def payouts(scores: list[Score]) -> dict[str, Payout | None] | None:

@@ -16,9 +16,7 @@ from kpitool.results.groups import LONG_COLUMNS, results_frame
 
 #: what errors.escape_control escapes, in Rust's regex syntax (Polars strings are UTF-8: no
 #: lone surrogates)
-_CONTROL = (
-    r"[\x00-\x1f\x7f-\x9f\x{061c}\x{200e}\x{200f}\x{2028}-\x{202e}\x{2066}-\x{2069}]"
-)
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\x{061c}\x{200e}\x{200f}\x{2028}-\x{202e}\x{2066}-\x{2069}]"
 #: a text cell a spreadsheet would run as a formula (control characters escaped already)
 _FORMULA = r"^[=+\-@]"
 
@@ -37,7 +35,7 @@ def escape_labels(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 def spreadsheet_safe(column: str) -> pl.Expr:
     """A text column with ``'`` before a cell that starts like a formula (CSV injection)."""
     col = pl.col(column)
-    return pl.when(col.str.contains(_FORMULA)).then(pl.lit("'") + col).otherwise(col)
+    return pl.when(col.str.contains(_FORMULA)).then(pl.lit("'") + col).otherwise(col).alias(column)
 
 
 def long_frame(result: ComputeResult) -> pl.DataFrame:
@@ -46,7 +44,7 @@ def long_frame(result: ComputeResult) -> pl.DataFrame:
     dims = list(result.group_by)
     total = results_frame(result.totals(), dims)
     if result.groups is None:
-        return total
+        return total  # a result built by hand: its group results too
     return pl.concat([total, result.groups.long()], how="vertical_relaxed")
 
 
@@ -54,16 +52,17 @@ def wide_frame(result: ComputeResult) -> pl.DataFrame:
     """A row per group (the total first, its dimensions null) and a column per KPI of the
     breakdown's wide layout (or the total's KPIs without a breakdown)."""
     dims = list(result.group_by)
-    totals = result.totals()
-    kpis = result.groups.wide_kpis if result.groups is not None else [r.kpi for r in totals]
+    totals = [r for r in result.results if not r.group]
+    groups = result.group_table()
+    kpis = groups.wide_kpis if groups is not None else [r.kpi for r in totals]
     value = {r.kpi: r.value for r in totals}
     total = pl.DataFrame(
         [{**dict.fromkeys(dims), **{k: value.get(k) for k in kpis}}],
         schema={**{d: pl.String for d in dims}, **{k: pl.Float64 for k in kpis}},
     )
-    if result.groups is None:
+    if groups is None:
         return total
-    return pl.concat([total, result.groups.wide(kpis)], how="vertical_relaxed")
+    return pl.concat([total, groups.wide(kpis)], how="vertical_relaxed")
 
 
 def payout_frame(scores: list[Score], dims: list[str]) -> pl.DataFrame | None:
@@ -153,7 +152,8 @@ def json_results(result: ComputeResult) -> str:
     rows = json_rows(df, dims)
     if rows.is_empty():
         return "[]"
-    return "[\n    " + rows.str.join(",\n    ").item() + "\n  ]"
+    joined: str = rows.str.join(",\n    ").item()
+    return "[\n    " + joined + "\n  ]"
 
 
 __all__ = [

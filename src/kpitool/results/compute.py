@@ -225,13 +225,22 @@ class ComputeResult:
     groups: GroupTable | None = None
 
     def totals(self) -> list[KpiResult]:
-        """The total's results."""
-        return [r for r in self.results if not r.group]
+        """The total's results (all of ``results`` when there is no ``groups`` frame: a
+        result built by hand)."""
+        return [r for r in self.results if not r.group or self.groups is None]
 
     def all_results(self) -> list[KpiResult]:
         """The total's results, then one per group and KPI of the breakdown (built from
         ``groups``: for a few groups; a renderer writes the frame itself)."""
         return self.totals() + (list(self.groups.kpi_results()) if self.groups else [])
+
+    def group_table(self) -> GroupTable | None:
+        """``groups``, or the frame of the group results of a result built by hand."""
+        if self.groups is not None or not any(r.group for r in self.results):
+            return self.groups
+        from kpitool.results.groups import from_results
+
+        return from_results([r for r in self.results if r.group], self.group_by)
 
     def to_dict(self, results: bool = True) -> dict[str, Any]:
         """The JSON contract; ``results=False``: a placeholder for the results, which the

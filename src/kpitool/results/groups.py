@@ -59,7 +59,7 @@ class KpiColumn:
 
     kpi: str
     unit: str
-    coverage: Coverage
+    coverage: Coverage | None  # None: a result built by hand
     additive: bool
     partial: bool  # some inputs missing (coverage, an ad type, a partial report)
     partial_uncosted: bool  # the same for a group that sold SKUs without a unit cost
@@ -91,6 +91,15 @@ class GroupTable:
     def column(self, kpi: str) -> KpiColumn | None:
         return next((c for c in self.columns if c.kpi == kpi), None)
 
+    def has_values(self, kpi: str) -> bool:
+        """Some group has a value of ``kpi``."""
+        return kpi in self.kpis and self.values.get_column(kpi).is_not_null().any()
+
+    def by_label(self, kpi: str) -> dict[str, float | None]:
+        """Each group's value of ``kpi`` by its label (the dimensions joined by `` / ``)."""
+        labels = self.values.select(pl.concat_str(self.dims, separator=" / ")).to_series()
+        return dict(zip(labels.to_list(), self.values.get_column(kpi).to_list(), strict=True))
+
     def wide(self, kpis: list[str] | None = None) -> pl.DataFrame:
         """A row per group: the dimensions and the value of each KPI of ``kpis`` (default:
         every KPI listed)."""
@@ -115,8 +124,8 @@ class GroupTable:
             return kpi.replace_strict(values, return_dtype=dtype)
 
         uncosted = pl.col(MISSING_COSTS).list.len().fill_null(0) > 0
-        days = meta({c.kpi: c.coverage.days for c in cols}, pl.Int64())
-        of = meta({c.kpi: c.coverage.period.days for c in cols}, pl.Int64())
+        days = meta({c.kpi: c.coverage and c.coverage.days for c in cols}, pl.Int64())
+        of = meta({c.kpi: c.coverage and c.coverage.period.days for c in cols}, pl.Int64())
         additive = meta({c.kpi: c.additive for c in cols}, pl.Boolean())
         costed = meta({c.kpi: c.costed for c in cols}, pl.Boolean())
         value = pl.col("value")
@@ -234,3 +243,55 @@ def results_frame(results: list[KpiResult], dims: list[str]) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows, schema=_empty_long(dims).schema)
+
+
+def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
+    """The frame of a few group results (a result built by hand, without ``groups``)."""
+    first: dict[str, KpiResult] = {}
+    rows: dict[tuple[str, ...], dict[str, object]] = {}
+    targets = []
+    for r in results:
+        first.setdefault(r.kpi, r)
+        key = tuple(r.group.get(d, "") for d in dims)
+        row = rows.setdefault(key, {**dict(zip(dims, key, strict=True)), MISSING_COSTS: None})
+        row[r.kpi] = r.value
+        if r.target:
+            targets.append(
+                {
+                    **dict(zip(dims, key, strict=True)),
+                    "kpi": r.kpi,
+                    "target_min": r.target.get("min"),
+                    "target_max": r.target.get("max"),
+                    "target_warn_within": r.target.get("warn_within"),
+                    "status": str(r.status),
+                    "attainment": r.attainment,
+                }
+            )
+    columns = [
+        KpiColumn(
+            k,
+            r.unit,
+            r.coverage,
+            r.additive,
+            r.partial,
+            r.partial,
+            r.missing_costs is not None,
+        )
+        for k, r in first.items()
+    ]
+    schema = {
+        **{d: pl.String() for d in dims},
+        **{k: pl.Float64() for k in first},
+        MISSING_COSTS: pl.List(pl.String()),
+    }
+    values = pl.DataFrame(list(rows.values()), schema=schema)
+    tschema = {d: pl.String() for d in dims} | {
+        k: v for k, v in _empty_long([]).schema.items() if k in _TARGET_COLUMNS
+    }
+    frame = pl.DataFrame(targets, schema=tschema) if targets else None
+    out = GroupTable(dims, columns, values, frame, wide_kpis=list(first)[:5])
+    out.groups_before = values.height
+    return out
+
+
+_TARGET_COLUMNS = ("kpi", "target_min", "target_max", "target_warn_within", "status", "attainment")
