@@ -77,7 +77,7 @@ def carried(
         return kept, None
     by = ", ".join(d.value for d in dims)
     gone_set = {f for k in out for f in families.get(k, ()) if not can_carry(f, dims)}
-    gone = sorted(gone_set, key=lambda f: (_ORDER + (f,)).index(f))
+    gone = sorted(gone_set, key=lambda f: (*_ORDER, f).index(f))
     whole = [k for k in out if families.get(k, frozenset()) <= set(gone)]
     mixed = [k for k in out if k not in whole]
     words = [_FAMILY_NAMES.get(f, f) for f in gone]

@@ -141,9 +141,8 @@ def _tokenize(text: str) -> list[_Token]:
     while pos < len(text):
         if text.startswith("**", pos):
             raise _error(text, f"unexpected '**' at column {pos + 1} (powers are not supported)")
-        if text[pos] == "=":  # a lone "=" ("==" matched below)
-            if not text.startswith("==", pos):
-                raise _error(text, f"unexpected '=' at column {pos + 1} (compare with ==)")
+        if text[pos] == "=" and not text.startswith("==", pos):  # a lone "="
+            raise _error(text, f"unexpected '=' at column {pos + 1} (compare with ==)")
         m = _TOKEN.match(text, pos)
         if m is None:
             bad = text[pos]
