@@ -25,6 +25,7 @@ def emit(
     format: OutputFormat,
     result: ComputeResult | CompareResult | TrendResult,
     inputs: Inputs,
+    wide: bool = False,
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
@@ -32,11 +33,11 @@ def emit(
     from kpitool.render import draw, render
 
     if output is not None:
-        write_atomic(output, render(format, result), inputs=inputs)
+        write_atomic(output, render(format, result, wide=wide), inputs=inputs)
     elif format is OutputFormat.table:
         draw(result, stdout())
     else:
-        sys.stdout.write(render(format, result))
+        sys.stdout.write(render(format, result, wide=wide))
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -53,7 +53,7 @@ class Inputs:
     history: Path | None = None
 
 
-def write_atomic(path: Path, text: str, *, inputs: Inputs | None = None) -> None:
+def write_atomic(path: Path, text: str | bytes, *, inputs: Inputs | None = None) -> None:
     """Write ``text`` to ``path`` as the module docstring says; refuse with a KpiToolError."""
     path = Path(path)
     inputs = inputs or Inputs()
@@ -165,7 +165,7 @@ def _descriptor(path: Path) -> int | None:
     return None if match is None else int(match[1] or match[2])
 
 
-def _write_descriptor(path: Path, fd: int, text: str, inputs: Inputs) -> None:
+def _write_descriptor(path: Path, fd: int, text: str | bytes, inputs: Inputs) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # what was printed before comes first
             stream.flush()
@@ -176,12 +176,12 @@ def _write_descriptor(path: Path, fd: int, text: str, inputs: Inputs) -> None:
     real = Path(os.path.realpath(path))
     _refuse_inputs(str(path), path, real, info, inputs)
     try:
-        _write_all(fd, text.encode("utf-8"))
+        _write_all(fd, _bytes(text))
     except OSError as exc:
         raise KpiToolError(f"{path}: cannot write the output ({exc.strerror})") from None
 
 
-def _write_device(shown: str, path: Path, text: str) -> None:
+def _write_device(shown: str, path: Path, text: str | bytes) -> None:
     """Open a character device without blocking (and without making it our terminal), check it
     is still one, then write in blocking mode."""
     flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -190,7 +190,7 @@ def _write_device(shown: str, path: Path, text: str) -> None:
         if not stat.S_ISCHR(os.fstat(fd).st_mode):
             raise KpiToolError(f"{shown}: changed while kpitool was writing it; run again")
         os.set_blocking(fd, True)
-        _write_all(fd, text.encode("utf-8"))
+        _write_all(fd, _bytes(text))
     finally:
         os.close(fd)
 
@@ -254,14 +254,14 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _replace(path: Path, folder: Path, text: str) -> None:
+def _replace(path: Path, folder: Path, text: str | bytes) -> None:
     remove_stale_temps(folder, path.name)
     fd, tmp = tempfile.mkstemp(
         prefix=_temp_prefix(path.name, os.getpid()), suffix=".tmp", dir=folder
     )
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_bytes(text))
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -282,6 +282,10 @@ def _replace(path: Path, folder: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text.encode("utf-8") if isinstance(text, str) else text
 
 
 def write_new(path: Path, text: str) -> None:

@@ -123,6 +123,16 @@ def check_view(view: View, config: Config, dims: Sequence[Dim], listed: Sequence
         check("--where", sorted(names(where_node(view.where))))
 
 
+def validate(view: View, config: Config, by: Sequence[str]) -> None:
+    """Check ``view`` for the breakdown ``by`` before anything is read (see check_view)."""
+    from kpitool.engine.dims import parse_by
+    from kpitool.engine.kpi_coverage import kpi_families
+
+    dims = parse_by(by)
+    listed = carried(dims, kpi_families(config), kpi_ids(config))[0] if dims else []
+    check_view(view, config, dims, listed)
+
+
 def sort_kpi(text: str) -> tuple[str, bool]:
     """``acos`` -> (acos, descending); ``acos:asc`` -> (acos, ascending)."""
     kpi, _, order = text.partition(":")

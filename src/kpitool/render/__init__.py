@@ -32,13 +32,13 @@ class OutputFormat(StrEnum):
 Result = ComputeResult | CompareResult | TrendResult
 
 
-def render(fmt: OutputFormat, result: Result) -> str:
-    """The text of ``result`` in ``fmt``."""
+def render(fmt: OutputFormat, result: Result, *, wide: bool = False) -> str:
+    """The text of ``result`` in ``fmt``; ``wide``: compute's CSV a row per group."""
     if isinstance(result, CompareResult):
         return _compare(fmt, result)
     if isinstance(result, TrendResult):
         return _trend(fmt, result)
-    return _compute(fmt, result)
+    return _compute(fmt, result, wide)
 
 
 def _trend(fmt: OutputFormat, result: TrendResult) -> str:
@@ -57,7 +57,7 @@ def _trend(fmt: OutputFormat, result: TrendResult) -> str:
             assert_never(fmt)
 
 
-def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
+def _compute(fmt: OutputFormat, result: ComputeResult, wide: bool) -> str:
     match fmt:
         case OutputFormat.table:
             from kpitool.render.table import render_table_text
@@ -70,7 +70,7 @@ def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
         case OutputFormat.csv:
             from kpitool.render.csv import render_csv
 
-            return render_csv(result)
+            return render_csv(result, wide=wide)
         case OutputFormat.markdown:
             from kpitool.render.markdown import render_markdown
 

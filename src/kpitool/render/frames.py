@@ -65,6 +65,17 @@ def wide_frame(result: ComputeResult) -> pl.DataFrame:
     return pl.concat([total, groups.wide(kpis)], how="vertical_relaxed")
 
 
+def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
+    """The long (or ``wide``) frame as a Parquet file: the total's rows first, their
+    dimensions null; text as it is in the reports (Parquet is read by programs, not shown)."""
+    import io
+
+    df = wide_frame(result) if wide else long_frame(result)
+    buffer = io.BytesIO()
+    df.write_parquet(buffer)
+    return buffer.getvalue()
+
+
 def payout_frame(scores: list[Score], dims: list[str]) -> pl.DataFrame | None:
     """Each group's payout and its currency (the config has incentives), else None."""
     if not any(s.incentives for s in scores):
