@@ -207,7 +207,8 @@ def group_table(
         results, out.targets = _targeted(out, config, per)
     shown = list(view.kpis) or listed
     out.groups_before, out.view = values.height, view
-    out.values = _apply(values, view).select(*dims, *shown, MISSING_COSTS)
+    out.values, out.groups_matched = _apply(values, view)
+    out.values = out.values.select(*dims, *shown, MISSING_COSTS)
     out.columns = [c for k in shown for c in columns if c.kpi == k]
     wide = list(view.kpis) or [k for k in DEFAULT_WIDE.get(dims[-1], ()) if k in listed]
     out.wide_kpis = wide or shown[:5]
@@ -231,8 +232,9 @@ def _with_missing(
     return values.join(frame, on=dims, how="left", nulls_equal=True, maintain_order="left")
 
 
-def _apply(values: pl.DataFrame, view: View) -> pl.DataFrame:
-    """``--where``, ``--sort`` and ``--top`` as Polars expressions on the frame."""
+def _apply(values: pl.DataFrame, view: View) -> tuple[pl.DataFrame, int]:
+    """``--where``, ``--sort`` and ``--top`` as Polars expressions on the frame; the groups
+    ``--where`` keeps."""
     if view.where is not None:
         from kpitool.kpis.formula import to_expr
 
@@ -241,9 +243,10 @@ def _apply(values: pl.DataFrame, view: View) -> pl.DataFrame:
     if view.sort is not None:
         kpi, descending = sort_kpi(view.sort)
         values = values.sort(kpi, descending=descending, nulls_last=True, maintain_order=True)
+    matched = values.height
     if view.top is not None:
         values = values.head(view.top)
-    return values
+    return values, matched
 
 
 def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiResult], pl.DataFrame]:

@@ -66,20 +66,14 @@ def title(result: ComputeResult, groups: GroupTable) -> str:
     by = ", ".join(groups.dims)
     cur = f" ({result.currency})" if result.currency else ""
     view = groups.view
-    shown = groups.values.height
-    count = (
-        f"{shown} groups"
-        if shown == groups.groups_before
-        else (f"{shown} of {groups.groups_before} groups")
-    )
-    parts = [f"By {by}{cur}: {count}"]
+    shown, matched, before = groups.values.height, groups.groups_matched, groups.groups_before
+    count = f"{shown:,} groups" if shown == matched else f"{shown:,} of {matched:,} groups"
     if view.where:
-        parts.append(f"where {view.where}")
+        count += f" where {view.where} ({before:,} in all)"
+    parts = [f"By {by}{cur}: {count}"]
     if view.sort:
         kpi, _, order = view.sort.partition(":")
         parts.append(f"by {kpi}, {'smallest' if order == 'asc' else 'largest'} first")
-    if view.top:
-        parts.append(f"top {view.top}")
     return ", ".join(parts)
 
 

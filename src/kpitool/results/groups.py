@@ -80,8 +80,9 @@ class GroupTable:
     targets: pl.DataFrame | None = None
     #: the KPIs of the wide layout (table, Markdown, ``--layout wide``), in order
     wide_kpis: list[str] = field(default_factory=list)
-    #: the groups before ``--where`` and ``--top``
+    #: the groups before ``--where`` and ``--top``, and those ``--where`` keeps
     groups_before: int = 0
+    groups_matched: int = 0
     view: View = field(default_factory=View)
 
     @property
@@ -290,7 +291,7 @@ def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
     }
     frame = pl.DataFrame(targets, schema=tschema) if targets else None
     out = GroupTable(dims, columns, values, frame, wide_kpis=list(first)[:5])
-    out.groups_before = values.height
+    out.groups_before = out.groups_matched = values.height
     return out
 
 
