@@ -11,8 +11,15 @@ from __future__ import annotations
 import polars as pl
 
 from kpitool.render.text import escape_control
-from kpitool.results import ComputeResult, Score
-from kpitool.results.groups import LONG_COLUMNS, results_frame
+from kpitool.results import ComputeResult, KpiResult, Score
+from kpitool.results.groups import (
+    LONG_COLUMNS,
+    MISSING_COSTS,
+    TARGET_COLUMNS,
+    GroupTable,
+    KpiColumn,
+    empty_long,
+)
 
 #: what errors.escape_control escapes, in Rust's regex syntax (Polars strings are UTF-8: no
 #: lone surrogates)
@@ -53,7 +60,7 @@ def wide_frame(result: ComputeResult) -> pl.DataFrame:
     breakdown's wide layout (or the total's KPIs without a breakdown)."""
     dims = list(result.group_by)
     totals = [r for r in result.results if not r.group]
-    groups = result.group_table()
+    groups = group_table(result)
     kpis = groups.wide_kpis if groups is not None else [r.kpi for r in totals]
     value = {r.kpi: r.value for r in totals}
     total = pl.DataFrame(
@@ -74,6 +81,13 @@ def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
     buffer = io.BytesIO()
     df.write_parquet(buffer)
     return buffer.getvalue()
+
+
+def group_table(result: ComputeResult) -> GroupTable | None:
+    """``result.groups``, or the frame of the group results of a result built by hand."""
+    if result.groups is not None or not any(r.group for r in result.results):
+        return result.groups
+    return from_results([r for r in result.results if r.group], result.group_by)
 
 
 def payout_frame(scores: list[Score], dims: list[str]) -> pl.DataFrame | None:
@@ -176,3 +190,80 @@ __all__ = [
     "spreadsheet_safe",
     "wide_frame",
 ]
+
+
+def results_frame(results: list[KpiResult], dims: list[str]) -> pl.DataFrame:
+    """A few :class:`KpiResult` (the total's) in the long layout, dimensions empty."""
+    rows = []
+    for r in results:
+        t = r.target or {}
+        cov = r.coverage
+        rows.append(
+            {
+                **{d: r.group.get(d) for d in dims},
+                "kpi": r.kpi,
+                "value": r.value,
+                "unit": r.unit,
+                "target_min": t.get("min"),
+                "target_max": t.get("max"),
+                "target_warn_within": t.get("warn_within") if r.target else None,
+                "status": str(r.status),
+                "attainment": r.attainment,
+                "partial": r.partial,
+                "coverage_days": None if cov is None else cov.days,
+                "coverage_of": None if cov is None else cov.period.days,
+                "projected": r.projected if r.additive else None,
+                "additive": r.additive,
+                "missing_costs": r.missing_costs,
+            }
+        )
+    return pl.DataFrame(rows, schema=empty_long(dims).schema)
+
+
+def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
+    """The frame of a few group results (a result built by hand, without ``groups``)."""
+    first: dict[str, KpiResult] = {}
+    rows: dict[tuple[str, ...], dict[str, object]] = {}
+    targets = []
+    for r in results:
+        first.setdefault(r.kpi, r)
+        key = tuple(r.group.get(d, "") for d in dims)
+        row = rows.setdefault(key, {**dict(zip(dims, key, strict=True)), MISSING_COSTS: None})
+        row[r.kpi] = r.value
+        if r.target:
+            targets.append(
+                {
+                    **dict(zip(dims, key, strict=True)),
+                    "kpi": r.kpi,
+                    "target_min": r.target.get("min"),
+                    "target_max": r.target.get("max"),
+                    "target_warn_within": r.target.get("warn_within"),
+                    "status": str(r.status),
+                    "attainment": r.attainment,
+                }
+            )
+    columns = [
+        KpiColumn(
+            k,
+            r.unit,
+            r.coverage,
+            r.additive,
+            r.partial,
+            r.partial,
+            r.missing_costs is not None,
+        )
+        for k, r in first.items()
+    ]
+    schema = {
+        **{d: pl.String() for d in dims},
+        **{k: pl.Float64() for k in first},
+        MISSING_COSTS: pl.List(pl.String()),
+    }
+    values = pl.DataFrame(list(rows.values()), schema=schema)
+    tschema = {d: pl.String() for d in dims} | {
+        k: v for k, v in empty_long([]).schema.items() if k in TARGET_COLUMNS
+    }
+    frame = pl.DataFrame(targets, schema=tschema) if targets else None
+    out = GroupTable(dims, columns, values, frame, wide_kpis=list(first)[:5])
+    out.groups_before = out.groups_matched = values.height
+    return out

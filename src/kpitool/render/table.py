@@ -14,6 +14,7 @@ from rich.text import Text
 from kpitool.render import profit, wide
 from kpitool.render import values as fmt
 from kpitool.render.fit import LEVELS, Squeeze, fit, new_table
+from kpitool.render.frames import group_table
 from kpitool.render.text import escape_control, plain_text
 from kpitool.results import ComputeResult
 
@@ -68,7 +69,7 @@ def build_groups(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table |
 
 
 def _longest_label(result: ComputeResult) -> int:
-    groups = result.group_table()
+    groups = group_table(result)
     if groups is None or not groups.values.height:
         return 0
     lengths = [

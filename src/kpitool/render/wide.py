@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpitool.render import values as fmt
+from kpitool.render.frames import group_table
 from kpitool.render.values import STATUS_LEGEND
 from kpitool.results import ComputeResult, Status
 from kpitool.results.groups import MISSING_COSTS, GroupTable
@@ -35,7 +36,7 @@ class WideView:
 
 def rows(result: ComputeResult) -> WideView | None:
     """The breakdown of ``result`` as rows of text, or None without one."""
-    groups = result.group_table()
+    groups = group_table(result)
     if groups is None:
         return None
     kpis = [k for k in groups.wide_kpis if groups.column(k) is not None]

@@ -10,12 +10,11 @@ statuses and attainments are a small long frame, :attr:`GroupTable.targets`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from kpitool.results.compute import Coverage, KpiResult, Status
+from kpitool.results.period import Coverage
 
 #: the per-group list of SKUs sold without a unit cost (cost-based profit KPIs)
 MISSING_COSTS = "__missing_costs"
@@ -111,7 +110,7 @@ class GroupTable:
         columns :data:`LONG_COLUMNS` after the dimensions."""
         cols = self.columns
         if not cols:
-            return _empty_long(self.dims)
+            return empty_long(self.dims)
         ids = [c.kpi for c in cols]
         df = self.values.select(
             *self.dims,
@@ -157,37 +156,8 @@ class GroupTable:
                 pl.lit(None, dtype=pl.String).alias("status"),
                 pl.lit(None, dtype=pl.Float64).alias("attainment"),
             )
-        df = df.with_columns(pl.col("status").fill_null(str(Status.NO_TARGET)))
+        df = df.with_columns(pl.col("status").fill_null("no_target"))
         return df.select(*self.dims, *LONG_COLUMNS)
-
-    def kpi_results(self) -> Iterator[KpiResult]:
-        """The long layout as :class:`KpiResult` objects, one per group and KPI: for the
-        library's callers that want them (the history, ``to_dict``); never on the way from
-        the engine to a renderer."""
-        for row in self.long().iter_rows(named=True):
-            target = None
-            if row["target_min"] is not None or row["target_max"] is not None:
-                target = {
-                    k: row[f"target_{k}"]
-                    for k in ("min", "max", "warn_within")
-                    if row[f"target_{k}"] is not None
-                }
-            col = self.column(row["kpi"])
-            assert col is not None
-            yield KpiResult(
-                {d: row[d] for d in self.dims},
-                row["kpi"],
-                row["value"],
-                row["unit"],
-                target,
-                Status(row["status"]),
-                row["attainment"],
-                partial=row["partial"],
-                missing_costs=row["missing_costs"],
-                coverage=col.coverage,
-                projected=row["projected"],
-                additive=row["additive"],
-            )
 
 
 def tidy(expr: pl.Expr) -> pl.Expr:
@@ -197,7 +167,7 @@ def tidy(expr: pl.Expr) -> pl.Expr:
     return pl.when(value.is_finite()).then(value.round(9).round_sig_figs(15))
 
 
-def _empty_long(dims: list[str]) -> pl.DataFrame:
+def empty_long(dims: list[str]) -> pl.DataFrame:
     schema: dict[str, pl.DataType] = {d: pl.String() for d in dims}
     schema.update(
         kpi=pl.String(),
@@ -218,81 +188,4 @@ def _empty_long(dims: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def results_frame(results: list[KpiResult], dims: list[str]) -> pl.DataFrame:
-    """A few :class:`KpiResult` (the total's) in the long layout, dimensions empty."""
-    rows = []
-    for r in results:
-        t = r.target or {}
-        cov = r.coverage
-        rows.append(
-            {
-                **{d: r.group.get(d) for d in dims},
-                "kpi": r.kpi,
-                "value": r.value,
-                "unit": r.unit,
-                "target_min": t.get("min"),
-                "target_max": t.get("max"),
-                "target_warn_within": t.get("warn_within") if r.target else None,
-                "status": str(r.status),
-                "attainment": r.attainment,
-                "partial": r.partial,
-                "coverage_days": None if cov is None else cov.days,
-                "coverage_of": None if cov is None else cov.period.days,
-                "projected": r.projected if r.additive else None,
-                "additive": r.additive,
-                "missing_costs": r.missing_costs,
-            }
-        )
-    return pl.DataFrame(rows, schema=_empty_long(dims).schema)
-
-
-def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
-    """The frame of a few group results (a result built by hand, without ``groups``)."""
-    first: dict[str, KpiResult] = {}
-    rows: dict[tuple[str, ...], dict[str, object]] = {}
-    targets = []
-    for r in results:
-        first.setdefault(r.kpi, r)
-        key = tuple(r.group.get(d, "") for d in dims)
-        row = rows.setdefault(key, {**dict(zip(dims, key, strict=True)), MISSING_COSTS: None})
-        row[r.kpi] = r.value
-        if r.target:
-            targets.append(
-                {
-                    **dict(zip(dims, key, strict=True)),
-                    "kpi": r.kpi,
-                    "target_min": r.target.get("min"),
-                    "target_max": r.target.get("max"),
-                    "target_warn_within": r.target.get("warn_within"),
-                    "status": str(r.status),
-                    "attainment": r.attainment,
-                }
-            )
-    columns = [
-        KpiColumn(
-            k,
-            r.unit,
-            r.coverage,
-            r.additive,
-            r.partial,
-            r.partial,
-            r.missing_costs is not None,
-        )
-        for k, r in first.items()
-    ]
-    schema = {
-        **{d: pl.String() for d in dims},
-        **{k: pl.Float64() for k in first},
-        MISSING_COSTS: pl.List(pl.String()),
-    }
-    values = pl.DataFrame(list(rows.values()), schema=schema)
-    tschema = {d: pl.String() for d in dims} | {
-        k: v for k, v in _empty_long([]).schema.items() if k in _TARGET_COLUMNS
-    }
-    frame = pl.DataFrame(targets, schema=tschema) if targets else None
-    out = GroupTable(dims, columns, values, frame, wide_kpis=list(first)[:5])
-    out.groups_before = out.groups_matched = values.height
-    return out
-
-
-_TARGET_COLUMNS = ("kpi", "target_min", "target_max", "target_warn_within", "status", "attainment")
+TARGET_COLUMNS = ("kpi", "target_min", "target_max", "target_warn_within", "status", "attainment")
