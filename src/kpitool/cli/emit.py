@@ -30,14 +30,15 @@ def emit(
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
     from kpitool.cli.output import write_atomic
-    from kpitool.render import draw, render
+    from kpitool.render import chunks, draw
 
     if output is not None:
-        write_atomic(output, render(format, result, wide=wide), inputs=inputs)
+        write_atomic(output, chunks(format, result, wide=wide), inputs=inputs)
     elif format is OutputFormat.table:
         draw(result, stdout())
     else:
-        sys.stdout.write(render(format, result, wide=wide))
+        for piece in chunks(format, result, wide=wide):
+            sys.stdout.write(piece)
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -9,6 +9,7 @@ table (~40 ms), so ``--help`` and JSON runs stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
@@ -39,6 +40,21 @@ def render(fmt: OutputFormat, result: Result, *, wide: bool = False) -> str:
     if isinstance(result, TrendResult):
         return _trend(fmt, result)
     return _compute(fmt, result, wide)
+
+
+def chunks(fmt: OutputFormat, result: Result, *, wide: bool = False) -> Iterator[str]:
+    """The text of ``result`` in ``fmt``, in pieces: compute's JSON and CSV a slice of the
+    breakdown's groups at a time (a breakdown by search term is big output)."""
+    if isinstance(result, ComputeResult) and fmt is OutputFormat.json:
+        from kpitool.render.json import json_chunks
+
+        yield from json_chunks(result)
+    elif isinstance(result, ComputeResult) and fmt is OutputFormat.csv:
+        from kpitool.render.csv import csv_chunks
+
+        yield from csv_chunks(result, wide)
+    else:
+        yield render(fmt, result, wide=wide)
 
 
 def _trend(fmt: OutputFormat, result: TrendResult) -> str:

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 
 import polars as pl
 
 from kpitool.render.frames import (
     escape_labels,
-    long_frame,
+    long_frames,
     payout_frame,
     spreadsheet_safe,
-    wide_frame,
+    wide_frames,
 )
 from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult, Payout, Score
@@ -45,34 +46,41 @@ def _num(value: float | None) -> float | str:
 
 
 def render_csv(result: ComputeResult, wide: bool = False) -> str:
+    return "".join(csv_chunks(result, wide))
+
+
+def csv_chunks(result: ComputeResult, wide: bool = False) -> Iterator[str]:
     """The long layout (a row per group and KPI; the contract) or, ``wide``, a row per group
-    and a column per KPI of the breakdown's wide layout; written by Polars from one frame."""
+    and a column per KPI of the breakdown's wide layout: written by Polars, a slice of groups
+    at a time."""
     dims = list(result.group_by)
     if wide:
-        return _write(wide_frame(result), dims)
-    df = long_frame(result).with_columns(
-        pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected"),
-    )
-    cols = [*dims, *_LONG]
+        for i, frame in enumerate(wide_frames(result)):
+            yield _write(frame, dims, header=i == 0)
+        return
     pays = payout_frame(result.scores, dims)
-    if pays is not None:
-        pays = pays.with_columns(pl.col(d).fill_null("") for d in dims)
-        df = (
-            df.join(pays, on=dims, how="left", maintain_order="left")
-            if dims
-            else (
-                df.with_columns(
-                    pl.lit(pays["payout"].first() if pays.height else None, pl.Float64).alias(
-                        "payout"
-                    ),
-                    pl.lit(
-                        pays["payout_currency"].first() if pays.height else None, pl.String
-                    ).alias("payout_currency"),
-                )
-            )
+    cols = [*dims, *_LONG, *(["payout", "payout_currency"] if pays is not None else [])]
+    text = [*dims, "payout_currency"] if pays is not None else dims
+    for i, frame in enumerate(long_frames(result)):
+        df = frame.with_columns(
+            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected")
         )
-        cols += ["payout", "payout_currency"]
-    return _write(df.select(cols), [*dims, "payout_currency"] if pays is not None else dims)
+        if pays is not None:
+            df = _with_payouts(df, pays, dims)
+        yield _write(df.select(cols), text, header=i == 0)
+
+
+def _with_payouts(df: pl.DataFrame, pays: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
+    """Each row's group's payout (the config has incentives)."""
+    if dims:
+        return df.join(pays, on=dims, how="left", maintain_order="left", nulls_equal=True)
+    first = pays.head(1)
+    return df.with_columns(
+        pl.lit(first["payout"].first() if first.height else None, pl.Float64).alias("payout"),
+        pl.lit(first["payout_currency"].first() if first.height else None, pl.String).alias(
+            "payout_currency"
+        ),
+    )
 
 
 #: the long CSV's columns after the dimensions
@@ -91,10 +99,10 @@ _LONG = [
 ]
 
 
-def _write(df: pl.DataFrame, text: list[str]) -> str:
+def _write(df: pl.DataFrame, text: list[str], header: bool) -> str:
     """``df`` as CSV, its ``text`` columns escaped and spreadsheet-safe."""
     df = escape_labels(df, text).with_columns(spreadsheet_safe(c) for c in text)
-    return df.write_csv(line_terminator="\n", null_value="")
+    return df.write_csv(line_terminator="\n", null_value="", include_header=header)
 
 
 def payouts(scores: list[Score]) -> dict[str, Payout | None] | None:

@@ -8,6 +8,8 @@ search term, and no Python object is made per group and KPI.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from kpitool.render.text import escape_control
@@ -45,14 +47,37 @@ def spreadsheet_safe(column: str) -> pl.Expr:
     return pl.when(col.str.contains(_FORMULA)).then(pl.lit("'") + col).otherwise(col).alias(column)
 
 
+#: the groups a writer takes at a time: its memory stays that of a slice, not of the output
+SLICE = 50_000
+
+
 def long_frame(result: ComputeResult) -> pl.DataFrame:
     """The total's results, then the breakdown's: the dimensions (null for the total) and
     :data:`~kpitool.results.groups.LONG_COLUMNS`, a row per group and KPI."""
+    return pl.concat(list(long_frames(result, None)), how="vertical_relaxed")
+
+
+def long_frames(result: ComputeResult, size: int | None = SLICE) -> Iterator[pl.DataFrame]:
+    """:func:`long_frame` in pieces: the total's rows, then ``size`` groups at a time."""
     dims = list(result.group_by)
-    total = results_frame(result.totals(), dims)
-    if result.groups is None:
-        return total  # a result built by hand: its group results too
-    return pl.concat([total, result.groups.long()], how="vertical_relaxed")
+    yield results_frame(result.totals(), dims)  # a result built by hand: its groups too
+    groups = result.groups
+    if groups is None:
+        return
+    if size is None:
+        yield groups.long()
+        return
+    for offset in range(0, groups.values.height, size):
+        yield groups.long(offset, size)
+
+
+def wide_frames(result: ComputeResult, size: int | None = SLICE) -> Iterator[pl.DataFrame]:
+    """:func:`wide_frame` in pieces: the total, then ``size`` groups at a time."""
+    frame = wide_frame(result)
+    yield frame.head(1)
+    step = size or max(1, frame.height)
+    for offset in range(1, frame.height, step):
+        yield frame.slice(offset, step)
 
 
 def wide_frame(result: ComputeResult) -> pl.DataFrame:
@@ -170,15 +195,18 @@ def json_rows(df: pl.DataFrame, dims: list[str]) -> pl.Series:
     return df.select(row.alias("row")).get_column("row")
 
 
-def json_results(result: ComputeResult) -> str:
-    """The ``results`` list of the JSON contract, an object per line."""
+def json_results(result: ComputeResult) -> Iterator[str]:
+    """The ``results`` list of the JSON contract, an object per line, in pieces."""
     dims = list(result.group_by)
-    df = escape_labels(long_frame(result), dims)
-    rows = json_rows(df, dims)
-    if rows.is_empty():
-        return "[]"
-    joined: str = rows.str.join(",\n    ").item()
-    return "[\n    " + joined + "\n  ]"
+    first = True
+    for frame in long_frames(result):
+        if not frame.height:
+            continue
+        rows = json_rows(escape_labels(frame, dims), dims)
+        joined: str = rows.str.join(",\n    ").item()
+        yield ("[\n    " if first else ",\n    ") + joined
+        first = False
+    yield "[]" if first else "\n  ]"
 
 
 __all__ = [

@@ -5,6 +5,7 @@ by search term has a result per search term and KPI."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from kpitool.render.frames import json_results
 from kpitool.render.text import escape_tree
@@ -15,7 +16,15 @@ _SLOT = "\x00results\x00"
 
 
 def render_json(result: ComputeResult) -> str:
+    return "".join(json_chunks(result))
+
+
+def json_chunks(result: ComputeResult) -> Iterator[str]:
+    """The JSON document in pieces (a breakdown's results a slice of groups at a time)."""
     doc = result.to_dict(results=False)
     text = json.dumps(escape_tree(doc), indent=2, ensure_ascii=False, allow_nan=False)
     slot = json.dumps(escape_tree({"results": _SLOT}), ensure_ascii=False)[12:-1]
-    return text.replace(slot, json_results(result), 1) + "\n"
+    head, tail = text.split(slot, 1)
+    yield head
+    yield from json_results(result)
+    yield tail + "\n"

@@ -105,19 +105,24 @@ class GroupTable:
         every KPI listed)."""
         return self.values.select(*self.dims, *(self.kpis if kpis is None else kpis))
 
-    def long(self) -> pl.DataFrame:
+    def long(self, offset: int = 0, length: int | None = None) -> pl.DataFrame:
         """A row per group and KPI (groups in order, each group's KPIs in order), with the
-        columns :data:`LONG_COLUMNS` after the dimensions."""
+        columns :data:`LONG_COLUMNS` after the dimensions; of the ``length`` groups from
+        ``offset`` (a writer takes them a slice at a time)."""
         cols = self.columns
         if not cols:
             return empty_long(self.dims)
         ids = [c.kpi for c in cols]
-        df = self.values.select(
-            *self.dims,
-            pl.concat_list([pl.lit(k) for k in ids]).alias("kpi"),
-            pl.concat_list([pl.col(k).cast(pl.Float64) for k in ids]).alias("value"),
-            pl.col(MISSING_COSTS),
-        ).explode(["kpi", "value"])
+        df = (
+            self.values.slice(offset, length)
+            .select(
+                *self.dims,
+                pl.concat_list([pl.lit(k) for k in ids]).alias("kpi"),
+                pl.concat_list([pl.col(k).cast(pl.Float64) for k in ids]).alias("value"),
+                pl.col(MISSING_COSTS),
+            )
+            .explode(["kpi", "value"])
+        )
         kpi = pl.col("kpi")
 
         def meta(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
