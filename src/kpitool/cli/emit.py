@@ -38,7 +38,11 @@ def emit(
         draw(result, stdout())
     else:
         for piece in chunks(format, result, wide=wide):
-            sys.stdout.write(piece)
+            if isinstance(piece, bytes):
+                sys.stdout.flush()  # what was written as text first
+                sys.stdout.buffer.write(piece)
+            else:
+                sys.stdout.write(piece)
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -42,9 +42,10 @@ def render(fmt: OutputFormat, result: Result, *, wide: bool = False) -> str:
     return _compute(fmt, result, wide)
 
 
-def chunks(fmt: OutputFormat, result: Result, *, wide: bool = False) -> Iterator[str]:
+def chunks(fmt: OutputFormat, result: Result, *, wide: bool = False) -> Iterator[str | bytes]:
     """The text of ``result`` in ``fmt``, in pieces: compute's JSON and CSV a slice of the
-    breakdown's groups at a time (a breakdown by search term is big output)."""
+    breakdown's groups at a time (a breakdown by search term is big output); a piece is text,
+    or UTF-8 bytes as Polars wrote them."""
     if isinstance(result, ComputeResult) and fmt is OutputFormat.json:
         from kpitool.render.json import json_chunks
 

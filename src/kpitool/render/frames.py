@@ -8,6 +8,7 @@ search term, and no Python object is made per group and KPI.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import polars as pl
@@ -21,6 +22,7 @@ from kpitool.results.groups import (
     GroupTable,
     KpiColumn,
     empty_long,
+    tidy,
 )
 
 #: what errors.escape_control escapes, in Rust's regex syntax (Polars strings are UTF-8: no
@@ -195,18 +197,85 @@ def json_rows(df: pl.DataFrame, dims: list[str]) -> pl.Series:
     return df.select(row.alias("row")).get_column("row")
 
 
-def json_results(result: ComputeResult) -> Iterator[str]:
-    """The ``results`` list of the JSON contract, an object per line, in pieces."""
+def json_results(result: ComputeResult) -> Iterator[str | bytes]:
+    """The ``results`` list of the JSON contract, an object per line, in pieces: text, or
+    the UTF-8 bytes Polars writes for a slice of groups (never a Python string per group)."""
     dims = list(result.group_by)
+    groups = result.groups
+    fast = groups is not None and (groups.targets is None or not groups.targets.height)
+    pieces: list[pl.DataFrame | pl.Series] = (
+        [results_frame(result.totals(), dims)] if fast else list(long_frames(result))
+    )
     first = True
-    for frame in long_frames(result):
-        if not frame.height:
+    for piece in pieces:
+        if not len(piece):
             continue
-        rows = json_rows(escape_labels(frame, dims), dims)
-        joined: str = rows.str.join(",\n    ").item()
+        if isinstance(piece, pl.DataFrame):
+            piece = json_rows(escape_labels(piece, dims), dims)
+        joined: str = piece.str.join(",\n    ").item()
         yield ("[\n    " if first else ",\n    ") + joined
         first = False
+    if fast and groups is not None:  # the groups from the wide frame, a slice at a time
+        for offset in range(0, groups.values.height, SLICE):
+            values = escape_labels(groups.values.slice(offset, SLICE), dims)
+            rows = pl.lit(",\n    ") + _json_groups(groups, values)
+            buffer = io.BytesIO()
+            values.select(rows.alias("row")).write_csv(
+                buffer, quote_style="never", include_header=False, line_terminator=""
+            )
+            data = buffer.getvalue()
+            yield (b"[" + data[1:]) if first and data else data
+            first = first and not data
     yield "[]" if first else "\n  ]"
+
+
+def _json_groups(groups: GroupTable, values: pl.DataFrame) -> pl.Expr:
+    """The JSON objects of the groups of ``values`` (a slice of ``groups.values``, labels
+    escaped), made from the wide frame: what is the same for every group (unit, coverage,
+    partial, no target) is written once per KPI; a row per group, its objects joined."""
+    group = pl.struct(*groups.dims).struct.json_encode()
+    uncosted = pl.col(MISSING_COSTS).list.len().fill_null(0) > 0
+    listed = pl.struct(pl.col(MISSING_COSTS).fill_null(pl.lit([], pl.List(pl.String))).alias("m"))
+    missing = pl.lit(',"missing_costs":') + listed.struct.json_encode().str.slice(5).str.head(-1)
+    objects = []
+    for c in groups.columns:
+        value = pl.col(c.kpi)
+
+        def middle(partial: bool, c: KpiColumn = c) -> str:
+            cov = c.coverage
+            text = f',"unit":"{c.unit}","target":null,"status":"no_target","attainment":null'
+            text += f',"partial":{"true" if partial else "false"}'
+            return text + (
+                "" if cov is None else f',"coverage":{{"days":{cov.days},"of":{cov.period.days}}}'
+            )
+
+        mid: pl.Expr = pl.lit(middle(c.partial))
+        if c.partial != c.partial_uncosted:
+            mid = pl.when(uncosted).then(pl.lit(middle(True))).otherwise(mid)
+        parts = [
+            pl.lit('{"group":'),
+            group,
+            pl.lit(f',"kpi":"{c.kpi}","value":'),
+            _text(value),
+            mid,
+        ]
+        if c.additive:
+            cov = c.coverage
+            days = cov.days if cov is not None else 0
+            scaled = (
+                tidy(value * float(cov.period.days) / float(days))
+                if cov is not None and days
+                else None
+            )
+            parts += [
+                pl.lit(',"projected":'),
+                _text(scaled if scaled is not None else pl.lit(None, pl.Float64)),
+            ]
+        if c.costed:
+            parts.append(missing)
+        parts.append(pl.lit("}"))
+        objects.append(pl.concat_str(parts))
+    return pl.concat_str(objects, separator=",\n    ")
 
 
 __all__ = [

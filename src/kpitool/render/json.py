@@ -16,10 +16,10 @@ _SLOT = "\x00results\x00"
 
 
 def render_json(result: ComputeResult) -> str:
-    return "".join(json_chunks(result))
+    return "".join(c if isinstance(c, str) else c.decode("utf-8") for c in json_chunks(result))
 
 
-def json_chunks(result: ComputeResult) -> Iterator[str]:
+def json_chunks(result: ComputeResult) -> Iterator[str | bytes]:
     """The JSON document in pieces (a breakdown's results a slice of groups at a time)."""
     doc = result.to_dict(results=False)
     text = json.dumps(escape_tree(doc), indent=2, ensure_ascii=False, allow_nan=False)
