@@ -320,6 +320,16 @@ def _version(package: str) -> str:
         return "?"
 
 
+def publish(args: argparse.Namespace, lines: list[str]) -> int:
+    """Print a run's report, and append it to RESULTS.md unless ``--no-append``."""
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_append:
+        with args.results.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+    return 0
+
+
 # ------------------------------------------------------------------------- breakdowns (#14)
 TOTALS, CHECKED = "kpitool totals", "polars-checked"
 BY_CSV, BY_JSON = "--by search_term -f csv", "--by search_term -f json"
@@ -420,12 +430,7 @@ def main_breakdowns(args: argparse.Namespace) -> int:
         *breakdown_report(measured),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with args.results.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
-    return 0
+    return publish(args, lines)
 
 
 # -------------------------------------------------------------------------------------- main
@@ -481,12 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         *budgets(base, sizes_only, startup),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with args.results.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
-    return 0
+    return publish(args, lines)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from kpitool.render.frames import (
+    LONG_COLUMNS,
     escape_labels,
     long_frames,
     payout_frame,
@@ -83,20 +84,8 @@ def _with_payouts(df: pl.DataFrame, pays: pl.DataFrame, dims: list[str]) -> pl.D
     )
 
 
-#: the long CSV's columns after the dimensions
-_LONG = [
-    "kpi",
-    "value",
-    "unit",
-    "target_min",
-    "target_max",
-    "status",
-    "attainment",
-    "partial",
-    "coverage_days",
-    "coverage_of",
-    "projected",
-]
+#: the long CSV's columns after the dimensions (the long frame's, less what is Parquet's only)
+_LONG = [c for c in LONG_COLUMNS if c not in ("target_warn_within", "additive", "missing_costs")]
 
 
 def _write(df: pl.DataFrame, text: list[str], header: bool) -> str:
