@@ -119,7 +119,7 @@ def test_where_sort_top_and_kpis_in_json_csv_and_parquet(
     assert order == want
     assert [r["kpi"] for r in rows[:4]] == ["ad_spend", "clicks", "ad_orders", "acos"]
     total = [r["kpi"] for r in doc["results"] if not r["group"]]  # type: ignore[union-attr]
-    assert total == ["ad_spend", "ad_orders", "clicks", "acos"]  # the total: the same KPIs
+    assert total == ["ad_spend", "clicks", "ad_orders", "acos"]  # the total: the same KPIs
 
     run = cli(capsys, "compute", str(month), *view, *kpis, "-f", "csv", "--fail-on", "never")
     body = list(csv.DictReader(io.StringIO(run.stdout)))

@@ -257,8 +257,12 @@ def _result(
     result.waterfall = waterfall(tables[0], ctx_for([], per))
     result.scores = scores(result.results, config, bool(dims))
     attach_payouts(result.scores, config, result.results)
-    if view.kpis:  # scored on every KPI, listed for these
-        result.results = [r for r in result.results if r.kpi in view.kpis]
+    if view.kpis:  # scored on every KPI, listed for these, in their order
+        seen = {tuple(r.group.items()): None for r in result.results}
+        rank = {key: i for i, key in enumerate(seen)}
+        listed = [r for r in result.results if r.kpi in view.kpis]
+        order = {k: i for i, k in enumerate(view.kpis)}
+        result.results = sorted(listed, key=lambda r: (rank[tuple(r.group.items())], order[r.kpi]))
     result.sources = _sources(breakdowns, plan.scan.folder)
     result.coverage = {f: c for f, c in covs[0].items() if breakdowns[0].family_used.get(f)}
     result.warnings = run_warnings(plan.warnings, breakdowns, batch, per, config, plan.scan.folder)
