@@ -25,7 +25,9 @@ small campaign report, the search term CSV only inspected): shown for informatio
 budget, as it does less work than the baselines. ``kpitool compare (full)`` compares the whole
 folder with itself (each side's KPIs, and the drivers by ASIN, campaign and search term: the
 search term CSV grouped by its search terms), also with no budget; its AFTER totals are checked
-like the others.
+like the others. ``kpitool compare --by owner (full)`` does the same with the sample's config
+(owners, unit costs) and ``--by owner``: each owner's KPIs and drivers, the owners' ASINs,
+campaigns and search terms in the same pass (no budget either).
 
 Each process is timed from spawn to exit (median of ``--runs``), with its peak RSS from
 ``os.wait4``. Every run's totals (ad spend, ad sales, ad orders, ad units, impressions, clicks,
@@ -76,6 +78,9 @@ MONEY = ("ad_spend", "ad_sales", "sales")
 COUNTS = ("ad_orders", "ad_units", "impressions", "clicks", "units")
 BASELINES = ("polars", "duckdb", "pandas")
 KPITOOL, FULL, COMPARE = "kpitool", "kpitool (full)", "kpitool compare (full)"
+COMPARE_BY_OWNER = "kpitool compare --by owner (full)"
+#: the sample's config: its owners' patterns match the generated ASINs and campaigns
+OWNERS_CONFIG = REPO / "configs" / "kpitool.yaml"
 
 
 #: every process runs as from an installed package, with its bytecode compiled and cached (a
@@ -164,7 +169,11 @@ def commands(st: Path, full: Path) -> dict[str, list[str]]:
         KPITOOL: [*kpitool, "compute", str(st), "--period", MONTH, *json_out],
         FULL: [*kpitool, "compute", str(full), "--period", MONTH, *json_out],
         COMPARE: [*kpitool, "compare", str(full), str(full), *json_out],
-    }
+        COMPARE_BY_OWNER: [
+            *kpitool, "compare", str(full), str(full), "--by", "owner",
+            "--config", str(OWNERS_CONFIG), *json_out,
+        ],
+    }  # fmt: skip
     files = [a for key, name in FILES.items() for a in (f"--{key}", str(st / name))]
     for engine in BASELINES:
         out[engine] = [
@@ -245,7 +254,7 @@ def table(base: Measured, sizes: list[Measured]) -> list[str]:
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for m in [base, *sizes]:
-        for name in (KPITOOL, *BASELINES, FULL, COMPARE):
+        for name in (KPITOOL, *BASELINES, FULL, COMPARE, COMPARE_BY_OWNER):
             slope = "–" if m is base else f"{per_million(base, m, name):.3f}"
             lines.append(
                 f"| {label(m.rows)} | {name} | {m.wall(name):.3f} | {m.rss(name) / 2**20:.0f} "

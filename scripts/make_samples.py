@@ -32,8 +32,14 @@ from pathlib import Path
 from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_MONTHS = "2026-09,2026-10"
+DEFAULT_MONTHS = "2026-09,2026-10,2026-11"
+BENCH_MONTH = "2026-10"  # the month --search-term-rows writes by default
 DEFAULT_SEED = 7
+# Random streams: the days up to this one (the sample as first published, September and
+# October, and the 120 days before them) draw from one stream per purpose ("7-demand"); each
+# later month from its own ("7-demand-2026-11"), so adding a month never changes the files of
+# the months before it.
+SHARED_STREAMS_UNTIL = date(2026, 10, 31)
 
 # Story dates (only used when they fall inside the simulated range).
 LAUNCH_CHARL008 = date(2026, 10, 1)
@@ -44,6 +50,20 @@ RESTOCK_PLAN = date(2026, 10, 20)  # day the next shipment is planned (still inb
 PRICE_CUTS = {"B0BRAVO002": 85, "B0BRAVO005": 85, "B0BRAVO007": 80}  # October price, % of base
 COSTS_FROM = date(2026, 1, 1)  # first effective date of the unit costs (or the launch date)
 COST_RISE = ("B0ALPHA001", date(2026, 10, 15), 108)  # supplier price rise: % of the old cost
+# November: Black Friday week (deals on a few lead ASINs until Cyber Monday); Bob's October
+# price cuts end and a rival takes some of his kitchen searches, and his second-best mat, on
+# a deal, sells out in the deal days (his reorder missed the cut-off before the peak); Alice
+# lowers her bids (her ACOS recovers) and has her runner back in stock; peak storage fees.
+DEALS = (date(2026, 11, 20), date(2026, 11, 30))  # first and last day of the deals
+DEAL_ASINS = {"B0ALPHA001": 80, "B0ALPHA002": 80, "B0CHARL001": 80, "B0CHARL008": 75,
+              "B0BRAVO002": 75}  # fmt: skip  # deal price, % of base
+DEAL_SESSIONS = {date(2026, 11, 27): 2.3, date(2026, 11, 28): 1.9, date(2026, 11, 29): 1.6,
+                 date(2026, 11, 30): 2.0}  # fmt: skip  # Black Friday to Cyber Monday, else 1.35
+RIVAL = ("B0BRAVO", date(2026, 11, 1), 0.9, 0.78)  # ASINs, from, sessions and conversion
+NO_REORDER = ("B0BRAVO002", date(2026, 11, 1), date(2026, 12, 1))  # no shipment planned
+LOWER_BIDS = ("Alice - ", date(2026, 11, 1), 72)  # campaigns, from, % of the old CPC
+RIVAL_BIDS = ("Bob - ", date(2026, 11, 1), 115)  # the rival bids on Bob's keywords too
+DEAL_CPC = 115  # % of the CPC in the deal days (more sellers bid)
 
 # --------------------------------------------------------------------------------- catalogue
 
@@ -150,10 +170,49 @@ def is_october(d: date) -> bool:
     return d.month == 10
 
 
+def in_deals(d: date) -> bool:
+    return DEALS[0] <= d <= DEALS[1]
+
+
 def price_on(p: Product, d: date) -> int:
     if is_october(d) and p.asin in PRICE_CUTS:
         return p.price * PRICE_CUTS[p.asin] // 100 // 10 * 10 + 9  # keep the .x9 price ending
+    if in_deals(d) and p.asin in DEAL_ASINS:
+        return p.price * DEAL_ASINS[p.asin] // 100 // 10 * 10 + 9
     return p.price
+
+
+def demand_on(p: Product, d: date) -> tuple[float, float]:
+    """(sessions, conversion) multipliers of a product on a day."""
+    sess_mult, conv_mult = 1.0, 1.0
+    if is_october(d):
+        sess_mult, conv_mult = 1.15, 0.86
+        if p.asin in PRICE_CUTS:
+            conv_mult = 1.12
+    elif d.month == 11:
+        sess_mult = 1.06
+        if in_deals(d):
+            sess_mult *= DEAL_SESSIONS.get(d, 1.35)
+            conv_mult = 1.08
+            if p.asin in DEAL_ASINS:  # the deal page brings shoppers, the price converts them
+                sess_mult, conv_mult = sess_mult * 1.3, 1.5
+    prefix, since, sess_rival, conv_rival = RIVAL
+    if p.asin.startswith(prefix) and d >= since:
+        sess_mult *= sess_rival
+        if not (in_deals(d) and p.asin in DEAL_ASINS):
+            conv_mult *= conv_rival
+    return sess_mult, conv_mult
+
+
+def cpc_on(c: Campaign, d: date) -> tuple[int, int]:
+    """A campaign's CPC range on a day (cents)."""
+    lo, hi = c.cpc
+    for prefix, since, pct in (LOWER_BIDS, RIVAL_BIDS):
+        if c.name.startswith(prefix) and d >= since:
+            lo, hi = lo * pct // 100, hi * pct // 100
+    if in_deals(d):
+        lo, hi = lo * DEAL_CPC // 100, hi * DEAL_CPC // 100
+    return lo, hi
 
 
 def active(p: Product, d: date) -> bool:
@@ -368,19 +427,46 @@ def daterange(start: date, end: date) -> Iterator[date]:
         d += timedelta(days=1)
 
 
-def simulate_demand(rng: random.Random, products: list[Product], start: date, end: date) -> Facts:
+Segment = tuple[list[date], random.Random]
+
+
+class Streams:
+    """The random stream of each purpose and day (see :data:`SHARED_STREAMS_UNTIL`)."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._made: dict[str, random.Random] = {}
+
+    def get(self, purpose: str, d: date) -> random.Random:
+        name = f"{self.seed}-{purpose}"
+        if d > SHARED_STREAMS_UNTIL:
+            name += f"-{d:%Y-%m}"
+        if name not in self._made:
+            self._made[name] = random.Random(name)
+        return self._made[name]
+
+    def segments(self, purpose: str, days: Iterable[date]) -> list[Segment]:
+        """The days in runs that share a stream, in order, with that stream."""
+        out: list[Segment] = []
+        for d in days:
+            rng = self.get(purpose, d)
+            if out and out[-1][1] is rng:
+                out[-1][0].append(d)
+            else:
+                out.append(([d], rng))
+        return out
+
+
+def simulate_demand(streams: Streams, products: list[Product], start: date, end: date) -> Facts:
     facts: Facts = {}
     for d in daterange(start, end):
+        rng = streams.get("demand", d)
         day: dict[str, DayFacts] = {}
         dow = (1.0, 0.97, 0.95, 0.97, 1.0, 1.1, 1.12)[d.weekday()]
         for p in products:
             if not active(p, d):
                 continue
-            sess_mult, conv_mult = 1.0, 1.0
-            if is_october(d):
-                sess_mult, conv_mult = 1.15, 0.86
-                if p.asin in PRICE_CUTS:
-                    conv_mult = 1.12
+            sess_mult, conv_mult = demand_on(p, d)
             if p.launch is not None and (d - p.launch).days < 14:
                 sess_mult *= 0.6 + 0.4 * (d - p.launch).days / 14
             lam = p.sessions * dow * sess_mult * rng.uniform(0.8, 1.2)
@@ -449,91 +535,115 @@ def expected_daily_units(p: Product) -> float:
     return p.sessions * p.conv * 1.12 * 1.03
 
 
+@dataclass
+class Stock:
+    """One SKU's stock as the days go by."""
+
+    avg: float  # expected units a day
+    lots: list[list[object]] = field(default_factory=list)  # [received date, qty], FIFO
+    ships: list[Shipment] = field(default_factory=list)
+    onhand_hist: dict[date, int] = field(default_factory=dict)
+    shipped_hist: dict[date, int] = field(default_factory=dict)
+
+
 def simulate_inventory(
-    rng: random.Random,
+    streams: Streams,
     products: list[Product],
     facts: Facts,
     start: date,
     end: date,
     snapshot_days: Sequence[date],
 ) -> dict[tuple[date, str], Snapshot]:
-    """FIFO stock per SKU; sales are cut where stock runs out (facts are edited in place)."""
+    """FIFO stock per SKU; sales are cut where stock runs out (facts are edited in place).
+
+    SKU by SKU through the days of each random stream, so a later month (its own stream)
+    continues each SKU's stock without changing the draws of the months before."""
     snaps: dict[tuple[date, str], Snapshot] = {}
     story = start <= STOCKOUT_PLAN and end >= STOCKOUT_FROM
+    stocks: dict[str, Stock] = {}
     for p in products:
-        avg = expected_daily_units(p)
-        lots: list[list[object]] = []  # [received date, qty]
-        ships: list[Shipment] = []
-        onhand_hist: dict[date, int] = {}
-        shipped_hist: dict[date, int] = {}
+        st = stocks[p.asin] = Stock(expected_daily_units(p))
         if p.launch is None:
-            first = max(12, round(avg * (75 if p.asin not in _SLOW else 160)))
-            lots.append([start - timedelta(days=p.age_days), first])
+            first = max(12, round(st.avg * (75 if p.asin not in _SLOW else 160)))
+            st.lots.append([start - timedelta(days=p.age_days), first])
         elif start <= p.launch:
-            ships.append(
+            st.ships.append(
                 Shipment(
-                    round(avg * 70),
+                    round(st.avg * 70),
                     p.launch - timedelta(days=18),
                     p.launch - timedelta(days=12),
                     p.launch - timedelta(days=3),
                     p.launch,
                 )
             )
-        for d in daterange(start, end):
-            for s in ships:
-                if s.received == d:
-                    lots.append([d, s.qty])
-            f = facts[d].get(p.asin)
-            onhand = sum(int(str(lot[1])) for lot in lots)
-            if f is not None:
-                kept: list[tuple[int, bool]] = []
-                for qty, b2b in f.items:
-                    if qty <= onhand:
-                        kept.append((qty, b2b))
-                        onhand -= qty
-                f.items = kept
-                if onhand == 0 and sum(q for q, _ in kept) == 0:
-                    f.bb_views = f.bb_views_b2b = 0  # no featured offer without stock
-                sold = sum(q for q, _ in kept)
-                shipped_hist[d] = sold
-                _take_fifo(lots, sold)
-            onhand_hist[d] = onhand
-            # replenishment
-            pipeline = sum(s.qty for s in ships if s.stage(d) != "closed")
-            blocked = story and p.asin == STOCKOUT_ASIN and STOCKOUT_PLAN <= d < RESTOCK_PLAN
-            if story and p.asin == STOCKOUT_ASIN and d == STOCKOUT_PLAN:
-                need = sum(
-                    facts[x][p.asin].units
-                    for x in daterange(STOCKOUT_PLAN + timedelta(days=1), STOCKOUT_FROM)
-                    if x < STOCKOUT_FROM and p.asin in facts[x]
-                )
-                qty = max(0, need - onhand - pipeline)
-                ships.append(
-                    Shipment(
-                        qty,
-                        d,
-                        d + timedelta(days=4),
-                        d + timedelta(days=12),
-                        d + timedelta(days=15),
-                    )
-                )
-            elif (
-                not blocked and (p.launch is None or d >= p.launch) and onhand + pipeline < 40 * avg
-            ):
-                qty = max(10, round(50 * avg * rng.uniform(0.9, 1.1)))
-                lead = rng.randint(0, 3)
-                ships.append(
-                    Shipment(
-                        qty,
-                        d,
-                        d + timedelta(days=4 + lead),
-                        d + timedelta(days=11 + lead),
-                        d + timedelta(days=14 + lead),
-                    )
-                )
-            if d in snapshot_days:
-                snaps[(d, p.asin)] = _snapshot(rng, d, p, lots, ships, onhand_hist, shipped_hist, f)
+    for days, rng in streams.segments("inventory", daterange(start, end)):
+        for p in products:
+            st = stocks[p.asin]
+            for d in days:
+                _stock_day(rng, p, st, facts, d, story)
+                if d in snapshot_days:
+                    snaps[(d, p.asin)] = _snapshot(
+                        rng, d, p, st.lots, st.ships, st.onhand_hist, st.shipped_hist,
+                        facts[d].get(p.asin),
+                    )  # fmt: skip
     return snaps
+
+
+def _stock_day(
+    rng: random.Random, p: Product, st: Stock, facts: Facts, d: date, story: bool
+) -> None:
+    """Receive, sell (cut to the stock) and reorder one SKU on one day."""
+    avg, lots, ships = st.avg, st.lots, st.ships
+    for s in ships:
+        if s.received == d:
+            lots.append([d, s.qty])
+    f = facts[d].get(p.asin)
+    onhand = sum(int(str(lot[1])) for lot in lots)
+    if f is not None:
+        kept: list[tuple[int, bool]] = []
+        for qty, b2b in f.items:
+            if qty <= onhand:
+                kept.append((qty, b2b))
+                onhand -= qty
+        f.items = kept
+        if onhand == 0 and sum(q for q, _ in kept) == 0:
+            f.bb_views = f.bb_views_b2b = 0  # no featured offer without stock
+        sold = sum(q for q, _ in kept)
+        st.shipped_hist[d] = sold
+        _take_fifo(lots, sold)
+    st.onhand_hist[d] = onhand
+    # replenishment
+    pipeline = sum(s.qty for s in ships if s.stage(d) != "closed")
+    blocked = story and p.asin == STOCKOUT_ASIN and STOCKOUT_PLAN <= d < RESTOCK_PLAN
+    blocked = blocked or (p.asin == NO_REORDER[0] and NO_REORDER[1] <= d < NO_REORDER[2])
+    if story and p.asin == STOCKOUT_ASIN and d == STOCKOUT_PLAN:
+        need = sum(
+            facts[x][p.asin].units
+            for x in daterange(STOCKOUT_PLAN + timedelta(days=1), STOCKOUT_FROM)
+            if x < STOCKOUT_FROM and p.asin in facts[x]
+        )
+        qty = max(0, need - onhand - pipeline)
+        ships.append(
+            Shipment(
+                qty,
+                d,
+                d + timedelta(days=4),
+                d + timedelta(days=12),
+                d + timedelta(days=15),
+            )
+        )
+    elif not blocked and (p.launch is None or d >= p.launch) and onhand + pipeline < 40 * avg:
+        qty = max(10, round(50 * avg * rng.uniform(0.9, 1.1)))
+        lead = rng.randint(0, 3)
+        ships.append(
+            Shipment(
+                qty,
+                d,
+                d + timedelta(days=4 + lead),
+                d + timedelta(days=11 + lead),
+                d + timedelta(days=14 + lead),
+            )
+        )
 
 
 def _take_fifo(lots: list[list[object]], qty: int) -> None:
@@ -657,7 +767,7 @@ def _cum(weights: Iterable[float]) -> list[float]:
 
 
 def simulate_ads(
-    rng: random.Random,
+    streams: Streams,
     products: list[Product],
     campaigns: list[Campaign],
     facts: Facts,
@@ -669,6 +779,7 @@ def simulate_ads(
     p_sd = 0.10
     p_sp = 0.36
     for d in days:
+        rng = streams.get("ads", d)
         cells_by_camp = {c.name: _cells(c, d, by_asin) for c in campaigns}
         # conversion candidates per (ad type, asin): cells (without placement / asin) weighted
         cand: dict[tuple[str, str], list[tuple[Campaign, AdGroup, Target | None, str, float]]]
@@ -739,7 +850,7 @@ def simulate_ads(
                     m[NTB_U] += qty
                 if kind != "SD" or rng.random() < 0.55:
                     m[CLK] += 1
-                    m[SPEND] += rng.randint(*c.cpc)
+                    m[SPEND] += rng.randint(*cpc_on(c, d))
                     m[C_ORD] += 1
                     m[C_SALES] += sales
                     m[C_UNITS] += qty
@@ -758,7 +869,7 @@ def simulate_ads(
                 key = (d, c.ad_type, c.name, *cell)
                 m = ads.setdefault(key, [0] * NM)
                 m[CLK] += 1
-                m[SPEND] += rng.randint(*c.cpc)
+                m[SPEND] += rng.randint(*cpc_on(c, d))
             for cell, _w in cells:
                 key = (d, c.ad_type, c.name, *cell)
                 got = ads.get(key)
@@ -1824,7 +1935,9 @@ def build_payments(
             market="",
         )
     fee(first.replace(day=3), "Service Fee", "Subscription", "other", -3999)
-    storage = sum(round(float(p.volume) * 78 * expected_daily_units(p) * 55) for p in products)
+    # the month before's storage, billed now: October to December at the peak rate
+    rate = 240 if first.month in (11, 12, 1) else 78
+    storage = sum(round(float(p.volume) * rate * expected_daily_units(p) * 55) for p in products)
     fee(first.replace(day=9), "FBA Inventory Fee", "FBA Inventory Storage Fee", "other", -storage)
     fee(
         first.replace(day=17),
@@ -1857,18 +1970,22 @@ def build_payments(
             -60 * coupons,
             order_id=uid,
         )
+    if first <= DEALS[0] <= last:  # one Lightning Deal fee per deal, charged on its first day
+        for p in products:
+            if p.asin in DEAL_ASINS:
+                fee(DEALS[0], "Service Fee", "Lightning Deal Fee", "other transaction fees",
+                    -7000, sku=p.sku)  # fmt: skip
     rows.sort(key=lambda r: r.when)
     return rows
 
 
 @dataclass
 class Ledger:
-    """Settlement ids and bank transfers carried across months."""
+    """The balance carried across months to the next bank transfer."""
 
-    rng: random.Random
     balance: int = 0
 
-    def settle(self, rows: list[PayRow], days: Sequence[date]) -> list[PayRow]:
+    def settle(self, rows: list[PayRow], days: Sequence[date], rng: random.Random) -> list[PayRow]:
         out: list[PayRow] = []
         transfers = [days[0].replace(day=14), days[0].replace(day=28)]
         pending = list(rows)
@@ -1881,7 +1998,7 @@ class Ledger:
             if t is not None and self.balance > 0:
                 a = dict.fromkeys(AMOUNT_COLS, 0)
                 a["other"] = -self.balance
-                bank_id = self.rng.randint(10**14, 10**15 - 1)
+                bank_id = rng.randint(10**14, 10**15 - 1)
                 bank = f"To your account ending in: 042, Bank Transfer ID: {bank_id}"
                 out.append(
                     PayRow(
@@ -1981,6 +2098,7 @@ class World:
     snaps: dict[tuple[date, str], Snapshot]
     ads: AdFacts
     months: list[list[date]]
+    streams: Streams
 
 
 def build_world(months: list[str], seed: int) -> World:
@@ -1989,17 +2107,16 @@ def build_world(months: list[str], seed: int) -> World:
     mdays = [month_days(m) for m in months]
     start = mdays[0][0] - timedelta(days=120)
     end = mdays[-1][-1]
-    facts = simulate_demand(random.Random(f"{seed}-demand"), products, start, end)
-    snaps = simulate_inventory(
-        random.Random(f"{seed}-inventory"), products, facts, start, end, [m[-1] for m in mdays]
-    )
+    streams = Streams(seed)
+    facts = simulate_demand(streams, products, start, end)
+    snaps = simulate_inventory(streams, products, facts, start, end, [m[-1] for m in mdays])
     all_days = [d for m in mdays for d in m]
-    ads = simulate_ads(random.Random(f"{seed}-ads"), products, campaigns, facts, all_days)
-    return World(products, campaigns, facts, snaps, ads, mdays)
+    ads = simulate_ads(streams, products, campaigns, facts, all_days)
+    return World(products, campaigns, facts, snaps, ads, mdays, streams)
 
 
 def write_month(
-    world: World, days: list[date], folder: Path, ledger: Ledger, pay_rng: random.Random,
+    world: World, days: list[date], folder: Path, ledger: Ledger,
     search_term_rows: int | None = None,
 ) -> dict[str, int]:  # fmt: skip
     """Write one month folder; returns the month's headline totals."""
@@ -2043,8 +2160,10 @@ def write_month(
                 totals[f"{t}_orders"] += m[ORD]
                 totals[f"{t}_impressions"] += m[IMP]
                 totals[f"{t}_clicks"] += m[CLK]
+    pay_rng, bank_rng = (world.streams.get(x, days[0]) for x in ("payments", "bank"))
     rows = build_payments(pay_rng, p, world.facts, days, totals["SP_spend"] + totals["SD_spend"])
-    write_bytes(folder / payments_name(days), payments_csv(ledger.settle(rows, days), last))
+    settled = ledger.settle(rows, days, bank_rng)
+    write_bytes(folder / payments_name(days), payments_csv(settled, last))
     for d in days:
         for f in world.facts[d].values():
             totals["sessions"] += f.sessions
@@ -2060,7 +2179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="root folder (default: sample_reports/, or benchmarks/data/ with "
                          "--search-term-rows); one sub-folder per month")  # fmt: skip
     ap.add_argument("--months", default=None,
-                    help=f"comma-separated YYYY-MM (default {DEFAULT_MONTHS}; the last one "
+                    help=f"comma-separated YYYY-MM (default {DEFAULT_MONTHS}; {BENCH_MONTH} "
                          "only with --search-term-rows)")  # fmt: skip
     ap.add_argument("--search-term-rows", type=int, default=None, metavar="N",
                     help="benchmark mode: one month whose SP search term report is a CSV of "
@@ -2081,7 +2200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ASIN_POOL[0] = max(1, args.asin_terms)
     months = (args.months or DEFAULT_MONTHS).split(",")
     if large and args.months is None:
-        months = months[-1:]
+        months = [BENCH_MONTH]
     if large and len(months) != 1:
         ap.error("--search-term-rows writes a single month: pass one --months value")
     out: Path = args.out or (REPO / ("benchmarks/data" if large else "sample_reports"))
@@ -2093,15 +2212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_bytes(costs, costs_csv(world.products))
     if large:
         _scale_sp_impressions(world, args.search_term_rows)
-    ledger = Ledger(random.Random(f"{args.seed}-bank"))
-    pay_rng = random.Random(f"{args.seed}-payments")
+    ledger = Ledger()
     for ym, days in zip(months, world.months, strict=True):
         folder = out / ym
         if not large and folder.exists():
             for old in folder.iterdir():
                 if old.is_file():
                     old.unlink()
-        tot = write_month(world, days, folder, ledger, pay_rng, args.search_term_rows)
+        tot = write_month(world, days, folder, ledger, args.search_term_rows)
         if not args.quiet:
             ad = tot["SP_spend"] + tot["SB_spend"] + tot["SD_spend"]
             ad_sales = tot["SP_sales"] + tot["SB_sales"] + tot["SD_sales"]

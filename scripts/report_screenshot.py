@@ -2,7 +2,7 @@
 
     python scripts/report_screenshot.py
 
-Writes the sample's report (``kpitool report sample_reports --period 2026-10``) to a temp
+Writes the sample's report (``kpitool report sample_reports --period 2026-11``) to a temp
 folder and photographs it in the system's Chromium (Playwright, headless): the top of the
 page (header and KPI cards) beside its charts (profit waterfall and drivers), side by side.
 """
@@ -38,7 +38,7 @@ def main() -> None:
         sys.exit("no chromium: apt-get install -y chromium")
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "review.html"
-        args = ["report", "sample_reports", "--period", "2026-10", "-o", str(page_file)]
+        args = ["report", "sample_reports", "--period", "2026-11", "-o", str(page_file)]
         subprocess.run([sys.executable, "-m", "kpitool", *args], cwd=ROOT, check=False)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=FLAGS)

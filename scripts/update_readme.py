@@ -4,7 +4,8 @@
     python scripts/update_readme.py --check  # exit 1 if README.md is stale (tests do this)
 
 Generated: the KPI table (from the catalogue), the real output of the main job on the
-bundled sample, the review walkthrough (compute --history, trend by owner, suggest) and the
+bundled sample, the review walkthrough (compute --history, trend by owner, suggest)
+with the trend's output in its own section, one owner's drivers of compare --by owner, and the
 search-term views (compute --by search_term --where/--sort/--top).
 Run from the repository root.
 """
@@ -54,10 +55,16 @@ def _run(args: list[str]) -> tuple[str, str]:
     return done.stdout, done.stderr
 
 
-def walkthrough() -> str:
-    """The review cycle on the sample's two months: compute with --history, trend by owner
-    (with payouts), suggest next month's targets. Run in a scratch folder that links to the
-    sample, so the history file never lands in the repository."""
+#: the sample's months, walked through in "Reviewing a quarter"; NEXT is the month suggested
+MONTHS = ("2026-09", "2026-10", "2026-11")
+NEXT = "2026-12"
+
+
+def walkthrough() -> dict[str, str]:
+    """The review cycle on the sample's three months: compute each with --history, trend by
+    owner (with payouts), suggest next month's targets; and the trend alone (for its own
+    section). Run in a scratch folder that links to the sample, so the history file never
+    lands in the repository."""
     import os
     import tempfile
 
@@ -68,23 +75,51 @@ def walkthrough() -> str:
         os.chdir(scratch)
         try:
             blocks = []
-            for month in ("2026-09", "2026-10"):
+            for month in MONTHS:
                 args = ["compute", f"sample_reports/{month}", "--by", "owner"]
                 args += ["--history", "history.db", "-f", "json", "-o", f"{month}.json"]
                 _, err = _run(args)
                 blocks.append(f"$ kpitool {' '.join(args)}\n{err}")
             args = ["trend", "--history", "history.db", "--by", "owner", "--kpis", "sales,acos"]
             out, _ = _run(args)
-            blocks.append(f"$ kpitool {' '.join(args)}\n{out}")
-            args = ["suggest", "--history", "history.db", "--period", "2026-11"]
+            trend = f"$ kpitool {' '.join(args)}\n{out}"
+            blocks.append(trend)
+            args = ["suggest", "--history", "history.db", "--period", NEXT]
             out, _ = _run(args)
             head = out.split("\n  bob:\n")[0]
             blocks.append(f"$ kpitool {' '.join(args)}\n{head}\n  ...\n")
         finally:
             os.chdir(cwd)
-    text = "".join(blocks)
+    return {"walkthrough": _text_block("".join(blocks)), "trend-output": _text_block(trend)}
+
+
+def _text_block(text: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
     return "```text\n" + "\n".join(lines) + "\n```\n"
+
+
+def compare_by_owner() -> str:
+    """One owner's drivers in ``kpitool compare ... --by owner --top 2`` (the table's header
+    and alice's rows), and the note of ``--by asin``."""
+    import os
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        months = ["sample_reports/2026-09", "sample_reports/2026-10"]
+        args = ["compare", *months, "--by", "owner", "--top", "2"]
+        out, _ = _run(args)
+        _, err = _run(["compare", *months, "--by", "asin", "-f", "json"])
+    finally:
+        os.chdir(cwd)
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Drivers ("))
+    alice = [i for i, line in enumerate(lines) if line.startswith("alice ") and i > start]
+    table = lines[start : start + 3] + lines[alice[0] : alice[-1] + 1]
+    note = next(line for line in err.splitlines() if "per asin list no" in line)
+    body = [f"$ kpitool {' '.join(args)}", "...", *table, "...", ""]
+    body += ["$ kpitool compare ... --by asin", "...", note]
+    return "```text\n" + "\n".join(line.rstrip() for line in body) + "\n```\n"
 
 
 def search_terms() -> str:
@@ -119,7 +154,8 @@ def sections() -> dict[str, str]:
     return {
         "kpi-table": render_kpis_markdown(glossary()),
         "sample-output": sample_output(),
-        "walkthrough": walkthrough(),
+        **walkthrough(),
+        "compare-by-owner": compare_by_owner(),
         "search-terms": search_terms(),
     }
 

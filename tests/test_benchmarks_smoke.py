@@ -31,6 +31,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 5k |")]
     assert [r.split("|")[2].strip() for r in rows] == [
         "kpitool", "polars", "duckdb", "pandas", "kpitool (full)", "kpitool compare (full)",
+        "kpitool compare --by owner (full)",
     ]  # fmt: skip
     assert "kpitool --help" in done.stdout
     assert "Machine:" in results.read_text()

@@ -55,7 +55,7 @@ def _by_item(month: str) -> list[dict[str, str]]:
     return _rows(files[0])
 
 
-@pytest.mark.parametrize("month", ["2026-09", "2026-10"])
+@pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
 def test_sample_kpis_match_an_independent_reading(month: str) -> None:
     folder = SAMPLE / month
     items = _by_item(month)
@@ -104,7 +104,7 @@ def _day(text: str) -> date:  # "Oct 1, 2026 12:26:16 AM PDT"
     return datetime.strptime(text.rsplit(" ", 1)[0], "%b %d, %Y %I:%M:%S %p").date()
 
 
-@pytest.mark.parametrize("month", ["2026-09", "2026-10"])
+@pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
 def test_sample_profit_matches_an_independent_reading(month: str) -> None:
     pay = _payments(month)
     costs: dict[str, list[tuple[date, Decimal]]] = {}
@@ -148,15 +148,16 @@ def test_sample_profit_matches_an_independent_reading(month: str) -> None:
     assert v["roi"] == pytest.approx(float(net / cogs), abs=1e-9)
 
 
-def test_owners_add_up_to_the_total_and_match_their_asins() -> None:
-    doc = _run_json(str(SAMPLE / "2026-10"), "--by", "owner")
+@pytest.mark.parametrize("month", ["2026-10", "2026-11"])
+def test_owners_add_up_to_the_total_and_match_their_asins(month: str) -> None:
+    doc = _run_json(str(SAMPLE / month), "--by", "owner")
     total = _values(doc)
     owners = {r["group"]["owner"] for r in doc["results"] if r["group"]}
     assert owners == {"alice", "bob", "carol", "(unassigned)"}
     for kpi in ("sales", "units", "sessions", "ad_spend", "ad_sales", "clicks", "impressions"):
         parts = sum(_values(doc, {"owner": o})[kpi] for o in owners)
         assert parts == pytest.approx(total[kpi], abs=1e-6), kpi
-    items = _by_item("2026-10")
+    items = _by_item(month)
     alice = sum(
         (
             _num(r["Ordered Product Sales"])
@@ -174,6 +175,8 @@ CASES = {
     "compute_2026-10.json": ["2026-10", "-f", "json"],
     "compute_2026-10_by_owner.csv": ["2026-10", "--by", "owner", "-f", "csv"],
     "compute_2026-10_by_team.md": ["2026-10", "--by", "team", "-f", "markdown"],
+    "compute_2026-11.json": ["2026-11", "-f", "json"],
+    "compute_2026-11_by_owner.csv": ["2026-11", "--by", "owner", "-f", "csv"],
 }
 
 

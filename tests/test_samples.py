@@ -25,7 +25,7 @@ REPO = REPO
 SAMPLES = REPO / "sample_reports"
 SCRIPT = REPO / "scripts" / "make_samples.py"
 COSTS = REPO / "configs" / "costs.csv"
-MONTHS = ("2026-09", "2026-10")
+MONTHS = ("2026-09", "2026-10", "2026-11")
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 Row = dict[str, str]

@@ -14,7 +14,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class Case:
     compute_exit: int | None = None  # default: 3 for an error, else 0
     compute_needles: tuple[str, ...] = ()
     files: int | None = None  # reports listed by inspect
+    skips: int = 1  # files (or folder links) skipped, for outcome "skipped"
+    #: each skip is also a warning naming it (links, special files, old workbooks)
+    warns: bool = False
     setup: Callable[[pytest.MonkeyPatch], None] | None = field(default=None, compare=False)
 
 
@@ -88,9 +92,55 @@ BUILT = {
         setup=_small_zip_limit,
     ),
     # the folder link is not followed (the good report is read once); the file that links to
-    # itself is an error naming it
-    "symlink_loop": Case("error", ("self.csv", "symbolic links", "download"), rows=2, files=1),
-    "unreadable": Case("error", ("Permission denied", "download")),
+    # itself is skipped: each with a warning naming it, and the run goes on
+    "symlink_loop": Case(
+        "skipped",
+        ("self.csv: a symbolic link that loops back", "loop: a link to a folder that holds it"),
+        rows=2,
+        files=1,
+        skips=2,
+        warns=True,
+    ),
+    "unreadable": Case("skipped", ("permission denied", "read access"), compute_exit=3, warns=True),
+    # issue 17: a file named as another format is read as what it is, with a warning...
+    "csv_as_xlsx": Case("warned", ("this .xlsx is a CSV text file: rename it to .csv",), rows=2),
+    "xlsx_as_csv": Case("warned", ("this .csv is an Excel workbook: rename it to .xlsx",), rows=2),
+    "gz_as_csv": Case(
+        "warned", ("this .csv is a gzip-compressed file: rename it to .csv.gz",), rows=2
+    ),
+    "zip_as_csv": Case("warned", ("this .csv is a zip archive: rename it to .zip",), rows=2),
+    # ... or, when kpitool cannot read what it is, an error saying what it is and what to do
+    "html_csv": Case("error", ("this .csv is a web page", "download the report again")),
+    "pdf_csv": Case("error", ("this .csv is a PDF document", "download the report as CSV")),
+    "xls_as_csv": Case(
+        "error", ("this .csv is an Excel 97-2003 workbook", "save it as .xlsx or .csv")
+    ),
+    "encrypted_xlsx": Case(
+        "error", ("this .xlsx is a password-protected Excel workbook", "remove the password")
+    ),
+    # an old .xls may not be a report: skipped with a warning, the report beside it read
+    "old_xls": Case(
+        "skipped",
+        ("costs 2019.xls: an Excel 97-2003 workbook", "save it as .xlsx or .csv"),
+        rows=2,
+        files=1,
+        warns=True,
+    ),
+    # issue 20: a FIFO, a link to /dev/zero, a socket and a broken link named .csv are
+    # skipped (never opened: the first three would hang), the report beside them read
+    "special_files": Case(
+        "skipped",
+        (
+            "fifo.csv: a named pipe (FIFO), not a regular file",
+            "zero.csv: a character device (a link to /dev/zero)",
+            "socket.csv: a socket",
+            "gone.csv: a broken symbolic link",
+        ),
+        rows=2,
+        files=1,
+        skips=4,
+        warns=True,
+    ),
 }
 CASES = {**COMMITTED, **BUILT}
 
@@ -102,7 +152,8 @@ def _params() -> list[object]:
         if name == "unreadable" and os.geteuid() == 0:
             marks.append(
                 pytest.mark.skip(
-                    reason="running as root, which reads a chmod 000 file anyway; "
+                    reason="running as root, which reads a chmod 000 file anyway (and this "
+                    "interpreter may not be runnable by another user); "
                     "test_unreadable_file_simulated covers it"
                 )
             )
@@ -131,7 +182,24 @@ def _no_crash(run: Run) -> None:
     assert run.code in (0, 3), run  # never 1 for an input problem (and no target is set)
 
 
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """A run that blocks (opening a FIFO) fails the test instead of hanging it."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the run hung")
+
+    saved = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, saved)
+
+
 @pytest.mark.parametrize("name", _params())
+@pytest.mark.usefixtures("no_hang")
 def test_bad_input_corpus(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -178,9 +246,12 @@ def test_bad_input_corpus(
         for needle in case.needles:
             assert any(needle in w for w in warnings), (needle, warnings)
     if case.outcome == "skipped":
-        [skipped] = data["skipped"]
+        assert len(data["skipped"]) == case.skips, data["skipped"]
+        shown = [f"{s['path']}: {s['reason']}" for s in data["skipped"]]
         for needle in case.needles:
-            assert needle in skipped["reason"], (needle, skipped)
+            assert any(needle in s for s in shown), (needle, shown)
+        if case.warns:
+            assert sorted(shown) == sorted(w.removesuffix("; skipped") for w in data["warnings"])
 
     # the table names file, line and column in each warning, on one line each
     run = cli(capsys, "inspect", str(folder))
@@ -282,12 +353,31 @@ def test_unreadable_file_simulated(
         return real(payload, n)
 
     monkeypatch.setattr(io_read, "head_bytes", head_bytes)
-    for command in ("inspect", "compute"):
-        run = cli(capsys, command, str(folder))
-        _no_crash(run)
-        assert run.code == 3
-        [line] = run.errors
-        assert "locked.csv" in line and "Permission denied" in line and "download" in line
+    # skipped with a warning naming it; the other report is read, the run goes on
+    run = cli(capsys, "inspect", str(folder), "-f", "json")
+    _no_crash(run)
+    assert run.code == 0 and run.errors == []
+    data = json.loads(run.stdout)
+    assert [Path(f["path"]).name for f in data["files"]] == ["good.csv"]
+    [warning] = data["warnings"]
+    assert warning.startswith(f"{folder / 'locked.csv'}: cannot be read (permission denied)")
+    run = cli(capsys, "compute", str(folder), "-f", "json")
+    _no_crash(run)
+    assert run.code == 0 and run.errors == []
+    spend = next(r for r in json.loads(run.stdout)["results"] if r["kpi"] == "ad_spend")
+    assert spend["value"] == 10.0  # good.csv's two rows of $5.00
+    assert f"warning: {folder / 'locked.csv'}: cannot be read (permission denied)" in run.stderr
+
+
+def test_special_files_never_hang_a_fresh_process(tmp_path: Path) -> None:
+    """Issue 20: a FIFO or a link to /dev/zero named .csv hung the scan. In a fresh process,
+    with a timeout (a hang fails the test): skipped with a warning each, the report read."""
+    folder = _folder("special_files", tmp_path)
+    for args in (["inspect", str(folder)], ["compute", str(folder), "--fail-on", "never"]):
+        proc = python_m_kpitool(*args)
+        assert proc.returncode == 0, proc.stderr
+        for name in ("fifo.csv", "zero.csv", "socket.csv", "gone.csv"):
+            assert f"warning: {folder / name}: " in proc.stdout + proc.stderr, name
 
 
 @pytest.mark.parametrize(
@@ -358,7 +448,7 @@ def test_yaml_python_tags_run_nothing(tmp_path: Path) -> None:
 def test_a_bug_shows_its_traceback_and_asks_to_be_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(folder: Path, *, strict: bool = False) -> None:
+    def broken(folder: Path, *, strict: bool = False, on_file: object = None) -> None:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr("kpitool.engine.scan.inspect_folder", broken)

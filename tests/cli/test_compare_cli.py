@@ -19,6 +19,7 @@ import kpitool.engine.compare
 from kpitool.cli import app
 from kpitool.cli.exits import compare_exit_code
 from kpitool.config import load_config
+from kpitool.engine.by_group import total_frame
 from kpitool.engine.compare import CompareResult, compare
 from kpitool.engine.compute import compute
 from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS
@@ -58,6 +59,8 @@ CASES = {
     "compare_2026-09_2026-10.json": ["-f", "json"],
     "compare_2026-09_2026-10.txt": ["-f", "table"],
     "compare_2026-09_2026-10_by_owner.csv": ["--by", "owner", "-f", "csv", "--top", "0"],
+    "compare_2026-09_2026-10_by_owner.md": ["--by", "owner", "-f", "markdown", "--top", "2"],
+    "compare_2026-09_2026-10_by_owner_drivers.csv": ["--by", "owner", "-f", "csv", "--drivers"],
 }
 
 
@@ -115,6 +118,31 @@ def test_exit_codes(sample: CompareResult) -> None:
     assert cli.exit_code == 1, cli.output
 
 
+def test_drivers_csv_rows_and_usage(tmp_path: Path) -> None:
+    """-f csv --drivers: one row per driver line, each owner's contributors being the
+    owner's own (bob = B0BRAVO*, "Bob *"); --drivers with another format is exit 2."""
+    import csv
+    import io
+
+    bad = _run(SEP, OCT, "--drivers", "-f", "json")
+    assert bad.exit_code == 2 and "--drivers" in bad.output
+    out = tmp_path / "drivers.csv"
+    done = _run(SEP, OCT, "--by", "owner", "-f", "csv", "--drivers", "-o", str(out))
+    assert done.exit_code == 1, done.output  # October fails its conversion target
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    bob = [r for r in rows if r["owner"] == "bob" and r["row"] == "contributor"]
+    assert {r["dimension"] for r in bob} == {"asin", "campaign", "search_term"}
+    assert all(r["key"].startswith("B0BRAVO") for r in bob if r["dimension"] == "asin")
+    assert all(r["key"].startswith("Bob ") for r in bob if r["dimension"] == "campaign")
+    changes = {
+        r["owner"]: float(r["delta"])
+        for r in rows
+        if r["row"] == "change" and r["kpi"] == "ad_spend"
+    }
+    owners = [v for k, v in changes.items() if k]
+    assert len(owners) == 4 and math.isclose(sum(owners), changes[""], abs_tol=1e-6)
+
+
 def test_usage_errors() -> None:
     assert _run(SEP, OCT, OCT).exit_code == 2
     assert _run(SEP, OCT, "--top", "-1").exit_code == 2
@@ -151,7 +179,8 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One pass over each folder's data: the total, the --by breakdown and the drivers'
-    breakdowns (asin, campaign, search term) are planned together (they were 8 passes)."""
+    breakdowns (asin, campaign, search term; and per owner, each owner's) are planned
+    together (they were 8 passes); no compute per owner."""
     calls: list[tuple[str, ...]] = []
     real = kpitool.engine.compare.compute
 
@@ -161,7 +190,9 @@ def test_each_folder_is_computed_once_with_the_drivers_breakdowns(
 
     monkeypatch.setattr(kpitool.engine.compare, "compute", counting)
     assert _run(SEP, OCT, "--by", "owner", "-f", "json").exit_code == 1  # a target missed
-    assert calls == [BREAKDOWNS, BREAKDOWNS]
+    # the total's by search term is the sum of the owners' (one grouping by search term)
+    per_owner = ("owner,asin", "owner,campaign", "owner,search_term")
+    assert calls == [("asin", "campaign", *per_owner)] * 2
 
 
 @pytest.mark.parametrize("dim", BREAKDOWNS)
@@ -190,6 +221,28 @@ def test_driver_values_are_the_breakdowns_results(dim: str) -> None:
             assert got[key] is None, key
         else:
             assert got[key] == pytest.approx(value, rel=1e-14), key
+
+
+@pytest.mark.parametrize("by", ["owner", "team", "campaign"])
+def test_the_totals_search_terms_summed_over_the_groups_are_the_computed_ones(by: str) -> None:
+    """compare takes the total's values by search term from the groups' (by_group.SUMMED):
+    the same as computing them (to 14 significant digits: sums of tidied values)."""
+    config = load_config(Path("configs/kpitool.yaml"))
+    wanted = ["search_term", f"{by},search_term"]
+    both = compute(
+        read_folder(Path(OCT)), config, by=[by], values_by=wanted, value_kpis=DRIVER_KPIS
+    )
+    computed = both.values_by.pop("search_term")
+    summed = total_frame(both, "search_term")
+    assert summed is not None and summed.height == computed.height > 50
+    got = {row["group"]: row for row in summed.iter_rows(named=True)}
+    for row in computed.iter_rows(named=True):
+        for kpi in DRIVER_KPIS:
+            want = row[kpi]
+            if want is None:
+                assert got[row["group"]][kpi] is None, (row["group"], kpi)
+            else:
+                assert got[row["group"]][kpi] == pytest.approx(want, rel=1e-14), kpi
 
 
 BR_HEADER = (

@@ -22,6 +22,8 @@ CASES = {
     "compute by asin and campaign": ["compute", OCT, "--by", "asin,campaign"],
     "compare": ["compare", SEP, OCT],
     "compare by asin": ["compare", SEP, OCT, "--by", "asin"],
+    "compare by owner": ["compare", SEP, OCT, "--by", "owner"],
+    "compare by campaign": ["compare", SEP, OCT, "--by", "campaign"],
     "trend by owner": ["trend", str(SAMPLE), "--by", "owner"],
     "trend by week": ["trend", OCT, "--per", "week"],
     "inspect": ["inspect", OCT],

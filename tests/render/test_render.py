@@ -124,3 +124,15 @@ def test_control_characters_in_names_are_escaped_in_human_output() -> None:
     result.results.append(KpiResult({"campaign": "evil\x1b[31m"}, "clicks", 1.0, "count"))
     assert "\x1b" not in render_table_text(result) and "\\x1b" in render_table_text(result)
     assert "\x1b" not in render_markdown(result)
+
+
+def test_a_count_per_day_keeps_its_decimals() -> None:
+    from kpitool.render.values import number, per_day_unit
+
+    # clicks per day: 12,245 clicks in 31 days beside 11,850 in 30 (395 exactly)
+    assert number(12245 / 31, per_day_unit("count"), None) == "395.00"
+    assert number(11850 / 30, per_day_unit("count"), None) == "395.00"
+    assert number(9474 / 31, per_day_unit("count"), None) == "305.61"
+    # a count that is not per day stays whole; other units are unchanged per day
+    assert number(395.0, "count", None) == "395"
+    assert per_day_unit("currency") == "currency" and per_day_unit("ratio") == "ratio"

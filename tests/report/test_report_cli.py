@@ -95,6 +95,22 @@ def test_against_a_before_folder_and_fail_on_never(
     assert html.count("C1\\u202eevil") >= 2 and "+465.00 USD" in html  # 31 x 15 new
 
 
+def test_a_root_without_period_reviews_its_latest_folder(
+    months: tuple[Path, Path, Path], run: Callable[..., tuple[int, str]]
+) -> None:
+    sep, _, cfg = months
+    root = sep.parent
+    code, err = run(str(root), "-c", str(cfg), "-o", "review.html", "--fail-on", "never")
+    assert code == 0, err
+    assert f"note: reviewing 2026-10, the latest of the period folders under {root}" in err
+    html = Path("review.html").read_text(encoding="utf-8")
+    header = text_of(html.split("<main>")[0])
+    assert "Compared with 2026-09, the previous period" in header
+    # October alone (31 x 120), against September (30 x 100): not the two months summed
+    assert "3,720.00 USD" in html and "was 3,000.00 USD" in html
+    assert "6,720.00 USD" not in html and "no comparison" not in html
+
+
 def test_the_history_gives_the_comparison_the_folder_lacks(
     months: tuple[Path, Path, Path], run: Callable[..., tuple[int, str]]
 ) -> None:

@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -180,7 +181,9 @@ def test_two_cli_runs_at_once_both_land(tmp_path: Path) -> None:
         )
         for f, c in zip(folders, configs, strict=True)
     ]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    done = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
+    failed = [f"exit {code}: {err.decode(errors='replace')}" for err, code in done if code]
+    assert not failed, "a concurrent compute --history failed:\n" + "\n".join(failed)
     totals = {
         a: next(f["value"] for f in latest(db, a) if f["kpi"] == "sales" and f["grp"] == "{}")
         for a in ("north", "south")
@@ -281,6 +284,35 @@ def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
     junk.write_text("not sqlite at all, " * 100, encoding="utf-8")
     with pytest.raises(KpiToolError, match="not a kpitool history"):
         record(junk, _result(1.0), META)
+
+
+def test_a_new_history_waits_for_a_writer_holding_it(tmp_path: Path) -> None:
+    """SQLite refuses the switch to WAL at once, without its busy handler, while another
+    connection holds a write lock on a file still in rollback mode (two processes creating one
+    history at the same moment): the history waits for it and opens."""
+    db = tmp_path / "h.db"
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        con = sqlite3.connect(db, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("PRAGMA user_version = 0")
+        held.set()
+        release.wait(10)
+        con.execute("COMMIT")
+        con.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    threading.Timer(0.5, release.set).start()
+    try:
+        run_id = record(db, _result(100.0), META)
+    finally:
+        release.set()
+        holder.join(10)
+    assert run_id == 1
+    assert [f["value"] for f in latest(db, "default") if f["kpi"] == "sales"] == [100.0]
 
 
 def test_wal_mode(tmp_path: Path) -> None:

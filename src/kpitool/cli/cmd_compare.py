@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpitool.cli.emit import emit, progress, report_messages, report_missed
+from kpitool.cli.emit import emit, emit_text, progress, report_messages, report_missed
 from kpitool.cli.options import (
     ConfigOption,
     FailOn,
@@ -57,13 +57,25 @@ def compare(
             metavar="DIMS",
             callback=check_by,
             autocompletion=complete_by,
-            help="Breakdown, as for compute.",
+            help="Breakdown, as for compute; by owner, team, asin or campaign each group also "
+            "gets its own drivers.",
         ),
     ] = None,
     top: Annotated[
-        int, typer.Option(min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI.")
+        int,
+        typer.Option(
+            min=0, help="Top contributors (ASINs, campaigns, search terms) per KPI (and group)."
+        ),
     ] = 5,
     format: FormatOption = OutputFormat.table,
+    drivers: Annotated[
+        bool,
+        typer.Option(
+            "--drivers",
+            help="With -f csv: the drivers (one row per change, effect and contributor) "
+            "instead of the KPI changes.",
+        ),
+    ] = False,
     output: OutputOption = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 if an AFTER target is missed at this level.")
@@ -89,9 +101,14 @@ def compare(
 
     if len(folders) > 2:
         raise typer.BadParameter("give one FOLDER, or BEFORE and AFTER", param_hint="FOLDERS")
+    if drivers and format is not OutputFormat.csv:
+        raise typer.BadParameter(
+            "is for -f csv (the other formats show the drivers always)", param_hint="--drivers"
+        )
     cfg = load_config(config)
-    with progress(f"Reading {', '.join(map(str, folders))}"):
-        scans = [read_folder(f, strict=strict) for f in folders]
+    with progress(f"Reading {', '.join(map(str, folders))}") as bar:
+        scans = [read_folder(f, strict=strict, on_file=bar.on_file) for f in folders]
+        bar.status("Comparing")
         if len(folders) == 1 and against is None:
             against = "previous"  # one folder: the period just before AFTER's
         result = compare_kpis(
@@ -102,17 +119,15 @@ def compare(
 
         record_run(history, result.before, cfg, "compare")
         record_run(history, result.after, cfg, "compare")
-    emit(
-        output,
-        format,
-        result,
-        inputs=Inputs(
-            config=cfg.path,
-            costs=cfg.costs_path(),
-            folders=tuple(folders),
-            history=history,
-        ),
+    inputs = Inputs(
+        config=cfg.path, costs=cfg.costs_path(), folders=tuple(folders), history=history
     )
+    if drivers:
+        from kpitool.render.compare import render_drivers_csv
+
+        emit_text(output, render_drivers_csv(result), inputs)
+    else:
+        emit(output, format, result, inputs=inputs)
     report_messages(result.warnings, result.notes, output)
     report_missed(
         missed_lines(missed_targets(result.after, fail_on.value), result.after.currency)

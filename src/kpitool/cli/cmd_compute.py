@@ -117,8 +117,10 @@ def compute(
     cfg = load_config(config)
     view = _view(cfg, by, kpis, where, sort, top)
     wide = _layout(format, layout, output)
-    with progress(f"Reading {folder}"):
-        scan = read_folder(folder, strict=strict)  # compute counts rows as it reads them
+    with progress(f"Reading {folder}") as bar:
+        # compute counts rows as it reads them
+        scan = read_folder(folder, strict=strict, on_file=bar.on_file)
+        bar.status("Computing the KPIs")
         result = compute_kpis(scan, cfg, period=period, by=[by] if by else [], view=view)
     if history is not None:
         from kpitool.cli.cmd_history import record_run

@@ -23,8 +23,8 @@ def inspect(
     from kpitool.render import draw
     from kpitool.render.inspect import render_inspect_json
 
-    with progress(f"Reading {folder}"):
-        scan = inspect_folder(folder, strict=strict)
+    with progress(f"Reading {folder}") as bar:
+        scan = inspect_folder(folder, strict=strict, on_file=bar.on_file)
     if format is InspectFormat.json:
         typer.echo(render_inspect_json(scan))
     else:

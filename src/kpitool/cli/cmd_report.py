@@ -34,8 +34,8 @@ def report(
         typer.Option(
             metavar="P",
             autocompletion=complete_period,
-            help="The period to review, as for compute (default: the folder name, else the "
-            "reports' dates).",
+            help="The period to review, as for compute (default: the latest period folder "
+            "under a ROOT, else the folder name, else the reports' dates).",
         ),
     ] = None,
     against: Annotated[
@@ -77,9 +77,14 @@ def report(
         from kpitool.store import latest
 
         rows = latest(history, cfg.account)
-    with progress(f"Reading {folder}"):
-        scan = read_folder(folder, strict=strict)
-        before = read_folder(before_folder, strict=strict) if before_folder else None
+    with progress(f"Reading {folder}") as bar:
+        scan = read_folder(folder, strict=strict, on_file=bar.on_file)
+        before = (
+            read_folder(before_folder, strict=strict, on_file=bar.on_file)
+            if before_folder
+            else None
+        )
+        bar.status("Computing the review")
         found = review(
             scan,
             cfg,

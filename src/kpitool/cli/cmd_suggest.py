@@ -63,8 +63,9 @@ def suggest(
     if root is not None:
         from kpitool.engine.scan import read_folder
 
-        with progress(f"Reading {root}"):
-            scan = read_folder(root, strict=strict)
+        with progress(f"Reading {root}") as bar:
+            scan = read_folder(root, strict=strict, on_file=bar.on_file)
+            bar.status("Computing each period")
             spans = engine.periods_before(scan, target)
             found = trends.trend(scan, cfg, spans, by=by, kpis=kpis)
     else:

@@ -71,8 +71,9 @@ def trend(
     if root is not None:
         from kpitool.engine.scan import read_folder
 
-        with progress(f"Reading {root}"):
-            scan = read_folder(root, strict=strict)
+        with progress(f"Reading {root}") as bar:
+            scan = read_folder(root, strict=strict, on_file=bar.on_file)
+            bar.status("Computing each period")
             spans = asked if asked is not None else engine.folder_periods(scan, per)
             result = engine.trend(scan, cfg, spans, by=dims, kpis=wanted)
     else:

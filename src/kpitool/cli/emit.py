@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from kpitool.render import OutputFormat
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kpitool.cli.output import Inputs
+    from kpitool.cli.output import Content, Inputs
     from kpitool.results import ComputeResult
     from kpitool.results.compare import CompareResult
     from kpitool.results.trend import TrendResult
@@ -29,20 +30,28 @@ def emit(
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
-    from kpitool.cli.output import write_atomic
     from kpitool.render import chunks, draw
 
-    if output is not None:
-        write_atomic(output, chunks(format, result, wide=wide), inputs=inputs)
-    elif format is OutputFormat.table:
+    if output is None and format is OutputFormat.table:
         draw(result, stdout())
     else:
-        for piece in chunks(format, result, wide=wide):
-            if isinstance(piece, bytes):
-                sys.stdout.flush()  # what was written as text first
-                sys.stdout.buffer.write(piece)
-            else:
-                sys.stdout.write(piece)
+        emit_text(output, chunks(format, result, wide=wide), inputs)
+
+
+def emit_text(output: Path | None, text: Content, inputs: Inputs) -> None:
+    """Text already rendered (or its pieces, text or UTF-8 bytes, written as they come): to
+    ``output`` (as :func:`emit` writes it), else to stdout."""
+    from kpitool.cli.output import write_atomic
+
+    if output is not None:
+        write_atomic(output, text, inputs=inputs)
+        return
+    for piece in [text] if isinstance(text, str | bytes) else text:
+        if isinstance(piece, bytes):
+            sys.stdout.flush()  # what was written as text first
+            sys.stdout.buffer.write(piece)
+        else:
+            sys.stdout.write(piece)
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
@@ -82,16 +91,98 @@ def stdout() -> Console:
     return Console(highlight=False, markup=False, width=width)
 
 
-def progress(message: str) -> AbstractContextManager[object]:
-    """A spinner on stderr while files are read; nothing when stderr is not a terminal."""
-    if not ({"TTY_COMPATIBLE", "FORCE_COLOR"} & set(os.environ) or sys.stderr.isatty()):
-        return nullcontext()  # what Rich would decide, without importing it (~0.1 s)
-    from rich.console import Console
-    from rich.text import Text
+#: a read shorter than this shows nothing
+PROGRESS_AFTER = 1.0
+
+
+class Quiet:
+    """No progress display (stderr is not a terminal)."""
+
+    def on_file(self, path: Path, i: int, n: int) -> None:
+        """Told of each file before it is read; shows nothing."""
+
+    def status(self, message: str) -> None:
+        """Told that reading is over and ``message`` is being done; shows nothing."""
+
+
+class Bar(Quiet):
+    """A Rich progress bar on stderr: the file being read and how many are done, shown only
+    once the work has taken :data:`PROGRESS_AFTER` seconds, and cleared when it ends."""
+
+    def __init__(self, console: Console, message: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[file]}"),
+            console=console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._task = self._progress.add_task(_plain(message), total=None, file="", count="")
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(PROGRESS_AFTER, self._show)
+        self._timer.daemon = True
+        self._state = "waiting"  # -> shown -> closed, or waiting -> closed
+
+    def on_file(self, path: Path, i: int, n: int) -> None:
+        self._progress.update(
+            self._task, completed=i - 1, total=n, count=f"{i}/{n}", file=_plain(path.name)
+        )
+
+    def status(self, message: str) -> None:
+        """The files are read: a line of its own for what is done now (``message``)."""
+        n = self._progress.tasks[-1].total
+        count = "" if n is None else f"{int(n)}/{int(n)}"
+        self._progress.update(self._task, completed=n, count=count, file="")
+        self._task = self._progress.add_task(_plain(message), total=None, file="", count="")
+
+    def _show(self) -> None:
+        with self._lock:
+            if self._state == "waiting":
+                self._progress.start()
+                self._state = "shown"
+
+    def __enter__(self) -> Bar:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._state == "shown":
+                self._progress.stop()
+            self._state = "closed"
+
+
+def _plain(text: str) -> str:
+    """``text`` as Rich shows it literally: controls escaped, no markup."""
+    from rich.markup import escape
 
     from kpitool.render.text import escape_control
 
+    return escape(escape_control(text))
+
+
+def progress(message: str) -> AbstractContextManager[Quiet]:
+    """A progress bar on stderr while files are read (see :class:`Bar`); nothing when stderr
+    is not a terminal."""
+    if not ({"TTY_COMPATIBLE", "FORCE_COLOR"} & set(os.environ) or sys.stderr.isatty()):
+        return nullcontext(Quiet())  # what Rich would decide, without importing it (~0.1 s)
+    from rich.console import Console
+
     err = Console(stderr=True)
     if not err.is_terminal:
-        return nullcontext()
-    return err.status(Text(escape_control(message)), spinner="dots")
+        return nullcontext(Quiet())
+    return Bar(err, message)

@@ -4,7 +4,8 @@ Each side is an ordinary :func:`~kpitool.engine.compute.compute` run; the compar
 on the two results. Drivers (the why) are worked out for the total: the exact splits of sales,
 ACOS and TACOS into their factors' effects, and the ASINs, campaigns and search terms that
 explain each change (:mod:`kpitool.engine.drivers`, which also states the rule for zeros and
-missing values).
+missing values); and with ``by`` owner, team, asin or campaign, for each group
+(:mod:`kpitool.engine.by_group`), from breakdowns planned in the same pass.
 
 When the periods differ in length, additive KPIs are also compared per day; then ``better`` and
 ``--fail-on-decline`` judge the per-day change. Effects and contributors explain the change of
@@ -17,8 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from kpitool.config import Config
+from kpitool.engine.by_group import breakdowns, group_drivers, summed_dims, total_frame
 from kpitool.engine.compute import compute
-from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers
+from kpitool.engine.drivers import BREAKDOWNS, DRIVER_KPIS, build_drivers, values
 from kpitool.engine.periods import against_period
 from kpitool.errors import KpiToolError
 from kpitool.io.model import Scan
@@ -41,12 +43,15 @@ def compare(
     against: str | None = None,
     by: Sequence[str] = (),
     top: int = 5,
+    groups: bool = True,
 ) -> CompareResult:
     """Compare the KPIs of ``after`` (period ``period``, else its folder's) with ``before``
-    (period ``against``, relative to AFTER's period, else its own folder's)."""
+    (period ``against``, relative to AFTER's period, else its own folder's). ``groups``: the
+    drivers of each group of ``by`` too (see :mod:`kpitool.engine.by_group`)."""
     if top < 0:
         raise KpiToolError("--top must be 0 or more")
-    res_after = _side("after", after, config, period=period, by=by, **sides(top))
+    wants = sides(top, by if groups else ())
+    res_after = _side("after", after, config, period=period, by=by, **wants)
     before_period = None
     if against is not None:
         before_period = _text(against_period(against, res_after.period))
@@ -58,15 +63,19 @@ def compare(
         period=before_period,
         by=by,
         assume_undated=None if before is not after else False,
-        **sides(top),
+        **wants,
     )
-    return explain(res_before, res_after, config, top=top, one_folder=before is after)
+    one = before is after
+    return explain(res_before, res_after, config, top=top, one_folder=one, groups=groups)
 
 
-def sides(top: int) -> dict[str, Any]:
-    """What ``compute`` is asked for on each side: the drivers' breakdowns, planned in the
-    side's one pass over its data."""
-    return {"values_by": BREAKDOWNS if top else (), "value_kpis": DRIVER_KPIS}
+def sides(top: int, by: Sequence[str] = ()) -> dict[str, Any]:
+    """What ``compute`` is asked for on each side: the drivers' breakdowns (and with ``by``,
+    those of each group's contributors: "owner,asin", ...; the total's by search term is
+    then their sum), planned in the side's one pass over its data."""
+    summed = summed_dims(by)
+    wanted = (*(d for d in BREAKDOWNS if d not in summed), *breakdowns(by)) if top else ()
+    return {"values_by": wanted, "value_kpis": DRIVER_KPIS}
 
 
 def explain(
@@ -76,11 +85,12 @@ def explain(
     *,
     top: int = 5,
     one_folder: bool = False,
+    groups: bool = False,
 ) -> CompareResult:
     """The comparison of two computed sides (each computed with :func:`sides`' breakdowns):
-    the changes, the warnings of both sides and the drivers. ``one_folder``: both sides come
-    from one folder (reports used for both periods are named in a warning)."""
-    wanted = sides(top)["values_by"]
+    the changes, the warnings of both sides and the drivers (``groups``: each group's too).
+    ``one_folder``: both sides come from one folder (reports used for both periods are named
+    in a warning)."""
     result = CompareResult(res_before, res_after)
     result.results = changes(res_before, res_after, config)
     result.warnings = [f"before: {w}" for w in res_before.warnings]
@@ -101,8 +111,14 @@ def explain(
             f"compare two folders, one per period, for a true comparison"
             for path in sorted(shared)
         ]
-    facts = {dim: (res_before.values_by[dim], res_after.values_by[dim]) for dim in wanted}
+    facts = {}
+    for dim in BREAKDOWNS if top else ():  # the total's (the groups' are group_drivers')
+        pair = (total_frame(res_before, dim), total_frame(res_after, dim))
+        if pair[0] is not None and pair[1] is not None:
+            facts[dim] = (pair[0], pair[1])
     result.drivers = build_drivers(res_before, res_after, facts, top, result.warnings)
+    if groups:
+        result.drivers += group_drivers(res_before, res_after, top, result.warnings, result.notes)
     return result
 
 
@@ -112,13 +128,6 @@ def _side(name: str, scan: Scan, config: Config, **kwargs: Any) -> ComputeResult
         return compute(scan, config, **kwargs)
     except KpiToolError as exc:
         raise type(exc)(f"{name}: {exc}") from None
-
-
-def _values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
-    out: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
-    for k in r.all_results():
-        out.setdefault(tuple(k.group.items()), {})[k.kpi] = k
-    return out
 
 
 def _pct(delta: float | None, before: float | None) -> float | None:
@@ -140,7 +149,7 @@ def _days(r: KpiResult | None, period: Period) -> int:
 
 def changes(before: ComputeResult, after: ComputeResult, config: Config) -> list[KpiChange]:
     """Each KPI of ``after`` against ``before`` (per day where additive and the days differ)."""
-    old = _values(before)
+    old = values(before)
     out: list[KpiChange] = []
     for r in after.all_results():
         b = old.get(tuple(r.group.items()), {}).get(r.kpi)

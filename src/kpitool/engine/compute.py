@@ -88,10 +88,11 @@ def compute(
 ) -> ComputeResult:
     """Compute every built-in and custom KPI for the total and for the ``by`` breakdown.
 
-    ``values_by``: one-dimension breakdowns (e.g. ``compare``'s drivers: asin, campaign,
-    search_term) of which only the built-in ``value_kpis`` are wanted, per group, in
-    ``result.values_by``; planned in the same pass over the data, without a KpiResult per
-    group and KPI (a search term breakdown has one group per search term).
+    ``values_by``: breakdowns of one or two dimensions (e.g. ``compare``'s drivers: asin,
+    campaign, search_term; per owner: "owner,asin", ...) of which only the built-in
+    ``value_kpis`` are wanted, per group, in ``result.values_by``; planned in the same pass
+    over the data, without a KpiResult per group and KPI (a search term breakdown has one
+    group per search term).
 
     ``assume_undated``: an undated report that no folder places in a period is taken to cover
     the period asked for (default: when ``period`` is given; ``compare`` says no for the

@@ -124,25 +124,45 @@ def consistent(factors: Mapping[str, float | None], value: float | None) -> bool
 
 
 #: the input of :func:`contributions`, one row per group: its key, numerator ``n``, denominator
-#: ``d`` (null for an additive KPI) and whether it had any activity in the period
+#: ``d`` (null for an additive KPI) and whether it had any activity in the period; a frame may
+#: also have a ``by`` column (String) first: then each ``by`` is explained on its own
 PARTS_SCHEMA = {"key": pl.String, "n": pl.Float64, "d": pl.Float64, "active": pl.Boolean}
 
 
-def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> pl.DataFrame | None:
+def contributions(
+    before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool, top: int | None = None
+) -> pl.DataFrame | None:
     """Each group's contribution to the change (see the module doc), from each period's
     ``PARTS_SCHEMA`` frame (Polars: a search term breakdown has a group per search term).
 
     Columns key, before and after (the group's own value), delta, share, change (``new``: no
     activity before, ``gone``: none after); largest |delta| first, then by key. None when a
-    ratio's total denominator is 0 in a period (the ratio itself is undefined)."""
-    totals = [1.0, 1.0]
-    if ratio:
-        totals = [float(f.get_column("d").fill_null(0.0).sum()) for f in (before, after)]
-        if totals[0] == 0 or totals[1] == 0:
+    ratio's total denominator is 0 in a period (the ratio itself is undefined).
+
+    With a ``by`` column (e.g. the owner of each ASIN), the same per ``by``: its groups'
+    contributions to the change of its own total, sorted within it; a ``by`` whose ratio is
+    undefined in a period has no rows.
+
+    ``top``: only the ``top`` first rows (of each ``by``), leaving out a change the output
+    rounds to 0 (float noise, from sums taken in another order); only they are sorted (the
+    others are left out by their rank, without sorting a row per search term by name)."""
+    grouped = "by" in before.columns
+
+    def per(expr: pl.Expr) -> pl.Expr:
+        return expr.over("by") if grouped else expr
+
+    keys = ["by", "key"] if grouped else ["key"]
+    both = before.join(after, on=keys, how="full", coalesce=True, suffix="_a", nulls_equal=True)
+    if ratio:  # each period's total denominator (per ``by``)
+        both = both.with_columns(
+            per(pl.col("d").fill_null(0.0).sum()).alias("_tb"),
+            per(pl.col("d_a").fill_null(0.0).sum()).alias("_ta"),
+        ).filter((pl.col("_tb") != 0) & (pl.col("_ta") != 0))
+        if not grouped and both.is_empty():
             return None
-    both = before.join(after, on="key", how="full", coalesce=True, suffix="_a")
+    tb, ta = (pl.col("_tb"), pl.col("_ta")) if ratio else (pl.lit(1.0), pl.lit(1.0))
     nb, na = pl.col("n"), pl.col("n_a")
-    delta = na.fill_null(0.0) / totals[1] - nb.fill_null(0.0) / totals[0]
+    delta = na.fill_null(0.0) / ta - nb.fill_null(0.0) / tb
     change = (
         pl.when(~pl.col("active").fill_null(False))
         .then(pl.lit("new"))
@@ -150,17 +170,29 @@ def contributions(before: pl.DataFrame, after: pl.DataFrame, *, ratio: bool) -> 
         .then(pl.lit("gone"))
     )
     out = both.select(
-        pl.col("key"),
+        *keys,
         (_div(nb, pl.col("d")) if ratio else nb).alias("before"),
         (_div(na, pl.col("d_a")) if ratio else na).alias("after"),
         delta.alias("delta"),
         change.alias("change"),
     )
-    total = out.get_column("delta").sum()
-    share = pl.col("delta") / total if total else pl.lit(None, dtype=pl.Float64)
-    return out.select("key", "before", "after", "delta", share.alias("share"), "change").sort(
-        pl.col("delta").abs(), "key", descending=[True, False]
+    total = per(pl.col("delta").sum())
+    share = pl.when(total != 0).then(pl.col("delta") / total)
+    out = out.select(*keys, "before", "after", "delta", share.alias("share"), "change")
+    if top is not None:
+        out = out.filter(pl.col("delta").round(DIGITS) != 0)
+        # ties share the smallest rank: every row that may be among the first ``top`` stays
+        out = out.filter(per(pl.col("delta").abs().rank("min", descending=True)) <= top)
+    out = out.sort(
+        *(["by"] if grouped else []),
+        pl.col("delta").abs(),
+        "key",
+        descending=[*([False] if grouped else []), True, False],
+        nulls_last=True,
     )
+    if top is None:
+        return out
+    return out.group_by("by", maintain_order=True).head(top) if grouped else out.head(top)
 
 
 def _div(n: pl.Expr, d: pl.Expr) -> pl.Expr:
@@ -198,7 +230,7 @@ DRIVER_KPIS = tuple(
 )
 
 
-def _factors(kpi: str, v: dict[str, Any]) -> dict[str, float | None]:
+def factors(kpi: str, v: dict[str, Any]) -> dict[str, float | None]:
     def f(name: str) -> float | None:
         k = v.get(name)
         return None if k is None else k.value
@@ -237,7 +269,7 @@ def build_drivers(
         new = va[kpi].value
         driver = Driver({}, kpi, None if old is None or new is None else new - old, None, None)
         if kpi in ("sales", "acos", "tacos"):
-            fb, fa = _factors(kpi, vb), _factors(kpi, va)
+            fb, fa = factors(kpi, vb), factors(kpi, va)
             if consistent(fb, old) and consistent(fa, new):
                 s = split(fb, fa)
                 driver.effects, driver.method = s.effects, s.method
@@ -258,9 +290,24 @@ def _top(
 ) -> list[Contributor]:
     """The ``top`` groups of ``dim`` that moved ``num`` (/ ``den``) most. ``facts``: each
     period's ``compute(values_by=...)`` frame (``group`` and the DRIVER_KPIS)."""
+    found = moved(facts, dim, num, den, top)
+    if found is None:
+        return []
+    return [
+        Contributor({dim: key}, before, after, delta, share, change)
+        for key, before, after, delta, share, change in found.iter_rows()
+    ]
+
+
+def moved(
+    facts: tuple[pl.DataFrame, pl.DataFrame], dim: str, num: str, den: str | None, top: int
+) -> pl.DataFrame | None:
+    """:func:`contributions` of the groups of ``dim`` to ``num`` (/ ``den``), the ``top`` of
+    each ``by`` where the frames have one (a two-dimension ``values_by`` frame)."""
     active = pl.any_horizontal([pl.col(f).fill_null(0.0) != 0 for f in ACTIVITY[dim]])
     parts = [
         f.select(
+            *(["by"] if "by" in f.columns else []),
             pl.col("group").alias("key"),
             pl.col(num).alias("n"),
             (pl.col(den) if den else pl.lit(None, dtype=pl.Float64)).alias("d"),
@@ -268,16 +315,16 @@ def _top(
         )
         for f in facts
     ]
-    found = contributions(parts[0], parts[1], ratio=den is not None)
-    if found is None:
-        return []
-    # a change the output rounds to 0 is float noise (sums taken in another order)
-    moved = found.filter(pl.col("delta").round(DIGITS) != 0).head(top)
-    return [
-        Contributor({dim: key}, before, after, delta, share, change)
-        for key, before, after, delta, share, change in moved.iter_rows()
-    ]
+    return contributions(parts[0], parts[1], ratio=den is not None, top=top)
+
+
+def values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
+    """Each group's KPI results (the total's under ``()``)."""
+    out: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+    for k in r.all_results():
+        out.setdefault(tuple(k.group.items()), {})[k.kpi] = k
+    return out
 
 
 def _totals(r: ComputeResult) -> dict[str, Any]:
-    return {k.kpi: k for k in r.results if not k.group}
+    return values(r).get((), {})

@@ -57,6 +57,9 @@ def review(
     the config's account in a history (``store.latest``)."""
     by = ["owner"] if config.owners else []
     wanted = "previous" if against is None else against
+    chosen = None if period is not None else latest_folder_period(scan)
+    if chosen is not None:
+        period = label(chosen)
     cmp, current = _compare(scan, config, period, wanted, before, by)
     out = Review(config.account, str(scan.folder), label(current.period), current, cmp)
     _against(out, scan, config, wanted, before, history, history_name, by)
@@ -82,6 +85,12 @@ def review(
     totals = {r.period: _total(r) for r in known}
     out.trend = _trend(scan, config, out.targeted, current.period, history, history_name, totals)
     _messages(out)
+    if chosen is not None:
+        out.notes.insert(
+            0,
+            f"reviewing {period}, the latest of the period folders under {scan.folder}; "
+            "--period chooses another",
+        )
     return out
 
 
@@ -116,6 +125,15 @@ def _against(
             f"{out.against} ({_text(prior)}, {_against_words(against)}); the changes are not "
             "shown: give a folder holding both periods, --against FOLDER or --history FILE"
         )
+
+
+def latest_folder_period(scan: Scan) -> Period | None:
+    """A ROOT of two or more period folders (``2026-09/``, ``2026-10/``): the latest of them,
+    the one a monthly review is about. A single folder is reviewed as compute reads it."""
+    named = {r.folder_period for r in scan.reports if r.folder_period is not None}
+    if len(named) < 2:
+        return None
+    return Period(*max(named))
 
 
 def _messages(out: Review) -> None:
@@ -164,7 +182,7 @@ def _compare(
     """The comparison from the reports (None when nothing in them covers the BEFORE period),
     and the period's results."""
     if before is not None:
-        found = compare(before, scan, config, period=period, by=by)
+        found = compare(before, scan, config, period=period, by=by, groups=False)
         return found, found.after
     wants = sides(TOP)
     after = compute(scan, config, period=period, by=by, **wants)

@@ -7,16 +7,17 @@ from pathlib import Path
 
 from kpitool.engine.coverage import assign_folder_periods
 from kpitool.io.combine import overlap_warnings, same_origin
-from kpitool.io.folder import measure, scan_folder
+from kpitool.io.folder import OnFile, measure, scan_folder
 from kpitool.io.model import FileError, Report, Scan
 
 
-def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
+def inspect_folder(folder: Path, *, strict: bool = False, on_file: OnFile | None = None) -> Scan:
     """Read the folder, count every file's rows (read, used, dropped) and find its dates.
 
     ``strict``: a row left out, a cell emptied or a ragged row is also an error of its file.
+    ``on_file(path, i, n)``: told of each file before it is read (a progress display).
     """
-    scan = scan_folder(folder)
+    scan = scan_folder(folder, on_file)
     assign_folder_periods(scan)
     _measure_into(scan, scan.reports)
     scan.warnings.extend(overlap_warnings(scan.reports))
@@ -25,15 +26,15 @@ def inspect_folder(folder: Path, *, strict: bool = False) -> Scan:
     return scan
 
 
-def read_folder(folder: Path, *, strict: bool = False) -> Scan:
+def read_folder(folder: Path, *, strict: bool = False, on_file: OnFile | None = None) -> Scan:
     """``compute``'s reading of a folder: as ``inspect_folder``, but a file's rows and dates
     are counted only where needed before the compute (files whose downloads may overlap);
     ``compute`` counts the files it uses in its own pass over the data, and leaves the others
     (e.g. a large search term report where a campaign report is preferred) unread.
     ``strict`` needs every file's findings: it counts them all up front."""
     if strict:
-        return inspect_folder(folder, strict=True)
-    scan = scan_folder(folder)
+        return inspect_folder(folder, strict=True, on_file=on_file)
+    scan = scan_folder(folder, on_file)
     assign_folder_periods(scan)  # undated reports of two folder periods never overlap
     _measure_into(scan, same_origin(scan.reports))
     scan.warnings.extend(overlap_warnings(scan.reports))
@@ -49,9 +50,10 @@ def _measure_into(scan: Scan, reports: list[Report]) -> None:
 
 
 def strict_errors(reports: list[Report]) -> list[FileError]:
-    """``--strict``: every finding about a file's rows or cells (its warnings) is an error."""
+    """``--strict``: every finding about a file (its warnings: bad rows or cells, ragged rows,
+    a name that says another format than its content) is an error."""
     return [
-        FileError(r.path, f"{w}; --strict refuses bad rows: fix the file or run without --strict")
+        FileError(r.path, f"{w}; --strict refuses it: fix the file or run without --strict")
         for r in reports
         for w in r.warnings
     ]

@@ -159,17 +159,19 @@ def _projected(value: float | None, cover: Coverage) -> float | None:
 def group_values(
     table: pl.DataFrame, b: Breakdown, ctx: KpiContext, kpis: Sequence[str]
 ) -> pl.DataFrame:
-    """One row per group of a one-dimension breakdown: ``group`` (its label) and the value of
-    each KPI in ``kpis``, null for no data, NaN or infinity, else tidied as results are (by
-    Polars, which may round a 15th significant digit the other way: a group per search term
-    is too many for Python's ``round``)."""
-    dim = b.dims[0].value
+    """One row per group of a one- or two-dimension breakdown: ``group`` (the label of its
+    last dimension; of two, the first is ``by``) and the value of each KPI in ``kpis``, null
+    for no data, NaN or infinity, else tidied as results are (by Polars, which may round a
+    15th significant digit the other way: a group per search term is too many for Python's
+    ``round``)."""
+    *first, dim = [d.value for d in b.dims]
 
     def tidy(expr: pl.Expr) -> pl.Expr:
         value = expr.cast(pl.Float64)
         return pl.when(value.is_finite()).then(value.round(DIGITS).round_sig_figs(15))
 
     return table.select(
+        *[pl.col(d).cast(pl.String).alias("by") for d in first],
         pl.col(dim).cast(pl.String).alias("group"),
         *[tidy(kpi_expr(k, ctx)).alias(k) for k in kpis],
     )

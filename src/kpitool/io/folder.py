@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
 from kpitool.errors import InputError
+from kpitool.io import entries
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.market import folder_marketplace
 from kpitool.io.model import FileError, Report, Scan, Skipped
 from kpitool.io.read import ROW, SUMMARY, NotAReport, UnknownReport, read_report
 from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
 
-_CANDIDATES = TEXT_SUFFIXES | XLSX_SUFFIXES | ARCHIVE_SUFFIXES
+#: .xls: an old workbook is skipped with a warning (or read, if it is a CSV or .xlsx inside)
+_CANDIDATES = TEXT_SUFFIXES | XLSX_SUFFIXES | ARCHIVE_SUFFIXES | {".xls"}
 
 
-def scan_folder(folder: Path) -> Scan:
-    """Read every report below ``folder`` (recursively). Never raises for one bad file."""
+#: told of each file before it is read: its path, its number (from 1) and the count of files
+OnFile = Callable[[Path, int, int], None]
+
+
+def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
+    """Read every report below ``folder`` (recursively). Never raises for one bad file.
+
+    ``on_file(path, i, n)`` is called before each of the ``n`` files is looked at (a
+    progress display)."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder; pass the folder that holds the reports")
     scan = Scan(folder=folder)
-    paths = _walk(folder)
-    hashed = _may_be_copies(paths)
-    for path in paths:
+    paths, passed = entries.walk(folder)
+    # only regular files are opened (a FIFO or a link to /dev/zero would hang the scan)
+    unread = {p: why for p in paths if (why := entries.not_readable(p)) is not None}
+    hashed = _may_be_copies([p for p in paths if p not in unread])
+    for entry in passed:
+        _skip_with_warning(scan, entry.path, entry.reason)
+    for i, path in enumerate(paths, 1):
+        if on_file is not None:
+            on_file(path, i, len(paths))
         rel = path
         if path.name.startswith((".", "~$")):
             scan.skipped.append(Skipped(rel, "hidden or temporary file"))
+            continue
+        if path in unread:
+            _skip_with_warning(scan, rel, unread[path])
             continue
         if path.suffix.lower() not in _CANDIDATES:
             scan.skipped.append(Skipped(rel, f"not a report file type ({path.suffix or 'none'})"))
@@ -40,14 +58,17 @@ def scan_folder(folder: Path) -> Scan:
                 path, digest=path in hashed, marketplace=folder_marketplace(path, folder)
             )
         except UnknownReport as exc:
-            scan.skipped.append(Skipped(rel, str(exc)))
-            scan.warnings.append(f"{rel}: {exc}; skipped")
+            _skip_with_warning(scan, rel, str(exc))
             continue
         except NotAReport as exc:
             scan.skipped.append(Skipped(rel, str(exc)))
             continue
         except InputError as exc:
             scan.errors.append(FileError(rel, _strip_path(str(exc), path)))
+            continue
+        except PermissionError:  # taken away since the check above
+            why = f"cannot be read (permission denied): {entries.permission_hint()}"
+            _skip_with_warning(scan, rel, why)
             continue
         except (OSError, pl.exceptions.PolarsError) as exc:
             scan.errors.append(
@@ -61,12 +82,9 @@ def scan_folder(folder: Path) -> Scan:
     return scan
 
 
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in sorted(files))
-    return found
+def _skip_with_warning(scan: Scan, path: Path, reason: str) -> None:
+    scan.skipped.append(Skipped(path, reason))
+    scan.warnings.append(f"{path}: {reason}; skipped")
 
 
 def _may_be_copies(paths: list[Path]) -> set[Path]:

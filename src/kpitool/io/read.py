@@ -91,7 +91,29 @@ def read_report(path: Path, *, digest: bool = True, marketplace: str | None = No
 
 
 def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None) -> Report:
-    payload = unwrap(path)
+    try:
+        payload = unwrap(path)
+    except InputError:
+        if path.suffix.lower() == ".xls":  # an old workbook, maybe not a report: skip it
+            raise UnknownReport(
+                "an Excel 97-2003 workbook (.xls), which kpitool cannot read: if it is a "
+                "report, open it in Excel and save it as .xlsx or .csv"
+            ) from None
+        raise
+    try:
+        return _read_payload(path, payload, hashed, marketplace)
+    except UnknownReport:
+        raise
+    except NotAReport as exc:
+        if payload.note is None or path.suffix.lower() == ".xls":
+            raise
+        # named as a report format but holds none: an error (a download gone wrong), as a
+        # file of its own format would be
+        what = payload.note.split(": rename it to")[0]
+        raise InputError(f"{path}: {what}, and not a report ({exc}); download it again") from None
+
+
+def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str | None) -> Report:
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, first_row = read_xlsx_raw(payload)
@@ -122,6 +144,8 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
     raw = raw.with_row_index(ROW, offset=first_row)
+    if payload.note is not None:  # a CSV named .xlsx, a workbook named .csv...
+        warnings = [payload.note, *warnings]
     report = _canonical(path, raw, found, warnings, digest, sample, marketplace)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(

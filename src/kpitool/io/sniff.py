@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpitool.errors import InputError
+from kpitool.io import magic
 from kpitool.io.headers import known_count
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -36,13 +37,51 @@ class Payload:
     suffix: str
     data: bytes | None  # None: read lazily from ``path`` (plain UTF-8 CSV)
     path: Path
+    #: the warning for a file whose name says another format than its content (it is read
+    #: as what its content is: a CSV named .xlsx as a CSV)
+    note: str | None = None
+
+
+#: the bytes read to tell what a file is
+_MAGIC_BYTES = 64 * 1024
 
 
 def unwrap(path: Path) -> Payload:
-    """Return the report inside ``path`` (itself, or the one report member of a .zip/.gz)."""
+    """Return the report inside ``path`` (itself, or the one report member of a .zip/.gz),
+    read as what its content is, whatever its name says (see :mod:`kpitool.io.magic`)."""
     suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        head = fh.read(_MAGIC_BYTES)
+    content = magic.sniff_content(head, path, suffix)
+    note = magic.misnamed(path, suffix, content)
+    if note is None:
+        payload = _unwrap(path, suffix)
+    else:
+        payload = _unwrap(path, magic.READ_AS[content])
+        if content is magic.Content.XLSX:  # the reader goes by the name: give it the bytes
+            payload.data = path.read_bytes()
+    payload.note = note
+    if content in (magic.Content.ZIP, magic.Content.GZIP):
+        _member_as_content(payload)
+    return payload
+
+
+def _member_as_content(payload: Payload) -> None:
+    """The member of an archive, read as what its bytes are."""
+    assert payload.data is not None
+    content = magic.sniff_content(payload.data[:_MAGIC_BYTES], payload.data, payload.suffix)
+    if content in (magic.Content.ZIP, magic.Content.GZIP):
+        raise InputError(f"{payload.path}: {payload.name} is itself an archive; unpack it first")
+    inner = magic.misnamed(payload.path, payload.suffix, content, member=payload.name)
+    if not payload.suffix or inner is not None:
+        payload.suffix = magic.READ_AS[content]
+    if inner is not None:
+        payload.note = inner if payload.note is None else f"{payload.note}; {inner}"
+
+
+def _unwrap(path: Path, suffix: str) -> Payload:
     if suffix == ".gz":
-        inner = path.name[: -len(".gz")]
+        inner = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
         try:
             with gzip.open(path, "rb") as fh:
                 data = fh.read(MAX_EXPANDED_BYTES + 1)

@@ -13,7 +13,7 @@ import polars as pl
 
 from kpitool.errors import InputError
 from kpitool.io.headers import known_count
-from kpitool.io.sniff import Payload, head_bytes
+from kpitool.io.sniff import Payload
 from kpitool.io.xlsx_guard import check_sheets, native
 
 _HEADER_SEARCH_ROWS = 40
@@ -24,11 +24,6 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int]:
     source: Any = payload.data if payload.data is not None else str(payload.path)
     if isinstance(source, str) and not source.isprintable():
         source = payload.path.read_bytes()  # a name that is not UTF-8 (or holds controls)
-    if head_bytes(payload, 512).lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        raise InputError(
-            f"{payload.path}: a web page saved as .xlsx, not a workbook (a sign-in or error "
-            "page?); download the report again"
-        )
     import fastexcel  # only a folder with a workbook loads the reader (~4 ms)
 
     check_sheets(payload.data if payload.data is not None else payload.path, payload.path)

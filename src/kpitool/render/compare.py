@@ -2,8 +2,9 @@
 
 Table and markdown show additive KPIs per day when the periods differ in length (and say so),
 arrows for the direction of each change, coloured good (green) or bad (red) by the KPI's
-direction, and the drivers under the KPIs. JSON is ``CompareResult.to_dict()``. CSV has one row
-per KPI (and group): the drivers are in the other formats. The table, which needs Rich, is in
+direction, and the drivers under the KPIs (the total's, then each group's). JSON is
+``CompareResult.to_dict()``. CSV has one row per KPI (and group), or with ``--drivers`` one
+row per driver line (:func:`render_drivers_csv`). The table, which needs Rich, is in
 :mod:`kpitool.render.compare_table`.
 """
 
@@ -64,11 +65,15 @@ def change(symbol: str, delta: float | None, unit: str, currency: str | None) ->
     return f"{symbol} {signed(delta, unit, currency)}".lstrip()
 
 
-def _shown(c: KpiChange) -> tuple[str, float | None, float | None, float | None, float | None]:
+def _shown(
+    c: KpiChange,
+) -> tuple[str, str, float | None, float | None, float | None, float | None]:
+    """The row's name, the unit its values are shown in, and its values: per day for
+    additive KPIs when the sides cover different days."""
     if c.per_day is not None:
         p = c.per_day
-        return f"{c.kpi} /day", p.before, p.after, p.delta, p.delta_pct
-    return c.kpi, c.before, c.after, c.delta, c.delta_pct
+        return f"{c.kpi} /day", fmt.per_day_unit(c.unit), p.before, p.after, p.delta, p.delta_pct
+    return c.kpi, c.unit, c.before, c.after, c.delta, c.delta_pct
 
 
 def title(result: CompareResult) -> str:
@@ -98,15 +103,15 @@ def kpi_rows(
     rows: list[list[str]] = []
     cur = result.currency if currency else None
     for c in result.results:
-        name, before, after, delta, pct = _shown(c)
+        name, unit, before, after, delta, pct = _shown(c)
         symbol, _ = arrow(c)
         rows.append(
             [
                 *fmt_group(c, result.group_by),
                 name,
-                fmt.number(before, c.unit, cur) + (PARTIAL if c.partial_before else ""),
-                fmt.number(after, c.unit, cur) + (PARTIAL if c.partial_after else ""),
-                change("" if short else symbol, delta, c.unit, cur),
+                fmt.number(before, unit, cur) + (PARTIAL if c.partial_before else ""),
+                fmt.number(after, unit, cur) + (PARTIAL if c.partial_after else ""),
+                change("" if short else symbol, delta, unit, cur),
                 _pct(pct, "{:+,.1f}%" if short else "{:+,.1f} %"),
                 f"{fmt.status(c.status_before, short)} → {fmt.status(c.status_after, short)}",
             ]
@@ -114,13 +119,24 @@ def kpi_rows(
     return rows
 
 
-def fmt_group(c: KpiChange, dims: list[str]) -> list[str]:
+def fmt_group(c: KpiChange | Driver, dims: list[str]) -> list[str]:
     return [c.group.get(d, "(total)" if not c.group else "") for d in dims]
+
+
+def driver_dims(result: CompareResult) -> list[str]:
+    """The group columns of the drivers: ``--by``'s when groups have drivers of their own."""
+    return list(result.group_by) if any(d.group for d in result.drivers) else []
+
+
+def drivers_title(result: CompareResult) -> str:
+    dims = driver_dims(result)
+    return "Drivers (changes in the totals" + (f", and per {dims[0]})" if dims else ")")
 
 
 def driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     unit = DRIVER_UNITS.get(d.kpi, "currency")
-    rows = [[d.kpi, "change in the total", signed(d.delta, unit, currency), "", ""]]
+    whose = "the group" if d.group else "the total"
+    rows = [[d.kpi, f"change in {whose}", signed(d.delta, unit, currency), "", ""]]
     for name, effect in (d.effects or {}).items():
         rows.append([d.kpi, f"{name} effect ({d.method})", signed(effect, unit, currency), "", ""])
     for c in d.top_contributors:
@@ -130,8 +146,20 @@ def driver_rows(d: Driver, currency: str | None) -> list[list[str]]:
     return rows
 
 
+def unsplit_line(result: CompareResult) -> str | None:
+    """What the groups' drivers leave out: a contributor dimension the group's cannot split."""
+    left = list(dict.fromkeys(c for d in result.drivers for c in d.contributors_not_split))
+    if not left:
+        return None
+    names = " or ".join(c.replace("_", " ") + "s" for c in left)
+    dim = driver_dims(result)[0]
+    return (
+        f"Drivers per {dim} list no {names}: the reports do not split them by {dim} (see the notes)"
+    )
+
+
 def summary_lines(result: CompareResult) -> list[str]:
-    lines = [line for line in [per_day_line(result)] if line]
+    lines = [line for line in [per_day_line(result), unsplit_line(result)] if line]
     for side, r in (("Before", result.before), ("After", result.after)):
         p = r.period
         lines.append(f"{side}: {p.start}..{p.end} ({p.days} days), {len(r.sources)} file(s)")
@@ -194,12 +222,52 @@ def render_compare_markdown(result: CompareResult) -> str:
     lines.append("| " + " | ".join(["---"] * (len(dims) + 1) + ["---:"] * 4 + ["---"]) + " |")
     for row in kpi_rows(result):
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
-    lines += ["", "## Drivers (changes in the totals)", ""]
-    lines += ["| KPI | Driver | Change | Share | Note |", "| --- | --- | ---: | ---: | --- |"]
+    lines += ["", f"## {drivers_title(result)}", ""]
+    ddims = driver_dims(result)
+    lines.append("| " + " | ".join([*ddims, "KPI", "Driver", "Change", "Share", "Note"]) + " |")
+    lines.append("| " + " | ".join(["---"] * (len(ddims) + 2) + ["---:"] * 2 + ["---"]) + " |")
     for driver in result.drivers:
+        labels = fmt_group(driver, ddims)
         for cells in driver_rows(driver, result.currency):
-            lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(cell(c) for c in [*labels, *cells]) + " |")
     lines.append("")
     lines += [f"- {cell(line)}" for line in summary_lines(result)]
     lines += [f"- warning: {cell(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
+
+
+DRIVER_CSV_COLUMNS = (
+    "kpi", "unit", "row", "factor", "dimension", "key", "before", "after", "delta", "share",
+    "change", "method",
+)  # fmt: skip
+
+
+def render_drivers_csv(result: CompareResult) -> str:
+    """One row per line of the drivers: ``row`` is ``change`` (of the total or the group),
+    ``effect`` (of ``factor``, by ``method``), ``contributor`` (``key`` of ``dimension``) or
+    ``not_split`` (a ``dimension`` the group's cannot split); figures in the KPI's unit, as
+    in JSON (ratios as fractions)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    dims = list(result.group_by)
+    writer.writerow([*dims, *DRIVER_CSV_COLUMNS])
+
+    def num(x: float | None) -> str | float:
+        return "" if x is None else x
+
+    for d in result.drivers:
+        doc = d.to_dict()
+        head = [*(escape_cell(d.group.get(x, "")) for x in dims), d.kpi]
+        head.append(DRIVER_UNITS.get(d.kpi, "currency"))
+        writer.writerow([*head, "change", "", "", "", "", "", num(doc["delta"]), "", "", ""])
+        for factor, effect in (doc["effects"] or {}).items():
+            row = ["effect", factor, "", "", "", "", num(effect), "", "", d.method]
+            writer.writerow([*head, *row])
+        for c in doc["top_contributors"]:
+            ((dim, key),) = c["group"].items()
+            figures = [num(c[k]) for k in ("before", "after", "delta", "share")]
+            row = ["contributor", "", dim, escape_cell(key), *figures, c["change"] or "", ""]
+            writer.writerow([*head, *row])
+        for dim in d.contributors_not_split:  # the group's dimension cannot split them
+            writer.writerow([*head, "not_split", "", dim, "", "", "", "", "", "", ""])
+    return out.getvalue()

@@ -10,7 +10,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpitool.render.compare import CHANGE_CELL, arrow, driver_rows, kpi_rows, summary_lines, title
+from kpitool.render.compare import (
+    CHANGE_CELL,
+    arrow,
+    driver_dims,
+    driver_rows,
+    drivers_title,
+    fmt_group,
+    kpi_rows,
+    summary_lines,
+    title,
+)
 from kpitool.render.fit import LEVELS, Squeeze, fit, new_table
 from kpitool.render.text import escape_control, plain_text
 from kpitool.render.values import STATUS_LEGEND
@@ -51,15 +61,27 @@ def build_table(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
 
 
 def build_drivers(result: CompareResult, squeeze: Squeeze = LEVELS[0]) -> Table:
-    drivers = new_table(squeeze, "Drivers (changes in the totals)")
+    bare = squeeze.currency(result.currency) is None and result.currency
+    suffix = f" ({result.currency})" if bare else ""
+    drivers = new_table(squeeze, drivers_title(result) + suffix)
+    dims = driver_dims(result)
+    for d in squeeze.columns(dims):
+        drivers.add_column(d)
     for col in ("KPI", "Driver", "Change", "Share", "Note"):
         right = col in ("Change", "Share")
         drivers.add_column(col, justify="right" if right else "left", no_wrap=col != "Note")
+    previous: list[str] | None = None
     for i, driver in enumerate(result.drivers):
         if i:
             drivers.add_section()
+        labels = [escape_control(x) for x in fmt_group(driver, dims)]
+        if labels != previous and (heading := squeeze.heading(dims, labels)) is not None:
+            # in the Driver column, the widest: a long label does not widen the KPI column
+            drivers.add_row(Text(""), Text(heading, style="bold"))
+        previous = labels
+        own = [Text(squeeze.name(x)) for x in squeeze.columns(labels)]
         for kpi, name, *rest in driver_rows(driver, squeeze.currency(result.currency)):
-            drivers.add_row(*(_text(c) for c in (kpi, squeeze.name(name), *rest)))
+            drivers.add_row(*own, *(_text(c) for c in (kpi, squeeze.name(name), *rest)))
     return drivers
 
 
@@ -67,6 +89,7 @@ def _longest(result: CompareResult) -> tuple[int, int]:
     """The longest group label and the longest driver name."""
     labels = [len(d) + 1 + len(x) for c in result.results for d, x in c.group.items()]
     names = [len(row[1]) for d in result.drivers for row in driver_rows(d, result.currency)]
+    labels += [len(k) + 1 + len(v) for d in result.drivers for k, v in d.group.items()]
     return max(labels, default=0), max(names, default=0)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kpitool.render.values import number, target
+from kpitool.render.values import number, per_day_unit, target
 from kpitool.results import KpiResult
 from kpitool.results.compare import CompareResult, KpiChange
 
@@ -47,13 +47,14 @@ def missed_lines(missed: Iterable[KpiResult], currency: str | None) -> list[str]
 def declined_line(c: KpiChange, result: CompareResult, pct: float) -> str:
     """One KPI that moved the wrong way by more than ``pct`` percent (per day when judged so)."""
     cur_before, cur_after = result.before.currency, result.after.currency
-    before, after, rel, per = c.before, c.after, c.delta_pct, ""
+    before, after, rel, per, unit = c.before, c.after, c.delta_pct, "", c.unit
     if c.per_day is not None:
         before, after, rel, per = c.per_day.before, c.per_day.after, c.per_day.delta_pct, "/day"
+        unit = per_day_unit(c.unit)
     change = "–" if rel is None else f"{rel * 100:+,.2f} %"
     return (
-        f"declined: {_where(c.group)}{c.kpi} {number(before, c.unit, cur_before)}{per} -> "
-        f"{number(after, c.unit, cur_after)}{per} ({change}, more than {pct:g} % the wrong way)"
+        f"declined: {_where(c.group)}{c.kpi} {number(before, unit, cur_before)}{per} -> "
+        f"{number(after, unit, cur_after)}{per} ({change}, more than {pct:g} % the wrong way)"
     )
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpitool.render.values import number
+from kpitool.render.values import number, per_day_unit
 from kpitool.results.suggest import Basis, Point, Suggestion, SuggestResult
 
 Path_ = tuple[str, ...]
@@ -115,7 +115,7 @@ def _bound(value: float, unit: str) -> float | str:
 
 
 def _fmt(value: float | None, s: Suggestion, currency: str | None, per_day: bool) -> str:
-    text = number(value, s.unit, currency)
+    text = number(value, per_day_unit(s.unit) if per_day else s.unit, currency)
     return f"{text}/day" if per_day and value is not None else text
 
 

@@ -36,9 +36,17 @@ def number(value: float | None, unit: str, currency: str | None) -> str:
         return f"{value:,.2f} {currency}" if currency else f"{value:,.2f}"
     if unit == "count":
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if unit == "decimal":  # a count per day
+        return f"{value:,.2f}"
     if unit in ("days", "weeks"):
         return f"{value:,.1f} {unit}"
     return f"{value:,.4g}"
+
+
+def per_day_unit(unit: str) -> str:
+    """The unit a KPI's value per day is shown in: a count per day keeps its decimals
+    (395.00 beside 305.61, not 395)."""
+    return "decimal" if unit == "count" else unit
 
 
 PARTIAL = " *"

@@ -97,6 +97,9 @@ class Driver:
     effects: dict[str, float] | None  # sums to delta; None: no split
     method: str | None  # "lmdi" or "shapley"
     top_contributors: list[Contributor] = field(default_factory=list)
+    #: a group's contributor dimensions its group dimension cannot split (by asin: no
+    #: search terms, the search term reports carry no ASIN)
+    contributors_not_split: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         effects = None if self.effects is None else {k: _r(v) for k, v in self.effects.items()}
@@ -107,6 +110,7 @@ class Driver:
             "effects": effects,
             "method": self.method,
             "top_contributors": [c.to_dict() for c in self.top_contributors],
+            "contributors_not_split": self.contributors_not_split,
         }
 
 

@@ -137,8 +137,9 @@ class ComputeResult:
     notes: list[str] = field(default_factory=list)
     #: the profit waterfall of the total (empty without a payments report)
     waterfall: list[Step] = field(default_factory=list)
-    #: per one-dimension breakdown asked for with ``compute(values_by=...)``: a frame of
-    #: ``group`` (label) and the KPI values (not output: ``compare`` explains changes with it)
+    #: per breakdown asked for with ``compute(values_by=...)``: a frame of ``group`` (label;
+    #: of two dimensions, the second's, and ``by`` the first's) and the KPI values (not
+    #: output: ``compare`` explains changes with it)
     values_by: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: what each family of facts of the total covers ("sales", "advertising", ...)
     coverage: dict[str, Coverage] = field(default_factory=dict)

@@ -5,6 +5,9 @@
   figures they replace stay, under their own run (``kpitool history runs``): nothing is lost.
 - One transaction per run (``BEGIN IMMEDIATE``): a run killed while writing leaves nothing;
   two processes writing at once wait for each other (``busy_timeout``) and both land.
+- Two processes opening a new history at once both switch it to WAL; SQLite answers one of
+  them ``database is locked`` at once, without its busy handler (a lock upgrade that waited
+  could deadlock), so the switch is retried until ``BUSY_MS`` (:func:`_use_wal`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -68,14 +72,44 @@ def connect(path: Path, *, create: bool = True) -> Iterator[sqlite3.Connection]:
     with closing(db):
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db)
             db.execute("PRAGMA foreign_keys = ON")
             migrate(db, str(path))
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise KpiToolError(f"{path}: cannot use the history ({exc})") from None
+            raise KpiToolError(
+                f"{path}: the history stayed locked by another process for "
+                f"{BUSY_MS // 1000} s; try again when it has finished"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise KpiToolError(
                 f"{path}: not a kpitool history ({exc}); pick another file"
             ) from None
         yield db
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
+        "locked" in str(exc)
+    )
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch ``db`` to WAL (kept in the file), retrying while another connection holds a
+    lock: SQLite refuses a journal mode change at once, busy handler or not, when another
+    process is changing it or writing in rollback mode (two runs creating one history)."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def record(path: Path, result: ComputeResult, meta: RunMeta) -> int:
