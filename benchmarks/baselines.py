@@ -98,6 +98,45 @@ def run_polars(ts: list[Table], start: date, end: date) -> dict[str, float]:
     return add_up([r.row(0, named=True) for r in results])
 
 
+def run_polars_checked(ts: list[Table], start: date, end: date) -> dict[str, float]:
+    """The Polars query doing kpitool's checks (issue 14's totals budget): dates parsed (a
+    row whose date does not parse is counted and left out), every number cell parsed (one
+    that does not is counted and left out of its sum), one currency per file (else exit 2)."""
+    import polars as pl
+
+    def query(t: Table) -> pl.LazyFrame:
+        col = t.columns()
+        names = list(col.values())
+        currency = t.header().get("Currency")
+        raw = pl.scan_csv(t.path, infer_schema=False).select(
+            names + ([currency] if currency else [])
+        )
+        day = pl.col(col[t.date]).str.strip_chars().str.to_date(t.date_format, strict=False)
+        checked = [day.alias("__day")]
+        bad = [(pl.col(col[t.date]).is_not_null() & day.is_null()).alias("bad_dates")]
+        for kpi, (name, kind) in t.sums.items():
+            text = pl.col(col[name]).str.strip_chars()
+            pattern = r"[$,]" if kind == "money" else ","
+            dtype = pl.Float64 if kind == "money" else pl.Int64
+            value = text.str.replace_all(pattern, "").cast(dtype, strict=False)
+            checked.append(value.alias(kpi))
+            bad.append(((text.str.len_chars() > 0) & value.is_null()).alias(f"bad_{kpi}"))
+        frame = raw.with_columns(*checked, *bad)
+        aggs = [pl.col(k).filter(pl.col("__day").is_between(start, end)).sum() for k in t.sums]
+        aggs += [pl.col(f"bad_{k}").sum() for k in t.sums] + [pl.col("bad_dates").sum()]
+        if currency:
+            aggs.append(pl.col(currency).n_unique().alias("currencies"))
+        return frame.select(aggs)
+
+    results = pl.collect_all([query(t) for t in ts])
+    out = add_up([r.row(0, named=True) for r in results])
+    if out.pop("currencies", 1) > len([t for t in ts if "Currency" in t.header()]):
+        raise SystemExit("more than one currency in a file")
+    bad = sum(v for k, v in out.items() if k.startswith("bad_"))
+    totals = {k: v for k, v in out.items() if not k.startswith("bad_")}
+    return {**totals, "bad_cells": bad}
+
+
 def run_duckdb(ts: list[Table], start: date, end: date) -> dict[str, float]:
     import duckdb
 
@@ -150,7 +189,12 @@ def run_pandas(ts: list[Table], start: date, end: date) -> dict[str, float]:
     return add_up(parts)
 
 
-ENGINES = {"polars": run_polars, "duckdb": run_duckdb, "pandas": run_pandas}
+ENGINES = {
+    "polars": run_polars,
+    "polars-checked": run_polars_checked,
+    "duckdb": run_duckdb,
+    "pandas": run_pandas,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,16 @@ baselines that compute the same totals from the same files, and check the budget
     python benchmarks/bench.py                                   # 100k, 500k, 1M, 2M, 5M rows
     python benchmarks/bench.py --sizes 100k,1M --runs 3 --label "after: measure folded"
     python benchmarks/bench.py --sizes 5k --runs 1 --no-append   # a smoke run (the tests do it)
+    python benchmarks/bench.py --breakdowns --sizes 1M,5M --runs 1  # issue 14's budgets
+
+``--breakdowns`` (issue 14) times, on a month whose search term report has N rows and its
+ASIN-like terms drawn from ``--asin-terms`` (125,000: some 200k distinct search terms at 1M
+rows): the totals (``compute -f json``), the Polars query doing the same checks
+(``baselines.py polars-checked``: dates parsed, bad cells counted and left out, one currency),
+``compute --by search_term`` as CSV and as JSON (to a file), and ``--where ... --sort ad_spend
+--top 50``. Its budgets: totals within 1.25x the checked query; the CSV and the JSON each within
+3x the totals and under 1.2 GB peak RSS; the top 50 within 1.5x the totals; each kpitool run's
+peak RSS at 5M rows at most 1.5x that at 1M.
 
 For each size, ``scripts/make_samples.py --search-term-rows N`` writes a month of reports
 (business, advertised product, campaign, search term, inventory, payments) into
@@ -96,17 +106,21 @@ def label(n: int) -> str:
     return f"{n // 1_000}k" if n % 1_000 == 0 else str(n)
 
 
-def make_folders(data: Path, n: int, python: str) -> tuple[Path, Path]:
+def make_folders(
+    data: Path, n: int, python: str, asin_terms: int | None = None
+) -> tuple[Path, Path]:
     """Generate the month once per size (a stamp records it), then link the timed folder."""
-    full = data / f"full-{label(n)}" / MONTH
+    tag = label(n) + (f"-t{asin_terms}" if asin_terms else "")
+    full = data / f"full-{tag}" / MONTH
     stamp = full.parent / ".complete"
     made_by = hashlib.sha256((REPO / "scripts/make_samples.py").read_bytes()).hexdigest()[:16]
     if not stamp.exists() or stamp.read_text().split() != [str(n), made_by]:
         shutil.rmtree(full.parent, ignore_errors=True)
         cmd = [python, str(REPO / "scripts/make_samples.py"), "--search-term-rows", str(n)]
+        cmd += ["--asin-terms", str(asin_terms)] if asin_terms else []
         subprocess.run([*cmd, "--months", MONTH, "--out", str(full.parent), "--quiet"], check=True)
         stamp.write_text(f"{n} {made_by}\n")
-    st = data / f"st-{label(n)}" / MONTH
+    st = data / f"st-{tag}" / MONTH
     shutil.rmtree(st.parent, ignore_errors=True)
     st.mkdir(parents=True)
     for f in sorted(full.iterdir()):
@@ -315,6 +329,119 @@ def _version(package: str) -> str:
         return "?"
 
 
+def publish(args: argparse.Namespace, lines: list[str]) -> int:
+    """Print a run's report, and append it to RESULTS.md unless ``--no-append``."""
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_append:
+        with args.results.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+    return 0
+
+
+# ------------------------------------------------------------------------- breakdowns (#14)
+TOTALS, CHECKED = "kpitool totals", "polars-checked"
+BY_CSV, BY_JSON = "--by search_term -f csv", "--by search_term -f json"
+BY_TOP = "--by search_term --where ... --top 50"
+WHERE = "clicks >= 10 and ad_orders == 0"
+GB = 10**9
+
+
+def breakdown_commands(st: Path, out: Path) -> dict[str, list[str]]:
+    base = [*kpitool_cmd(), "compute", str(st), "--period", MONTH, "--fail-on", "never"]
+    by = [*base, "--by", "search_term"]
+    files = [a for key, name in FILES.items() for a in (f"--{key}", str(st / name))]
+    checked = ["--period", PERIOD, *files]
+    return {
+        TOTALS: [*base, "-f", "json"],
+        CHECKED: [sys.executable, str(HERE / "baselines.py"), "polars-checked", *checked],
+        BY_CSV: [*by, "-f", "csv", "-o", str(out / "terms.csv")],
+        BY_JSON: [*by, "-f", "json", "-o", str(out / "terms.json")],
+        BY_TOP: [*by, "--where", WHERE, "--sort", "ad_spend", "--top", "50", "-f", "csv"],
+    }
+
+
+def measure_breakdowns(n: int, st: Path, runs: int, cwd: Path) -> tuple[Measured, int]:
+    """Each process ``runs`` times (the order rotated); the totals checked against the
+    checked Polars query; the number of distinct search terms of the month."""
+    import polars as pl
+
+    with tempfile.TemporaryDirectory() as out:
+        cmds = breakdown_commands(st, Path(out))
+        m = Measured(n, {name: [] for name in cmds})
+        names = list(cmds)
+        for i in range(runs):
+            for name in names[i % len(names) :] + names[: i % len(names)]:
+                m.runs[name].append(run(cmds[name], cwd))
+    check(CHECKED, totals(CHECKED, m.runs[CHECKED][0].stdout),
+          totals(KPITOOL, m.runs[TOTALS][0].stdout), n)  # fmt: skip
+    sp = pl.scan_csv(st / FILES["sp-search-term"], infer_schema=False)
+    terms = sp.select(pl.col("Customer Search Term").n_unique()).collect().item()
+    return m, int(terms)
+
+
+def breakdown_report(measured: list[tuple[Measured, int]]) -> list[str]:
+    lines = [
+        "| rows | search terms | process | wall s | peak RSS MB | wall / totals |",
+        "|---:|---:|---|---:|---:|---:|",
+    ]
+    for m, terms in measured:
+        for name in m.runs:
+            lines.append(
+                f"| {label(m.rows)} | {terms:,} | {name} | {m.wall(name):.2f} | "
+                f"{m.rss(name) / 2**20:.0f} | {m.wall(name) / m.wall(TOTALS):.2f} |"
+            )
+    lines += ["", "Budgets:", ""]
+
+    def verdict(ok: bool, what: str) -> None:
+        lines.append(f"- {'PASS' if ok else 'FAIL'}: {what}")
+
+    for m, _ in measured:
+        size, t = label(m.rows), m.wall(TOTALS)
+        x = t / m.wall(CHECKED)
+        verdict(x <= 1.25, f"{size}: totals {x:.2f}x the checked Polars query (<= 1.25x)")
+        for name in (BY_CSV, BY_JSON):
+            x, rss = m.wall(name) / t, m.rss(name)
+            verdict(x <= 3, f"{size}: `{name}` {x:.2f}x the totals (<= 3x)")
+            verdict(rss < 1.2 * GB, f"{size}: `{name}` peak RSS {rss / GB:.2f} GB (< 1.2 GB)")
+        x = m.wall(BY_TOP) / t
+        verdict(x <= 1.5, f"{size}: `{BY_TOP}` {x:.2f}x the totals (<= 1.5x)")
+    by_rows = {m.rows: m for m, _ in measured}
+    if 1_000_000 in by_rows and 5_000_000 in by_rows:
+        one, five = by_rows[1_000_000], by_rows[5_000_000]
+        for name in (TOTALS, BY_CSV, BY_JSON, BY_TOP):
+            x = five.rss(name) / one.rss(name)
+            verdict(x <= 1.5, f"`{name}`: peak RSS at 5M rows {x:.2f}x that at 1M (<= 1.5x)")
+    return lines
+
+
+def main_breakdowns(args: argparse.Namespace) -> int:
+    sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
+    args.data.mkdir(parents=True, exist_ok=True)
+    started = datetime.now().astimezone()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
+    measured = []
+    try:
+        for n in sizes:
+            print(f"{label(n)} rows...", file=sys.stderr, flush=True)
+            st, _ = make_folders(args.data, n, sys.executable, args.asin_terms)
+            measured.append(measure_breakdowns(n, st, args.runs, args.data))
+    except Mismatch as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    title = args.label or "breakdowns by search term (issue 14)"
+    lines = [
+        f"## {started:%Y-%m-%d %H:%M %Z}: {title}",
+        "",
+        f"Machine: {machine()}. Median of {args.runs} run(s) per process; totals checked "
+        f"against the checked Polars query; ASIN-like terms from a pool of {args.asin_terms:,}.",
+        "",
+        *breakdown_report(measured),
+        "",
+    ]
+    return publish(args, lines)
+
+
 # -------------------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -325,7 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-append", action="store_true", help="print only, leave RESULTS.md")
     ap.add_argument("--label", default="", help="a note for this run in RESULTS.md")
     ap.add_argument("--startup-runs", type=int, default=5, help="runs of --help, --version")
+    ap.add_argument("--breakdowns", action="store_true", help="issue 14's budgets (see above)")
+    ap.add_argument("--asin-terms", type=int, default=125_000,
+                    help="--breakdowns: make_samples.py --asin-terms (default 125000)")  # fmt: skip
     args = ap.parse_args(argv)
+    if args.breakdowns:
+        return main_breakdowns(args)
     sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
     args.data.mkdir(parents=True, exist_ok=True)
     cwd = args.data  # no configs/kpitool.yaml there: kpitool runs without targets
@@ -363,12 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         *budgets(base, sizes_only, startup),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with args.results.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
-    return 0
+    return publish(args, lines)
 
 
 if __name__ == "__main__":

@@ -1581,6 +1581,10 @@ _MODS_B = ("", "2 pack", "for bathroom", "for kitchen", "for bedroom", "for floo
            "with lid", "foldable", "heavy duty")  # fmt: skip
 
 
+#: the ASIN-like search terms are drawn from this many (``--asin-terms``: fewer distinct terms)
+ASIN_POOL = [36**8]
+
+
 def write_large_search_term_csv(path: Path, ctx: AdContext, n_rows: int) -> int:
     """Split each day x campaign x ad group x target group into synthetic search terms.
 
@@ -1668,7 +1672,7 @@ def _write_group(
     out: list[str] = []
     for i in range(1, k):
         if asin_head or (auto and i % 4 == 0):
-            term = "b0" + _base36((gi * 7_919 + i) * 2_654_435_761 % 36**8, 8).lower()
+            term = "b0" + _base36((gi * 7_919 + i) * 2_654_435_761 % ASIN_POOL[0], 8).lower()
         else:
             j = i - 1
             mb = _MODS_B[(j // na) % nb]
@@ -2180,6 +2184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--search-term-rows", type=int, default=None, metavar="N",
                     help="benchmark mode: one month whose SP search term report is a CSV of "
                          "exactly N rows")  # fmt: skip
+    ap.add_argument("--asin-terms", type=int, default=None, metavar="N",
+                    help="with --search-term-rows: draw the ASIN-like search terms from N "
+                         "(at 1M rows about 400k are distinct by default; 125000 gives a month "
+                         "of some 200k distinct search terms)")  # fmt: skip
     ap.add_argument("--costs", type=Path, default=None,
                     help="where to write the unit-cost file (default: configs/costs.csv when "
                          "writing sample_reports/; not written with --out or --search-term-rows "
@@ -2188,6 +2196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     large = args.search_term_rows is not None
+    if args.asin_terms is not None:
+        ASIN_POOL[0] = max(1, args.asin_terms)
     months = (args.months or DEFAULT_MONTHS).split(",")
     if large and args.months is None:
         months = [BENCH_MONTH]

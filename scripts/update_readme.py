@@ -5,7 +5,8 @@
 
 Generated: the KPI table (from the catalogue), the real output of the main job on the
 bundled sample, the review walkthrough (compute --history, trend by owner, suggest)
-with the trend's output in its own section, and one owner's drivers of compare --by owner.
+with the trend's output in its own section, one owner's drivers of compare --by owner, and the
+search-term views (compute --by search_term --where/--sort/--top).
 Run from the repository root.
 """
 
@@ -121,6 +122,31 @@ def compare_by_owner() -> str:
     return "```text\n" + "\n".join(line.rstrip() for line in body) + "\n```\n"
 
 
+def search_terms() -> str:
+    """The search-term views of a PPC manager on the sample: the terms that spend without
+    selling, and those that convert (compute --where/--sort/--top, wide CSV)."""
+    import os
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    blocks = []
+    try:
+        spend = ["--where", "clicks >= 10 and ad_orders == 0", "--sort", "ad_spend"]
+        convert = ["--where", "ad_orders >= 5 and acos < 0.2", "--sort", "ad_sales", "--top", "5"]
+        convert += ["--kpis", "ad_sales,acos,ad_orders,clicks"]
+        for view in (spend, convert):
+            args = ["compute", SAMPLE, "--by", "search_term", *view, "-f", "csv"]
+            args += ["--layout", "wide"]
+            out, err = _run(args)
+            shown = " ".join(f'"{a}"' if " " in a else a for a in args)
+            notes = "".join(line + "\n" for line in err.splitlines() if line.startswith("note:"))
+            blocks.append(f"$ kpitool {shown}\n{out}{notes if view is spend else ''}")
+    finally:
+        os.chdir(cwd)
+    lines = [line.rstrip() for line in "\n".join(blocks).splitlines()]
+    return "```text\n" + "\n".join(lines) + "\n```\n"
+
+
 def sections() -> dict[str, str]:
     from kpitool.kpis.glossary import glossary
     from kpitool.render.kpis import render_kpis_markdown
@@ -130,6 +156,7 @@ def sections() -> dict[str, str]:
         "sample-output": sample_output(),
         **walkthrough(),
         "compare-by-owner": compare_by_owner(),
+        "search-terms": search_terms(),
     }
 
 

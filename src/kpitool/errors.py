@@ -30,6 +30,12 @@ class NothingCovers(InputError):
     """Nothing in the folder covers a day of the period asked for (``trend``: no_data)."""
 
 
+class UsageError(KpiToolError):
+    """An option that cannot be used as given (a ``--where`` that does not parse): exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ConfigError(KpiToolError):
     """A config file that is not valid."""
 

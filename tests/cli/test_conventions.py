@@ -66,7 +66,19 @@ def _complete(words: str) -> list[str]:
 def test_the_shell_completes_options_and_kpi_ids() -> None:
     assert _complete("kpitool compute x --by own") == ["owner"]
     assert "owner,asin" in _complete("kpitool compute x --by owner,a")
-    assert _complete("kpitool compute x --format ") == ["table", "json", "csv", "markdown"]
+    assert _complete("kpitool compute x --format ") == [
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "parquet",
+    ]
+    assert _complete("kpitool trend x --format ") == ["table", "json", "csv", "markdown"]
+    assert _complete("kpitool compute x --kpis acos,ad_s") == [
+        "acos,ad_spend",
+        "acos,ad_sales",
+        "acos,ad_sales_share",
+    ]
     assert _complete("kpitool kpis aco") == ["acos"]
     done = _kpitool("--help")
     assert "--install-completion" in done.stdout and "--show-completion" in done.stdout

@@ -89,7 +89,7 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(Batch, "collect", batch_collect)
     result = compute(scan, load_config(root / "configs" / "kpitool.yaml"), by=["asin"])
-    assert any(r.kpi == "net_profit" and r.group and r.value for r in result.results)
+    assert any(r.kpi == "net_profit" and r.group and r.value for r in result.all_results())
     read = Counter(p for g in groups for p in g)
     assert len(read) > 5
     assert [p for p, n in read.items() if n > 1] == []

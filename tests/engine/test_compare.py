@@ -251,7 +251,9 @@ def test_compute_by_search_term() -> None:
         by=["search_term"],
     )
     spend = {
-        r.group["search_term"]: r.value for r in result.results if r.group and r.kpi == "ad_spend"
+        r.group["search_term"]: r.value
+        for r in result.all_results()
+        if r.group and r.kpi == "ad_spend"
     }
     assert spend == {"mat": 5.0, "rug": 7.5}
 

@@ -75,11 +75,11 @@ def sp_product() -> Any:
 
 
 def values(result: ComputeResult, **group: str) -> dict[str, float | None]:
-    return {r.kpi: r.value for r in result.results if r.group == group}
+    return {r.kpi: r.value for r in result.all_results() if r.group == group}
 
 
 def result_of(result: ComputeResult, kpi: str, **group: str) -> Any:
-    return next(r for r in result.results if r.kpi == kpi and r.group == group)
+    return next(r for r in result.all_results() if r.kpi == kpi and r.group == group)
 
 
 def test_facts_carried_by_two_reports_are_counted_once() -> None:
@@ -118,12 +118,26 @@ def test_breakdown_by_asin_uses_by_item_and_advertised_product_reports() -> None
     assert values(r)["sales"] == 200.0  # the total still comes from the by-date report
 
 
-def test_kpis_whose_source_lacks_the_dimension_are_no_data() -> None:
+def test_kpis_no_report_can_carry_by_the_dimension_are_left_out_with_a_note() -> None:
     s = scan(by_item(), sp_campaign())
     r = compute(s, cfg(targets={"sessions": {"min": 1}}), period=PERIOD, by=["campaign"])
     alice = values(r, campaign="Alice brand")
     assert alice["ad_spend"] == 10.0
-    assert alice["sessions"] is None and alice["sales"] is None and alice["tacos"] is None
+    # no Business Report has campaigns: sales-and-traffic KPIs (and those reading them too,
+    # such as TACoS) are not listed by campaign, rather than listed empty
+    assert not {"sessions", "sales", "tacos", "ad_sales_share"} & set(alice)
+    assert r.groups is not None and "acos" in r.groups.kpis and "sales" not in r.groups.kpis
+    (note,) = [n for n in r.notes if n.startswith("by campaign:")]
+    assert "sales-and-traffic" in note and "tacos" in note
+    assert not any("no Business Report carries it" in w for w in r.warnings)
+    assert values(r)["sessions"] is not None  # the total keeps them
+
+
+def test_kpis_a_report_could_carry_but_none_here_does_are_no_data() -> None:
+    s = scan(by_date(), sp_campaign(), sp_product())
+    r = compute(s, cfg(), period=PERIOD, by=["asin"])
+    a1 = values(r, asin="A1")
+    assert a1["sales"] is None and a1["ad_spend"] == 10.0
     assert any("no Business Report carries it" in w for w in r.warnings)
 
 
@@ -392,7 +406,7 @@ def test_owners_plus_unassigned_add_up_to_the_total(s: Any, dim: str) -> None:
     r = compute(s, cfg(owners=OWNERS), period=PERIOD, by=[dim])
     additive = [k for k, m in BUILTIN_BY_ID.items() if m.additive and m.group != "profit"]
     total = values(r)
-    groups = {r_.group[dim] for r_ in r.results if r_.group}
+    groups = {r_.group[dim] for r_ in r.all_results() if r_.group}
     for kpi in additive:
         parts = [values(r, **{dim: g})[kpi] for g in groups]
         if total[kpi] is None:

@@ -104,7 +104,7 @@ def _run(folder: Path, by: tuple[str, ...] = ()) -> ComputeResult:
 
 
 def _values(result: ComputeResult, group: dict[str, str] | None = None) -> dict[str, Any]:
-    return {r.kpi: r.value for r in result.results if r.group == (group or {})}
+    return {r.kpi: r.value for r in result.all_results() if r.group == (group or {})}
 
 
 def _close(value: float | None, expected: D) -> bool:
@@ -150,12 +150,12 @@ def test_cost_switches_on_its_effective_date_by_sku_and_month(tmp_path: Path) ->
     assert _close(b["cogs"], D("15.00"))
     assert _close(a["net_product_sales"], D("50.00"))
     total = _values(_run(_month(tmp_path / "t")))
-    groups = {r.group["sku"] for r in result.results if r.group}
+    groups = {r.group["sku"] for r in result.all_results() if r.group}
     for kpi in ("net_product_sales", "amazon_fees", "cogs", "net_profit"):
         parts = sum(_values(result, {"sku": g})[kpi] or 0 for g in groups)
         assert parts == pytest.approx(total[kpi]), kpi
     by_month = _run(_month(tmp_path / "m"), by=("month",))
-    assert {r.group["month"] for r in by_month.results if r.group} == {"2026-10"}
+    assert {r.group["month"] for r in by_month.all_results() if r.group} == {"2026-10"}
 
 
 def test_sku_without_cost_is_listed_once_and_marked_partial(tmp_path: Path) -> None:

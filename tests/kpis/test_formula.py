@@ -183,3 +183,79 @@ def test_formulas_match_an_independent_evaluator(text: str, a: int, b: int) -> N
     # small integers: every intermediate value is exact in float64
     out = pl.DataFrame({"a": [a], "b": [b]}).select(to_expr(parse(text), pl.col).alias("o"))
     assert out["o"][0] == _reference(text, {"a": a, "b": b})
+
+
+# ------------------------------------------------------------------ conditions (compute --where)
+
+ROWS = {
+    "clicks": [12, 3, 10, None, 40],
+    "ad_orders": [0, 0, 2, 0, None],
+    "acos": [None, 0.5, 0.2, 0.1, 0.3],
+}
+
+
+def _plain(row: dict[str, float | None], text: str) -> bool:
+    """The conditions below, by hand, with SQL/Kleene nulls: a comparison with a null is
+    unknown, and an unknown condition does not match."""
+    c, o, a = row["clicks"], row["ad_orders"], row["acos"]
+    ge10 = None if c is None else c >= 10
+    no_order = None if o is None else o == 0
+    cheap = None if a is None else a < 0.25
+
+    def both(x: bool | None, y: bool | None) -> bool | None:
+        return False if x is False or y is False else (None if x is None or y is None else True)
+
+    def either(x: bool | None, y: bool | None) -> bool | None:
+        return True if x is True or y is True else (None if x is None or y is None else False)
+
+    def negate(x: bool | None) -> bool | None:
+        return None if x is None else not x
+
+    return {
+        "clicks >= 10 and ad_orders == 0": both(ge10, no_order),
+        "clicks >= 10 or acos < 0.25": either(ge10, cheap),
+        "not (acos < 0.25) and clicks >= 10": both(negate(cheap), ge10),
+        "(clicks + 0) * 2 >= 20 and not ad_orders != 0": both(ge10, negate(negate(no_order))),
+    }[text] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clicks >= 10 and ad_orders == 0",
+        "clicks >= 10 or acos < 0.25",
+        "not (acos < 0.25) and clicks >= 10",
+        "(clicks + 0) * 2 >= 20 and not ad_orders != 0",
+    ],
+)
+def test_conditions_filter_as_a_plain_evaluation_does(text: str) -> None:
+    from kpitool.kpis.formula import parse_condition
+
+    df = pl.DataFrame(ROWS, schema={k: pl.Float64 for k in ROWS}).with_row_index()
+    got = df.filter(to_expr(parse_condition(text), pl.col).fill_null(False))["index"].to_list()
+    rows = [dict(zip(ROWS, values, strict=True)) for values in zip(*ROWS.values(), strict=True)]
+    assert got == [i for i, row in enumerate(rows) if _plain(row, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("clicks >= 10 and", "unexpected end of condition at column 17"),
+        ("clicks = 1", "unexpected '=' at column 8 (compare with ==)"),
+        ("acos", "a number where a condition is expected at column 1"),
+        ("(clicks > 1) * 2 > 1", "a condition where a number is expected at column 9"),
+        ("clicks > 1 < 2", "unexpected '<' at column 12"),
+    ],
+)
+def test_condition_errors_point_at_the_token(text: str, message: str) -> None:
+    from kpitool.kpis.formula import parse_condition
+
+    with pytest.raises(FormulaError) as err:
+        parse_condition(text)
+    assert message in str(err.value)
+
+
+def test_a_formula_has_no_comparisons_nor_keywords() -> None:
+    with pytest.raises(FormulaError, match="unexpected '<' at column 8"):
+        parse("clicks < 10")
+    assert names(parse("and + or")) == {"and", "or"}  # ids in a formula, keywords in a --where

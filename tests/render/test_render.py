@@ -90,7 +90,8 @@ def test_markdown_escapes_pipes_and_formats_values() -> None:
     line = next(x for x in text.splitlines() if "| acos |" in x)
     assert "21.34 %" in line and "≤ 25.00 %" in line and "✓ pass" in line
     assert "61,234.50 USD" in text
-    assert "| (total) | sales |" in text
+    assert "| sales |" in text
+    assert "## By campaign" in text  # the groups: a row each, a column per KPI
 
 
 def test_table_shows_symbols_values_and_the_summary() -> None:

@@ -14,9 +14,11 @@ from kpitool.cli.options import (
     FailOn,
     FormatOption,
     HistorySourceOption,
+    KpisOption,
     OutputOption,
     StrictOption,
     check_by,
+    split_kpis,
 )
 from kpitool.render import OutputFormat
 
@@ -44,9 +46,7 @@ def trend(
     by: Annotated[
         str | None, typer.Option(callback=check_by, help="Breakdown, as for compute.")
     ] = None,
-    kpis: Annotated[
-        str | None, typer.Option(help="Only these KPIs, comma-separated: sales,acos.")
-    ] = None,
+    kpis: KpisOption = None,
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     fail_on: Annotated[
@@ -66,7 +66,7 @@ def trend(
         raise typer.BadParameter("give ROOT, or --history FILE (not both)", param_hint="ROOT")
     cfg = load_config(config)
     dims = [by] if by else []
-    wanted = [k.strip() for k in kpis.split(",") if k.strip()] if kpis else []
+    wanted = split_kpis(kpis)
     asked = engine.periods_wanted(periods, per)
     if root is not None:
         from kpitool.engine.scan import read_folder

@@ -15,7 +15,7 @@ from kpitool.render import OutputFormat
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kpitool.cli.output import Inputs
+    from kpitool.cli.output import Content, Inputs
     from kpitool.results import ComputeResult
     from kpitool.results.compare import CompareResult
     from kpitool.results.trend import TrendResult
@@ -26,25 +26,32 @@ def emit(
     format: OutputFormat,
     result: ComputeResult | CompareResult | TrendResult,
     inputs: Inputs,
+    wide: bool = False,
 ) -> None:
     """The artifact: to ``output`` (never over one of ``inputs``: the config, the cost file,
     any file below the scanned folders), else to stdout (a Rich table in a terminal)."""
-    from kpitool.render import draw, render
+    from kpitool.render import chunks, draw
 
     if output is None and format is OutputFormat.table:
         draw(result, stdout())
     else:
-        emit_text(output, render(format, result), inputs)
+        emit_text(output, chunks(format, result, wide=wide), inputs)
 
 
-def emit_text(output: Path | None, text: str, inputs: Inputs) -> None:
-    """Text already rendered: to ``output`` (as :func:`emit` writes it), else to stdout."""
+def emit_text(output: Path | None, text: Content, inputs: Inputs) -> None:
+    """Text already rendered (or its pieces, text or UTF-8 bytes, written as they come): to
+    ``output`` (as :func:`emit` writes it), else to stdout."""
     from kpitool.cli.output import write_atomic
 
     if output is not None:
         write_atomic(output, text, inputs=inputs)
-    else:
-        sys.stdout.write(text)
+        return
+    for piece in [text] if isinstance(text, str | bytes) else text:
+        if isinstance(piece, bytes):
+            sys.stdout.flush()  # what was written as text first
+            sys.stdout.buffer.write(piece)
+        else:
+            sys.stdout.write(piece)
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:

@@ -48,6 +48,19 @@ def complete_kpi(incomplete: str) -> list[str]:
     return [k.id for k in BUILTIN if k.id.startswith(incomplete)]
 
 
+def complete_kpis(incomplete: str) -> list[str]:
+    """``--kpis`` completions: KPI ids, ``ad_spend,acos`` style lists after a comma."""
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    before = set(head.split(","))
+    return [prefix + k for k in complete_kpi(last) if k not in before]
+
+
+def split_kpis(value: str | None) -> list[str]:
+    """``"sales, acos"`` -> ``["sales", "acos"]``."""
+    return [k.strip() for k in value.split(",") if k.strip()] if value else []
+
+
 def check_by(value: str | None) -> str | None:
     from kpitool.engine.dims import parse_by
 
@@ -58,6 +71,14 @@ def check_by(value: str | None) -> str | None:
     return value
 
 
+KpisOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="IDS",
+        autocompletion=complete_kpis,
+        help="Only these KPIs, comma-separated ids (custom KPIs too): sales,acos.",
+    ),
+]
 FolderArgument = Annotated[
     Path,
     typer.Argument(help="Folder of report files (searched recursively).", metavar="FOLDER"),

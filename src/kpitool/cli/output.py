@@ -29,11 +29,14 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpitool.errors import KpiToolError
+
+#: what a write takes: text, bytes, or their pieces (a big output, written as it is made)
+Content = str | bytes | Iterable[str | bytes] | Iterable[str] | Iterable[bytes]
 
 #: a temp file of a live pid older than this is a leftover all the same (the pid was reused)
 STALE_AFTER_SECONDS = 3600
@@ -57,7 +60,7 @@ class Inputs:
     history: Path | None = None
 
 
-def write_atomic(path: Path, text: str, *, inputs: Inputs | None = None) -> None:
+def write_atomic(path: Path, text: Content, *, inputs: Inputs | None = None) -> None:
     """Write ``text`` to ``path`` as the module docstring says; refuse with a KpiToolError."""
     path = Path(path)
     inputs = inputs or Inputs()
@@ -169,7 +172,7 @@ def _descriptor(path: Path) -> int | None:
     return None if match is None else int(match[1] or match[2])
 
 
-def _write_descriptor(path: Path, fd: int, text: str, inputs: Inputs) -> None:
+def _write_descriptor(path: Path, fd: int, text: Content, inputs: Inputs) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # what was printed before comes first
             stream.flush()
@@ -180,12 +183,13 @@ def _write_descriptor(path: Path, fd: int, text: str, inputs: Inputs) -> None:
     real = Path(os.path.realpath(path))
     _refuse_inputs(str(path), path, real, info, inputs)
     try:
-        _write_all(fd, text.encode("utf-8"))
+        for piece in _pieces(text):
+            _write_all(fd, piece)
     except OSError as exc:
         raise KpiToolError(f"{path}: cannot write the output ({exc.strerror})") from None
 
 
-def _write_device(shown: str, path: Path, text: str) -> None:
+def _write_device(shown: str, path: Path, text: Content) -> None:
     """Open a character device without blocking (and without making it our terminal), check it
     is still one, then write in blocking mode."""
     flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -194,7 +198,8 @@ def _write_device(shown: str, path: Path, text: str) -> None:
         if not stat.S_ISCHR(os.fstat(fd).st_mode):
             raise KpiToolError(f"{shown}: changed while kpitool was writing it; run again")
         os.set_blocking(fd, True)
-        _write_all(fd, text.encode("utf-8"))
+        for piece in _pieces(text):
+            _write_all(fd, piece)
     finally:
         os.close(fd)
 
@@ -258,15 +263,16 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _replace(path: Path, folder: Path, text: str) -> None:
+def _replace(path: Path, folder: Path, text: Content) -> None:
     remove_stale_temps(folder, path.name)
     fd, tmp = tempfile.mkstemp(
         prefix=_temp_prefix(path.name, os.getpid()), suffix=".tmp", dir=folder
     )
     LIVE_TEMPS.add(tmp)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            for piece in _pieces(text):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -296,6 +302,13 @@ def remove_live_temps() -> None:
     for tmp in list(LIVE_TEMPS):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _pieces(text: Content) -> Iterator[bytes]:
+    """The bytes of ``text``: a string, bytes, or pieces of either (written as they come)."""
+    pieces: Iterable[str | bytes] = [text] if isinstance(text, str | bytes) else text
+    for piece in pieces:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
 
 
 def write_new(path: Path, text: str) -> None:

@@ -151,7 +151,7 @@ def changes(before: ComputeResult, after: ComputeResult, config: Config) -> list
     """Each KPI of ``after`` against ``before`` (per day where additive and the days differ)."""
     old = values(before)
     out: list[KpiChange] = []
-    for r in after.results:
+    for r in after.all_results():
         b = old.get(tuple(r.group.items()), {}).get(r.kpi)
         vb = None if b is None else b.value
         va = r.value

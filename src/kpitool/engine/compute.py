@@ -26,6 +26,7 @@ from kpitool.engine.coverage import (
 from kpitool.engine.dims import NONE_LABEL, Dim, parse_by
 from kpitool.engine.facts import Breakdown, Sources, assemble, plan_breakdown
 from kpitool.engine.findings import run_warnings
+from kpitool.engine.groups import check_view, group_table
 from kpitool.engine.incentives import attach as attach_payouts
 from kpitool.engine.kpi_coverage import (
     Common,
@@ -71,6 +72,7 @@ from kpitool.results import (
     Period,
     Source,
 )
+from kpitool.results.groups import View
 
 
 def compute(
@@ -82,6 +84,7 @@ def compute(
     values_by: Sequence[str] = (),
     value_kpis: Sequence[str] = (),
     assume_undated: bool | None = None,
+    view: View | None = None,
 ) -> ComputeResult:
     """Compute every built-in and custom KPI for the total and for the ``by`` breakdown.
 
@@ -93,7 +96,10 @@ def compute(
 
     ``assume_undated``: an undated report that no folder places in a period is taken to cover
     the period asked for (default: when ``period`` is given; ``compare`` says no for the
-    BEFORE side of one folder, whose period it worked out itself)."""
+    BEFORE side of one folder, whose period it worked out itself).
+
+    ``view``: the KPIs listed (the total's too; scores count every KPI), and the groups of the
+    ``by`` breakdown listed (``--where``, ``--sort``, ``--top``), checked before reading."""
     if scan.errors:
         # one line per problem, each naming its file
         # (a name is escaped: a newline in it cannot start a line of its own)
@@ -104,6 +110,9 @@ def compute(
         raise InputError(no_reports(scan))
     assign_folder_periods(scan)
     dims = parse_by(by)
+    view = view or View()
+    if not dims:
+        check_view(view, config, dims, [])
     value_dims = [parse_by([d]) for d in values_by]
     errors = measure(measure_first(scan, period), cells=False)  # what the plan needs: dates
     if errors:
@@ -115,7 +124,7 @@ def compute(
     plan = _plan(scan, config, per, assume, dims, value_dims)
     if plan.replan:
         plan = _plan(scan, config, per, assume, dims, value_dims)
-    return _result(plan, config, dims, values_by, value_kpis)
+    return _result(plan, config, dims, values_by, value_kpis, view)
 
 
 @dataclass
@@ -214,6 +223,7 @@ def _result(
     dims: list[Dim],
     values_by: Sequence[str],
     value_kpis: Sequence[str],
+    view: View,
 ) -> ComputeResult:
     """The collected plan, brought to common days where families differ, as a result."""
     per, breakdowns, batch, ctx_for = plan.per, plan.breakdowns, plan.batch, plan.ctx_for
@@ -236,12 +246,24 @@ def _result(
         shape = Shape(families, cov, common, restricted)
         missing = _missing_costs(b, batch)
         ctx = ctx_for(b.dims, per)
-        result.results.extend(kpi_results(table, b, config, ctx, per, missing, shape))
+        if not b.dims:
+            result.results.extend(kpi_results(table, b, config, ctx, per, missing, shape))
+            continue
+        groups, targeted, left_out = group_table(table, b, config, ctx, per, missing, shape, view)
+        result.groups = groups
+        result.results.extend(targeted)
+        plan.notes.extend([left_out] if left_out else [])
     for name, b, table in zip(values_by, plan.extra, extra_tables, strict=True):
         result.values_by[name] = group_values(table, b, ctx_for(b.dims, per), value_kpis)
     result.waterfall = waterfall(tables[0], ctx_for([], per))
     result.scores = scores(result.results, config, bool(dims))
     attach_payouts(result.scores, config, result.results)
+    if view.kpis:  # scored on every KPI, listed for these, in their order
+        seen = {tuple(r.group.items()): None for r in result.results}
+        rank = {key: i for i, key in enumerate(seen)}
+        listed = [r for r in result.results if r.kpi in view.kpis]
+        order = {k: i for i, k in enumerate(view.kpis)}
+        result.results = sorted(listed, key=lambda r: (rank[tuple(r.group.items())], order[r.kpi]))
     result.sources = _sources(breakdowns, plan.scan.folder)
     result.coverage = {f: c for f, c in covs[0].items() if breakdowns[0].family_used.get(f)}
     result.warnings = run_warnings(plan.warnings, breakdowns, batch, per, config, plan.scan.folder)

@@ -49,6 +49,21 @@ INVENTORY: frozenset[Dim] = frozenset({Dim.SKU, Dim.ASIN, Dim.OWNER, Dim.TEAM, D
 PAYMENTS: frozenset[Dim] = INVENTORY | TIME_DIMS
 
 
+#: the families of facts (kpis/catalogue.py) and the breakdowns some report of theirs carries
+CARRIERS: dict[str, tuple[frozenset[Dim], ...]] = {
+    "sales": (SALES_BY_DATE, SALES_BY_CHILD_ITEM, SALES_BY_PARENT_ITEM),
+    "advertising": (ADS_PRODUCT_LEVEL, ADS_SEARCH_TERM_LEVEL),
+    "inventory": (INVENTORY,),
+    "profit": (PAYMENTS,),
+}
+
+
+def can_carry(family: str, dims: Iterable[Dim]) -> bool:
+    """Some report of ``family`` can carry the breakdown by ``dims``."""
+    wanted = set(dims)
+    return any(wanted <= carried for carried in CARRIERS.get(family, (frozenset(wanted),)))
+
+
 def parse_by(values: Iterable[str]) -> list[Dim]:
     """``["owner,asin"]`` or ``["owner", "asin"]`` -> [Dim.OWNER, Dim.ASIN]; KpiToolError if bad."""
     dims: list[Dim] = []

@@ -321,7 +321,7 @@ def moved(
 def values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]]:
     """Each group's KPI results (the total's under ``()``)."""
     out: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
-    for k in r.results:
+    for k in r.all_results():
         out.setdefault(tuple(k.group.items()), {})[k.kpi] = k
     return out
 

@@ -15,7 +15,7 @@ import polars as pl
 
 from kpitool.engine.collect import Batch
 from kpitool.engine.coverage import covered
-from kpitool.engine.dims import PRODUCT_DIMS, TIME_DIMS, Dim
+from kpitool.engine.dims import PRODUCT_DIMS, TIME_DIMS, Dim, can_carry
 from kpitool.engine.frames import (
     Piece,
     ads_piece,
@@ -166,7 +166,7 @@ def _plan_sales(p: _Planning) -> None:
     if sales is not None:
         p.b.sales = _register(p.batch, sales_piece(sales, dims, p.period, p.money, p.rules))
         p.b.sales_partial = sales.partial
-    elif p.sources.sales and dims:
+    elif p.sources.sales and dims and can_carry("sales", dims):  # else left out, with a note
         p.b.warnings.append(
             f"sales and traffic KPIs have no data by {p.by}: no Business Report carries it"
         )
@@ -235,7 +235,7 @@ def _plan_profit(p: _Planning) -> None:
         if pp.missing is not None:
             b.profit_missing = p.batch.add(pp.missing, pp.reads)
         b.profit_unknown = p.batch.add(pp.unknown, pp.reads)
-    elif ledger is not None and dims:
+    elif ledger is not None and dims and can_carry("profit", dims):
         b.warnings.append(f"profit KPIs have no data by {p.by}: payments reports do not carry it")
 
 

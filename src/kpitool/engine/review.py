@@ -75,9 +75,7 @@ def review(
     out.daily = _daily(products, current.period)
     # ACOS against break-even by ASIN needs profit data: without it the view (and what it
     # has to say about the breakdown) is left out
-    profit = any(
-        r.group and r.kpi == "break_even_acos" and r.value is not None for r in products.results
-    )
+    profit = bool(products.groups and products.groups.has_values("break_even_acos"))
     out.products = products if profit else None
     # the trend reuses what is computed already of the periods under the folder
     cmp = out.compare

@@ -48,14 +48,14 @@ class Shape:
     narrowed: list[tuple[pl.DataFrame, KpiContext, list[str]]]
 
 
-def _kpi_ids(config: Config) -> list[str]:
+def kpi_ids(config: Config) -> list[str]:
     return [k.id for k in BUILTIN if k.id in REGISTRY] + list(config.kpis)
 
 
 _CUSTOM = "__custom__"  # the column of a custom KPI while the others are computed
 
 
-def _kpi_values(
+def kpi_values(
     table: pl.DataFrame, dims: list[str], config: Config, ctx: KpiContext, kpis: list[str]
 ) -> pl.DataFrame:
     """The ``dims`` and the value of each KPI of ``kpis``, per row of the facts ``table``.
@@ -80,7 +80,7 @@ def _kpi_values(
     )
 
 
-def _sort_key(dim: str) -> pl.Expr:
+def sort_key(dim: str) -> pl.Expr:
     return pl.col(dim).is_in(list(_LAST))
 
 
@@ -94,16 +94,16 @@ def kpi_results(
     shape: Shape,
 ) -> list[KpiResult]:
     dims = [d.value for d in b.dims]
-    ids = _kpi_ids(config)
-    values = _kpi_values(table, dims, config, ctx, ids)
+    ids = kpi_ids(config)
+    values = kpi_values(table, dims, config, ctx, ids)
     for narrow, nctx, kpis in shape.narrowed:
-        part = _kpi_values(narrow, dims, config, nctx, kpis)
+        part = kpi_values(narrow, dims, config, nctx, kpis)
         if dims:
             values = values.drop(kpis).join(part, on=dims, how="left", nulls_equal=True)
         else:
             values = pl.concat([values.drop(kpis), part], how="horizontal")
     if dims:
-        values = values.sort([*[_sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
+        values = values.sort([*[sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
     # what does not change from group to group, once (a breakdown by search term has a
     # group per search term)
     metas = {kpi: config.kpi_meta(kpi) for kpi in ids}
@@ -113,7 +113,7 @@ def kpi_results(
         cover.update({k: Coverage.of(per, [(days.start, days.end)]) for k in kpis})
     blank = {k for k in ids if not cover[k].days} | shape.common.no_data
     partial = {
-        (kpi, uncosted): _partial(b, metas[kpi].group, kpi, uncosted) or cover[kpi].partial
+        (kpi, uncosted): partial_flag(b, metas[kpi].group, kpi, uncosted) or cover[kpi].partial
         for kpi in ids
         for uncosted in (False, True)
     }
@@ -221,7 +221,7 @@ def waterfall(total: pl.DataFrame, ctx: KpiContext) -> list[Step]:
     return [Step(name, None if v is None else tidy(v)) for name, v in steps]
 
 
-def _partial(b: Breakdown, family: str, kpi: str, uncosted: bool) -> bool:
+def partial_flag(b: Breakdown, family: str, kpi: str, uncosted: bool) -> bool:
     if family == "sales" or (kpi in _USES_SALES and b.sales_partial):
         return b.sales_partial
     if family == "profit":

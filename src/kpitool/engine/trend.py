@@ -108,7 +108,7 @@ def trend(
             out.uncovered.append(name)
             continue
         out.currency = out.currency or result.currency
-        figures[name] = [r for r in result.results if not wanted or r.kpi in wanted]
+        figures[name] = [r for r in result.all_results() if not wanted or r.kpi in wanted]
         out.scores.extend(TrendScore(name, s) for s in result.scores)
         out.warnings.extend(f"{name}: {w}" for w in result.warnings)
         out.notes.extend(f"{name}: {n}" for n in result.notes if not other_periods(n))

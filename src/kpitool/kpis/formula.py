@@ -10,6 +10,18 @@ Grammar (a tokenizer and a recursive-descent parser; user text is never given to
     NUMBER := digits ["." digits] | "." digits        (12, 0.5, .5; no exponents)
     NAME   := letter (letter | digit | "_")*            (a KPI id)
 
+Conditions (``compute --where``, :func:`parse_condition`) add comparisons and logic on top::
+
+    cond   := conj ("or" conj)*
+    conj   := neg ("and" neg)*
+    neg    := "not" neg | cmp
+    cmp    := expr ("<" | "<=" | ">" | ">=" | "==" | "!=") expr | "(" cond ")"
+
+where ``and``, ``or`` and ``not`` are keywords. A condition must compare: ``clicks`` alone, or
+``clicks > 10 + (acos < 1)``, is an error pointing at the token. Comparing a null (a KPI
+without a value for the group) gives null, and a null condition does not match; ``and``/``or``
+follow Kleene logic (``null or true`` is true), as Polars does.
+
 Anything else (``**``, attribute access, calls, strings, commas, keywords used as code) is an
 error. Errors are :class:`FormulaError` messages that quote the formula and point at the bad
 token by its 1-based column: ``"ad_spend / / units": unexpected '/' at column 12``.
@@ -67,7 +79,31 @@ class Binary:
     col: int
 
 
-Node = Num | Name | Unary | Binary
+@dataclass(frozen=True)
+class Compare:
+    op: str  # "<", "<=", ">", ">=", "==", "!="
+    left: Node
+    right: Node
+    col: int
+
+
+@dataclass(frozen=True)
+class Logic:
+    op: str  # "and", "or"
+    left: Node
+    right: Node
+    col: int
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+    col: int
+
+
+Node = Num | Name | Unary | Binary | Compare | Logic | Not
+_BOOLEAN = (Compare, Logic, Not)
+_KEYWORDS = frozenset({"and", "or", "not"})
 
 
 @dataclass(frozen=True)
@@ -81,8 +117,18 @@ _TOKEN = re.compile(
     r"(?P<ws>\s+)"
     r"|(?P<num>\d+(?:\.\d+)?|\.\d+)"
     r"|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-    r"|(?P<op>[-+*/()])"
+    r"|(?P<op><=|>=|==|!=|[-+*/()<>])"
 )
+
+
+_COMPARE: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
 
 
 def _error(text: str, message: str) -> FormulaError:
@@ -95,6 +141,8 @@ def _tokenize(text: str) -> list[_Token]:
     while pos < len(text):
         if text.startswith("**", pos):
             raise _error(text, f"unexpected '**' at column {pos + 1} (powers are not supported)")
+        if text[pos] == "=" and not text.startswith("==", pos):  # a lone "="
+            raise _error(text, f"unexpected '=' at column {pos + 1} (compare with ==)")
         m = _TOKEN.match(text, pos)
         if m is None:
             bad = text[pos]
@@ -109,11 +157,13 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, condition: bool = False) -> None:
         self.text = text
         self.tokens = _tokenize(text)
         self.i = 0
         self.depth = 0
+        #: parsing a condition: and/or/not are keywords, comparisons allowed
+        self.condition = condition
 
     @property
     def tok(self) -> _Token:
@@ -122,7 +172,8 @@ class _Parser:
     def unexpected(self) -> FormulaError:
         t = self.tok
         if t.kind == "end":
-            return _error(self.text, f"unexpected end of formula at column {t.col}")
+            what = "condition" if self.condition else "formula"
+            return _error(self.text, f"unexpected end of {what} at column {t.col}")
         return _error(self.text, f"unexpected {t.text!r} at column {t.col}")
 
     def enter(self) -> None:
@@ -133,10 +184,48 @@ class _Parser:
             )
 
     def parse(self) -> Node:
-        node = self.expr()
+        node = self.cond() if self.condition else self.expr()
         if self.tok.kind != "end":
             raise self.unexpected()
         return node
+
+    def keyword(self, word: str) -> bool:
+        return self.condition and self.tok.kind == "name" and self.tok.text == word
+
+    def cond(self) -> Node:
+        node = self.conj()
+        while self.keyword("or"):
+            op = self.tok
+            self.i += 1
+            node = Logic("or", node, self.conj(), op.col)
+        return node
+
+    def conj(self) -> Node:
+        node = self.neg()
+        while self.keyword("and"):
+            op = self.tok
+            self.i += 1
+            node = Logic("and", node, self.neg(), op.col)
+        return node
+
+    def neg(self) -> Node:
+        t = self.tok
+        if self.keyword("not"):
+            self.i += 1
+            self.enter()
+            operand = self.neg()
+            self.depth -= 1
+            return Not(operand, t.col)
+        return self.cmp()
+
+    def cmp(self) -> Node:
+        left = self.expr()
+        t = self.tok
+        if t.kind == "op" and t.text in ("<", "<=", ">", ">=", "==", "!="):
+            self.i += 1
+            right = self.expr()
+            return Compare(t.text, left, right, t.col)
+        return left  # a parenthesised condition, or a number inside parentheses: see _typecheck
 
     def expr(self) -> Node:
         node = self.term()
@@ -169,13 +258,13 @@ class _Parser:
         if t.kind == "num":
             self.i += 1
             return Num(float(t.text), t.col)
-        if t.kind == "name":
+        if t.kind == "name" and not (self.condition and t.text in _KEYWORDS):
             self.i += 1
             return Name(t.text, t.col)
         if t.kind == "op" and t.text == "(":
             self.i += 1
             self.enter()
-            node = self.expr()
+            node = self.cond() if self.condition else self.expr()
             if not (self.tok.kind == "op" and self.tok.text == ")"):
                 raise self.unexpected()
             self.i += 1
@@ -193,6 +282,38 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
+def parse_condition(text: str) -> Node:
+    """Parse a condition (``clicks >= 10 and ad_orders == 0``); raise :class:`FormulaError`
+    pointing at the bad token."""
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"condition too long ({len(text)} characters, at most {MAX_LENGTH})")
+    if not text.strip():
+        raise FormulaError('"": empty condition (write e.g. "clicks >= 10 and ad_orders == 0")')
+    node = _Parser(text, condition=True).parse()
+    _typecheck(text, node, boolean=True)
+    return node
+
+
+def _typecheck(text: str, node: Node, boolean: bool) -> None:
+    """A condition where a condition is expected, a number where a number is: else an error
+    at the column of the node that is of the wrong kind."""
+    if isinstance(node, _BOOLEAN) != boolean:
+        want, got = ("a condition", "a number") if boolean else ("a number", "a condition")
+        hint = " (compare it: clicks >= 10)" if boolean else ""
+        raise _error(text, f"{got} where {want} is expected at column {node.col}{hint}")
+    match node:
+        case Logic(left=left, right=right):
+            _typecheck(text, left, True)
+            _typecheck(text, right, True)
+        case Not(operand=operand):
+            _typecheck(text, operand, True)
+        case Compare(left=left, right=right) | Binary(left=left, right=right):
+            _typecheck(text, left, False)
+            _typecheck(text, right, False)
+        case Unary(operand=operand):
+            _typecheck(text, operand, False)
+
+
 def names(node: Node) -> set[str]:
     """The KPI ids a formula refers to."""
     match node:
@@ -202,8 +323,12 @@ def names(node: Node) -> set[str]:
             return set()
         case Unary(operand=operand):
             return names(operand)
-        case Binary(left=left, right=right):
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
             return names(left) | names(right)
+        case Logic(left=left, right=right):
+            return names(left) | names(right)
+        case Not(operand=operand):
+            return names(operand)
     raise TypeError(node)  # pragma: no cover
 
 
@@ -225,4 +350,12 @@ def to_expr(node: Node, resolve: Callable[[str], pl.Expr]) -> pl.Expr:
             if op == "*":
                 return a * b
             return safe_div(a, b)
+        case Compare(op=op, left=left, right=right):
+            a, b = to_expr(left, resolve), to_expr(right, resolve)
+            return _COMPARE[op](a, b)
+        case Logic(op=op, left=left, right=right):
+            a, b = to_expr(left, resolve), to_expr(right, resolve)
+            return a & b if op == "and" else a | b
+        case Not(operand=operand):
+            return ~to_expr(operand, resolve)
     raise TypeError(node)  # pragma: no cover

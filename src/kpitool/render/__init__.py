@@ -9,6 +9,7 @@ table (~40 ms), so ``--help`` and JSON runs stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
@@ -32,13 +33,29 @@ class OutputFormat(StrEnum):
 Result = ComputeResult | CompareResult | TrendResult
 
 
-def render(fmt: OutputFormat, result: Result) -> str:
-    """The text of ``result`` in ``fmt``."""
+def render(fmt: OutputFormat, result: Result, *, wide: bool = False) -> str:
+    """The text of ``result`` in ``fmt``; ``wide``: compute's CSV a row per group."""
     if isinstance(result, CompareResult):
         return _compare(fmt, result)
     if isinstance(result, TrendResult):
         return _trend(fmt, result)
-    return _compute(fmt, result)
+    return _compute(fmt, result, wide)
+
+
+def chunks(fmt: OutputFormat, result: Result, *, wide: bool = False) -> Iterator[str | bytes]:
+    """The text of ``result`` in ``fmt``, in pieces: compute's JSON and CSV a slice of the
+    breakdown's groups at a time (a breakdown by search term is big output); a piece is text,
+    or UTF-8 bytes as Polars wrote them."""
+    if isinstance(result, ComputeResult) and fmt is OutputFormat.json:
+        from kpitool.render.json import json_chunks
+
+        yield from json_chunks(result)
+    elif isinstance(result, ComputeResult) and fmt is OutputFormat.csv:
+        from kpitool.render.csv import csv_chunks
+
+        yield from csv_chunks(result, wide)
+    else:
+        yield render(fmt, result, wide=wide)
 
 
 def _trend(fmt: OutputFormat, result: TrendResult) -> str:
@@ -57,7 +74,7 @@ def _trend(fmt: OutputFormat, result: TrendResult) -> str:
             assert_never(fmt)
 
 
-def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
+def _compute(fmt: OutputFormat, result: ComputeResult, wide: bool) -> str:
     match fmt:
         case OutputFormat.table:
             from kpitool.render.table import render_table_text
@@ -70,7 +87,7 @@ def _compute(fmt: OutputFormat, result: ComputeResult) -> str:
         case OutputFormat.csv:
             from kpitool.render.csv import render_csv
 
-            return render_csv(result)
+            return render_csv(result, wide=wide)
         case OutputFormat.markdown:
             from kpitool.render.markdown import render_markdown
 

@@ -1,4 +1,5 @@
-"""CSV output: one row per result, flat columns, safe to open in a spreadsheet.
+"""CSV output: one row per result, flat columns, safe to open in a spreadsheet (``--layout
+wide``: one row per group, a column per KPI).
 
 Columns: the group dimensions (empty for the total), kpi, value, unit, target_min, target_max,
 status, attainment, partial (true when some of the value's inputs are missing), coverage_days
@@ -13,11 +14,20 @@ shows it instead of running it as a formula; control characters are escaped as `
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
+from collections.abc import Iterator
 
+import polars as pl
+
+from kpitool.render.frames import (
+    LONG_COLUMNS,
+    escape_labels,
+    long_frames,
+    payout_frame,
+    spreadsheet_safe,
+    wide_frames,
+)
 from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult, Payout, Score
 
@@ -36,46 +46,52 @@ def _num(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def render_csv(result: ComputeResult) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def render_csv(result: ComputeResult, wide: bool = False) -> str:
+    return "".join(csv_chunks(result, wide))
+
+
+def csv_chunks(result: ComputeResult, wide: bool = False) -> Iterator[str]:
+    """The long layout (a row per group and KPI; the contract) or, ``wide``, a row per group
+    and a column per KPI of the breakdown's wide layout: written by Polars, a slice of groups
+    at a time."""
     dims = list(result.group_by)
-    header = [
-        *dims,
-        "kpi",
-        "value",
-        "unit",
-        "target_min",
-        "target_max",
-        "status",
-        "attainment",
-        "partial",
-        "coverage_days",
-        "coverage_of",
-        "projected",
-    ]
-    pays = payouts(result.scores)
-    writer.writerow(header + (["payout", "payout_currency"] if pays is not None else []))
-    for r in result.results:
-        t = r.target or {}
-        writer.writerow(
-            [
-                *(escape_cell(r.group.get(d, "")) for d in dims),
-                escape_cell(r.kpi),
-                _num(r.value),
-                escape_cell(r.unit),
-                _num(t.get("min")),
-                _num(t.get("max")),
-                str(r.status),
-                _num(r.attainment),
-                "true" if r.partial else "false",
-                "" if r.coverage is None else r.coverage.days,
-                "" if r.coverage is None else r.coverage.period.days,
-                _num(r.projected),
-                *([] if pays is None else payout_cells(pays, r.group)),
-            ]
+    if wide:
+        for i, frame in enumerate(wide_frames(result)):
+            yield _write(frame, dims, header=i == 0)
+        return
+    pays = payout_frame(result.scores, dims)
+    cols = [*dims, *_LONG, *(["payout", "payout_currency"] if pays is not None else [])]
+    text = [*dims, "payout_currency"] if pays is not None else dims
+    for i, frame in enumerate(long_frames(result)):
+        df = frame.with_columns(
+            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected")
         )
-    return out.getvalue()
+        if pays is not None:
+            df = _with_payouts(df, pays, dims)
+        yield _write(df.select(cols), text, header=i == 0)
+
+
+def _with_payouts(df: pl.DataFrame, pays: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
+    """Each row's group's payout (the config has incentives)."""
+    if dims:
+        return df.join(pays, on=dims, how="left", maintain_order="left", nulls_equal=True)
+    first = pays.head(1)
+    return df.with_columns(
+        pl.lit(first["payout"].first() if first.height else None, pl.Float64).alias("payout"),
+        pl.lit(first["payout_currency"].first() if first.height else None, pl.String).alias(
+            "payout_currency"
+        ),
+    )
+
+
+#: the long CSV's columns after the dimensions (the long frame's, less what is Parquet's only)
+_LONG = [c for c in LONG_COLUMNS if c not in ("target_warn_within", "additive", "missing_costs")]
+
+
+def _write(df: pl.DataFrame, text: list[str], header: bool) -> str:
+    """``df`` as CSV, its ``text`` columns escaped and spreadsheet-safe."""
+    df = escape_labels(df, text).with_columns(spreadsheet_safe(c) for c in text)
+    return df.write_csv(line_terminator="\n", null_value="", include_header=header)
 
 
 def payouts(scores: list[Score]) -> dict[str, Payout | None] | None:

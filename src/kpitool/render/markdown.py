@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kpitool.render import profit
+from kpitool.render import profit, wide
 from kpitool.render import values as fmt
 from kpitool.render.text import escape_control
 from kpitool.results import ComputeResult
@@ -16,16 +16,15 @@ def cell(text: str) -> str:
 
 
 def render_markdown(result: ComputeResult) -> str:
-    dims = list(result.group_by)
     p = result.period
     lines = [f"# KPIs {p.start}..{p.end} ({p.days} days)", ""]
-    header = [*dims, "KPI", "Value", "Target", "Status", "Attainment"]
+    header = ["KPI", "Value", "Target", "Status", "Attainment"]
     lines.append("| " + " | ".join(header) + " |")
-    aligns = ["---"] * (len(dims) + 1) + ["---:", "---", "---", "---:"]
-    lines.append("| " + " | ".join(aligns) + " |")
+    lines.append("| --- | ---: | --- | --- | ---: |")
     for r in result.results:
+        if r.group and result.groups is not None:
+            continue  # a breakdown's groups: their own table
         row = [
-            *fmt.group_label(r, dims),
             r.kpi,
             fmt.value(r, result.currency),
             fmt.target(r, result.currency),
@@ -33,6 +32,7 @@ def render_markdown(result: ComputeResult) -> str:
             fmt.attainment(r.attainment),
         ]
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    lines += _groups(result)
     steps = profit.waterfall_rows(result)
     if steps:
         lines += ["", "## Profit waterfall (total)", ""]
@@ -56,3 +56,18 @@ def render_markdown(result: ComputeResult) -> str:
     lines += [f"- {cell(line.strip())}" for line in fmt.summary_lines(result)]
     lines += [f"- warning: {cell(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _groups(result: ComputeResult) -> list[str]:
+    """The breakdown: a row per group, a column per KPI (render/wide.py)."""
+    view = wide.rows(result)
+    if view is None:
+        return []
+    lines = ["", f"## {cell(view.title)}", ""]
+    lines.append("| " + " | ".join(cell(x) for x in [*view.dims, *view.kpis]) + " |")
+    lines.append("| " + " | ".join(["---"] * len(view.dims) + ["---:"] * len(view.kpis)) + " |")
+    for labels, cells in view.rows:
+        lines.append("| " + " | ".join(cell(x) for x in [*labels, *(c.text for c in cells)]) + " |")
+    if view.legend:
+        lines += ["", cell(view.legend)]
+    return lines

@@ -46,13 +46,13 @@ def breakeven_rows(result: ComputeResult) -> list[tuple[str, str, str, str]]:
     dim = breakeven_dim(result)
     if dim is None:
         return []
-    found: dict[tuple[tuple[str, str], ...], dict[str, float | None]] = {}
-    for r in result.results:
-        if r.group and r.kpi in ("acos", "break_even_acos"):
-            found.setdefault(tuple(r.group.items()), {})[r.kpi] = r.value
+    groups = result.groups
+    if groups is None or not {"acos", "break_even_acos"} <= set(groups.kpis):
+        return []
     rows = []
-    for key, v in found.items():
-        acos, even = v.get("acos"), v.get("break_even_acos")
+    frame = groups.values.select(*groups.dims, "acos", "break_even_acos")
+    for row in frame.iter_rows():
+        *labels, acos, even = row
         if acos is None and even is None:
             continue
         if acos is None or even is None:
@@ -61,7 +61,7 @@ def breakeven_rows(result: ComputeResult) -> list[tuple[str, str, str, str]]:
             verdict = "ads lose money"
         else:
             verdict = "ads profitable"
-        label = " / ".join(value for _, value in key)
+        label = " / ".join(labels)
         shown = (fmt.number(acos, "ratio", None), fmt.number(even, "ratio", None))
         rows.append((label, *shown, verdict))
     return rows

@@ -6,40 +6,34 @@ Pure given the console: colour, width and terminal detection are the console's b
 
 from __future__ import annotations
 
+import polars as pl
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpitool.render import profit
+from kpitool.render import profit, wide
 from kpitool.render import values as fmt
 from kpitool.render.fit import LEVELS, Squeeze, fit, new_table
+from kpitool.render.frames import group_table
 from kpitool.render.text import escape_control, plain_text
 from kpitool.results import ComputeResult
 
 
 def build_table(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table:
-    dims = list(result.group_by)
+    """The total: a row per KPI, with its target, status and attainment."""
     p = result.period
     cur = squeeze.currency(result.currency)
     suffix = f" ({result.currency})" if result.currency and cur is None else ""
     table = new_table(squeeze, f"KPIs {p.start}..{p.end}{suffix}")
-    for d in squeeze.columns(dims):
-        table.add_column(d)
     table.add_column("KPI", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("Target", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Attainment", justify="right", no_wrap=True)
-    previous: list[str] | None = None
     for r in result.results:
-        labels = [escape_control(x) for x in fmt.group_label(r, dims)]
-        if previous is not None and labels != previous:
-            table.add_section()
-        if labels != previous and (heading := squeeze.heading(dims, labels)) is not None:
-            table.add_row(Text(heading, style="bold"))
-        previous = labels
+        if r.group and result.groups is not None:
+            continue  # a breakdown's groups: their own table
         table.add_row(
-            *(Text(squeeze.name(x)) for x in squeeze.columns(labels)),
             Text(escape_control(r.kpi)),
             fmt.value(r, cur),
             fmt.target(r, cur),
@@ -49,16 +43,40 @@ def build_table(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table:
     return table
 
 
+def build_groups(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table | None:
+    """The breakdown: a row per group, a column per KPI of its wide layout."""
+    view = wide.rows(result)
+    if view is None:
+        return None
+    table = new_table(squeeze, view.title)
+    for d in squeeze.columns(view.dims):
+        table.add_column(d)
+    for k in view.kpis:
+        table.add_column(k, justify="right", no_wrap=True)
+    previous: list[str] | None = None
+    for labels, cells in view.rows:
+        labels = [escape_control(x) for x in labels]
+        if (heading := squeeze.heading(view.dims, labels)) is not None:
+            if previous is not None:
+                table.add_section()
+            table.add_row(Text(heading, style="bold"))
+        previous = labels
+        table.add_row(
+            *(Text(squeeze.name(x)) for x in squeeze.columns(labels)),
+            *(Text(c.text, style=fmt.COLOURS[c.status] if c.status else "") for c in cells),
+        )
+    return table
+
+
 def _longest_label(result: ComputeResult) -> int:
-    dims = list(result.group_by)
-    return max(
-        (
-            len(d) + 1 + len(x)
-            for r in result.results
-            for d, x in zip(dims, fmt.group_label(r, dims), strict=True)
-        ),
-        default=0,
-    )
+    groups = group_table(result)
+    if groups is None or not groups.values.height:
+        return 0
+    lengths = [
+        groups.values.select(pl.col(d).str.len_chars().max()).item() + len(d) + 1
+        for d in groups.dims
+    ]
+    return int(max(lengths))
 
 
 def _waterfall(result: ComputeResult) -> Table | None:
@@ -94,8 +112,15 @@ def _breakeven(result: ComputeResult) -> Table | None:
 
 def render_table(result: ComputeResult, console: Console) -> None:
     """Print the table, the profit views, the scores and the summary to ``console``."""
-    table, squeeze = fit(console, lambda s: build_table(result, s), _longest_label(result))
+    table, squeeze = fit(console, lambda s: build_table(result, s))
     console.print(table)
+    if build_groups(result) is not None:
+        longest = _longest_label(result)
+        groups, _ = fit(console, lambda s: build_groups(result, s) or Table(), longest)
+        console.print(groups)
+        legend = wide.rows(result)
+        if legend is not None and legend.legend:
+            console.print(Text(legend.legend))
     for extra in (_waterfall(result), _breakeven(result)):
         if extra is not None:
             console.print(extra)

@@ -97,7 +97,11 @@ def summary_lines(result: ComputeResult) -> list[str]:
         lines.append("Coverage:")
         lines += [f"  {family}: {c.text()}" for family, c in result.coverage.items()]
     lines += [f"Note: {n}" for n in result.notes]
-    if any(r.partial and r.value is not None for r in result.results):
+    groups = result.groups
+    marked = groups is not None and any(
+        c.partial or c.partial_uncosted for c in groups.columns if c.kpi in groups.wide_kpis
+    )
+    if marked or any(r.partial and r.value is not None for r in result.results):
         lines.append(f"*: {PARTIAL_NOTE}")
     lines.append(f"Warnings: {len(result.warnings)}")
     return lines

@@ -90,15 +90,14 @@ def _daily(review: Review) -> tuple[str, list[tuple[str, str, str]]]:
 
 def _breakeven(review: Review) -> tuple[str, list[tuple[str, str, str, str]]]:
     products = review.products
-    if products is None or not any(
-        r.group and r.kpi == "break_even_acos" and r.value is not None for r in products.results
-    ):
+    groups = products.groups if products is not None else None
+    if products is None or groups is None or not groups.has_values("break_even_acos"):
         return "", []  # no profit data: nothing to weigh ACOS against
     rows = breakeven_rows(products)
     found = {
-        (r.group.get("asin"), r.kpi): r.value
-        for r in products.results
-        if r.group and r.kpi in ("acos", "break_even_acos")
+        (label, kpi): value
+        for kpi in ("acos", "break_even_acos")
+        for label, value in groups.by_label(kpi).items()
     }
     data = []
     for name, *_ in rows:

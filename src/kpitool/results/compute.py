@@ -5,15 +5,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpitool.results.period import Coverage as Coverage  # re-exported: defined here before
+from kpitool.results.period import Period as Period
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import polars as pl
+
+    from kpitool.results.groups import GroupTable
 
 SCHEMA_VERSION = 1
 #: values are rounded to 9 decimals: no float noise such as 43850.61000000002
@@ -26,86 +31,6 @@ class Status(StrEnum):
     FAIL = "fail"
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """The days of ``period`` that some data covers: disjoint, sorted spans inside it."""
-
-    period: Period
-    spans: tuple[Period, ...] = ()
-    #: a stock (an inventory snapshot): the date it was taken; it stands for the period
-    at: date | None = None
-
-    @classmethod
-    def of(cls, period: Period, spans: Iterable[tuple[date, date]]) -> Coverage:
-        """The union of ``spans`` (inclusive start, end) clipped to ``period``."""
-        clipped = sorted(
-            (max(a, period.start), min(b, period.end))
-            for a, b in spans
-            if a <= period.end and b >= period.start and a <= b
-        )
-        merged: list[list[date]] = []
-        for a, b in clipped:
-            if merged and a <= merged[-1][1] + timedelta(days=1):
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        return cls(period, tuple(Period(a, b) for a, b in merged))
-
-    @classmethod
-    def full(cls, period: Period) -> Coverage:
-        return cls(period, (period,))
-
-    @property
-    def days(self) -> int:
-        return sum(s.days for s in self.spans)
-
-    @property
-    def partial(self) -> bool:
-        return self.days < self.period.days
-
-    def intersect(self, other: Coverage) -> Coverage:
-        pairs = [
-            (max(a.start, b.start), min(a.end, b.end)) for a in self.spans for b in other.spans
-        ]
-        return Coverage.of(self.period, pairs)
-
-    def union(self, other: Coverage) -> Coverage:
-        spans = [(s.start, s.end) for s in (*self.spans, *other.spans)]
-        return Coverage.of(self.period, spans)
-
-    def text(self) -> str:
-        """``2026-10-01..2026-10-15, 15 of 31 days`` (``no data`` when it covers nothing)."""
-        if not self.spans:
-            return f"no data, 0 of {self.period.days} days"
-        if self.at is not None:
-            return f"snapshot of {self.at}"
-        spans = ", ".join(f"{s.start}..{s.end}" for s in self.spans)
-        return f"{spans}, {self.days} of {self.period.days} days"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"days": self.days, "of": self.period.days}
-
-    def detail(self) -> dict[str, Any]:
-        """``to_dict`` with the spans (and the snapshot date of a stock)."""
-        out = {**self.to_dict(), "spans": [s.to_dict() for s in self.spans]}
-        if self.at is not None:
-            out["snapshot"] = self.at.isoformat()
-        return out
 
 
 @dataclass
@@ -218,8 +143,24 @@ class ComputeResult:
     values_by: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: what each family of facts of the total covers ("sales", "advertising", ...)
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    #: the breakdown (``by``) as one frame: a row per group, a column per KPI (None: totals
+    #: only). ``results`` holds the total's KPIs, and the groups of an owner or team
+    #: breakdown (their targets, statuses and scores apply); every breakdown is in ``groups``
+    groups: GroupTable | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def totals(self) -> list[KpiResult]:
+        """The total's results (all of ``results`` when there is no ``groups`` frame: a
+        result built by hand)."""
+        return [r for r in self.results if not r.group or self.groups is None]
+
+    def all_results(self) -> list[KpiResult]:
+        """The total's results, then one per group and KPI of the breakdown (built from
+        ``groups``: for a few groups; a renderer writes the frame itself)."""
+        return self.totals() + (list(_group_results(self.groups)) if self.groups else [])
+
+    def to_dict(self, results: bool = True) -> dict[str, Any]:
+        """The JSON contract; ``results=False``: a placeholder for the results, which the
+        JSON renderer writes from the frame of the breakdown."""
         return {
             "schema_version": SCHEMA_VERSION,
             "command": "compute",
@@ -227,10 +168,40 @@ class ComputeResult:
             "currency": self.currency,
             "group_by": self.group_by,
             "coverage": {family: c.detail() for family, c in self.coverage.items()},
-            "results": [r.to_dict() for r in self.results],
+            "results": [r.to_dict() for r in self.all_results()] if results else "\x00results\x00",
             "scores": [s.to_dict() for s in self.scores],
             "sources": [s.to_dict() for s in self.sources],
             "warnings": self.warnings,
             "notes": self.notes,
             "waterfall": [s.to_dict() for s in self.waterfall],
         }
+
+
+def _group_results(groups: GroupTable) -> Iterator[KpiResult]:
+    """The long layout as :class:`KpiResult` objects, one per group and KPI: for the
+    library's callers that want them (the history, ``to_dict``); never on the way from
+    the engine to a renderer."""
+    for row in groups.long().iter_rows(named=True):
+        target = None
+        if row["target_min"] is not None or row["target_max"] is not None:
+            target = {
+                k: row[f"target_{k}"]
+                for k in ("min", "max", "warn_within")
+                if row[f"target_{k}"] is not None
+            }
+        col = groups.column(row["kpi"])
+        assert col is not None
+        yield KpiResult(
+            {d: row[d] for d in groups.dims},
+            row["kpi"],
+            row["value"],
+            row["unit"],
+            target,
+            Status(row["status"]),
+            row["attainment"],
+            partial=row["partial"],
+            missing_costs=row["missing_costs"],
+            coverage=col.coverage,
+            projected=row["projected"],
+            additive=row["additive"],
+        )

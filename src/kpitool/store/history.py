@@ -146,7 +146,7 @@ def _write(db: sqlite3.Connection, result: ComputeResult, meta: RunMeta) -> int:
             [_source_row(run_id, s, digest) for s, digest in hashes],
         )
         rows = []
-        for r in result.results:
+        for r in result.all_results():
             target = r.target or {}
             cov = r.coverage
             rows.append(
