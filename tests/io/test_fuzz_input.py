@@ -244,3 +244,14 @@ def test_read_report_on_xlsx_containers(data: bytes) -> None:
         path = Path(tmp) / "report.xlsx"
         path.write_bytes(data)
         _read(path)
+
+
+def test_a_date_past_year_9999_in_a_text_column_is_read_as_text(tmp_path: Path) -> None:
+    # found by the fuzzer above: a Currency cell styled as a date of year 10000 (serial
+    # 2958466), which Python's datetime cannot hold, crashed the currency lookup
+    from hostile_files import header_row, number_cell, workbook
+
+    cells = "".join(number_cell(f"{col}2", 2958466.0, date=True) for col in "ABCDEFGHI")
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(workbook([header_row(), f'<row r="2">{cells}</row>']))
+    _read(path)

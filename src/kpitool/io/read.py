@@ -335,7 +335,7 @@ def _canonical(
     marketplace = hint
     for name in ("marketplace", "country"):
         if name in src:
-            marketplace = first_marketplace(sample[src[name]].drop_nulls().to_list()) or hint
+            marketplace = first_marketplace(_texts(sample[src[name]])) or hint
             break
 
     number_cols = {
@@ -501,6 +501,12 @@ def _small_text(path: Path) -> bool:
         return False
 
 
+def _texts(column: pl.Series) -> list[str]:
+    """A sample column's values as text, without nulls: an xlsx cell typed as a date (even
+    one Python cannot hold, such as year 10000) is read as its text, never converted."""
+    return column.cast(pl.String, strict=False).drop_nulls().to_list()
+
+
 def _values(column: pl.Series) -> list[Any]:
     """A sample column's values without nulls (a list: Series operations cost ~0.1 ms each,
     which counts for 4,000 one-row files)."""
@@ -661,7 +667,7 @@ def _currency(
     found: Detection, sample: pl.DataFrame, src: dict[str, str], by_name: dict[str, Col]
 ) -> str | None:
     if "currency" in src:
-        values = [str(v).strip().upper() for v in sample[src["currency"]].drop_nulls().to_list()]
+        values = [v.strip().upper() for v in _texts(sample[src["currency"]])]
         values = [v for v in values if len(v) == 3 and v.isalpha()]
         if values:
             return values[0]
