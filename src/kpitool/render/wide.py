@@ -68,7 +68,8 @@ def title(result: ComputeResult, groups: GroupTable) -> str:
     cur = f" ({result.currency})" if result.currency else ""
     view = groups.view
     shown, matched, before = groups.values.height, groups.groups_matched, groups.groups_before
-    count = f"{shown:,} groups" if shown == matched else f"{shown:,} of {matched:,} groups"
+    noun = "group" if matched == 1 else "groups"
+    count = f"{shown:,} {noun}" if shown == matched else f"{shown:,} of {matched:,} {noun}"
     if view.where:
         count += f" where {view.where} ({before:,} in all)"
     parts = [f"By {by}{cur}: {count}"]
