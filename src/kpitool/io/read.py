@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from kpitool.errors import InputError
-from kpitool.io import clean, numstyle, ragged, ranges
+from kpitool.io import clean, numstyle, ragged, ranges, repeats
 from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
@@ -428,14 +428,19 @@ def _canonical(
     reasons = [r for r, _ in checks]
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
     repeat = spec.kind not in _TRANSACTIONS and bool(raw_names)
+    # a file that is not small: its repeated rows found by a streamed pass (repeats.py), so
+    # that its audit streams too; small files are flagged in memory (and batched)
+    found_rows = repeats.repeated_rows(raw, raw_names, ROW) if repeat and not whole else None
 
     def build(rows: pl.LazyFrame, batched: bool = False) -> pl.LazyFrame:
         """The audit of ``rows``: one file's raw rows, or (``batched``) those of several
         files of this recipe with their FILE number (a row repeats only within its file)."""
         extra = [pl.col(FILE)] if batched else []
-        if repeat:  # read from the raw cells, in the first step
+        if repeat and (batched or found_rows is None):  # from the raw cells, in the first step
             same = pl.struct(*[pl.col(n) for n in raw_names], *extra)
             extra.append((~same.is_first_distinct()).alias("_raw__repeat"))
+        elif repeat and found_rows is not None:
+            extra.append(repeats.repeat_flag(found_rows, ROW).alias("_raw__repeat"))
         audited = (
             rows.select(*exprs, *raws, *extra)
             .with_columns(flags)
