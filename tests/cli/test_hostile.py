@@ -258,6 +258,38 @@ def test_a_row_repeated_inside_one_file_counts_once(
     assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 4.00 + 5.00)
 
 
+def test_rows_repeated_in_a_big_file_count_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file past the sample has its repeated rows found by a streamed pass (repeats.py),
+    not in memory: the same rows are left out, counted and named as in a small file."""
+    from kpitool.io import repeats
+
+    found: list[list[int] | None] = []
+
+    def spy(*args: object, **kwargs: object) -> list[int] | None:
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        found.append(rows)
+        return rows
+
+    real = repeats.repeated_rows
+    monkeypatch.setattr(repeats, "repeated_rows", spy)
+    folder = good_folder(tmp_path)
+    rows = [
+        csv_row(f"Oct {i % 28 + 1}, 2026", f"C{i}", spend=f"${i % 7 + 1}.00") for i in range(3000)
+    ]
+    near = csv_row("Oct 5, 2026", "C4", spend="$9.00")  # row 4 but its spend: not a repeat
+    body = [*rows, near, rows[9], rows[2500], rows[2500]]  # lines 3002 (near), 3003..3005
+    (folder / "big.csv").write_text(campaign_csv(*body))
+    _, data = _inspect(capsys, folder)
+    big = _files(data)["big.csv"]
+    assert (big["rows"], big["dropped"]) == (3004, 3)
+    assert any("repeated row" in w and "line 3003" in w for w in big["warnings"])  # type: ignore[attr-defined]
+    assert [3003, 3004, 3005] in found  # the streamed pass found them
+    want = 1.25 + 2.50 + sum(i % 7 + 1 for i in range(3000)) + 9.00
+    assert _spend(capsys, folder) == pytest.approx(want)
+
+
 def test_one_day_first_cell_does_not_flip_a_month_first_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -63,7 +63,13 @@ from kpitool.engine.sources import (
 )
 from kpitool.errors import InputError, NothingCovers, escape_control
 from kpitool.io.combine import resolve_overlaps
-from kpitool.io.folder import apply_measure, measure, measure_query, unmeasured
+from kpitool.io.folder import (
+    apply_measure,
+    measure,
+    measure_query,
+    stream_repeats,
+    unmeasured,
+)
 from kpitool.io.model import Report, Scan
 from kpitool.kpis.registry import KpiContext
 from kpitool.results import (
@@ -196,6 +202,10 @@ def _plan(
     extra = [
         plan_breakdown(batch, d, sources, per, ctx_for(d, per), money, rules) for d in value_dims
     ]
+    if stream_repeats(_planned(breakdowns + extra, mapped)):
+        # a big file used has its repeated rows found now (a streamed pass, io/repeats.py),
+        # not when the plan reads it (which held the file): planned again on its new frame
+        return _plan(whole, config, per, assume, dims, value_dims)
     # the reports used but not yet counted are counted in the same pass over their data
     later = [
         (r, batch.add(measure_query(r, cells=False), [r]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -203,8 +204,26 @@ def _size(path: Path) -> int:
         return SMALL_FILE + 1  # measured alone, which says what is wrong
 
 
+def stream_repeats(reports: list[Report]) -> bool:
+    """Give each report that is not small, before its rows are read, the audit and frame
+    whose repeated rows a streamed pass found (``Recipe.streamed``): its rows are then
+    streamed, not held. True if a report changed (plans made from its frame are stale)."""
+    changed = False
+    for report in reports:
+        recipe = report.recipe
+        if recipe is None or recipe.streamed is None:
+            continue
+        report.recipe = replace(recipe, streamed=None)  # one pass, whatever it finds
+        made = recipe.streamed()
+        if made is not None:
+            report.audit, report.frame = made
+            changed = True
+    return changed
+
+
 def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
     if len(unit) == 1:
+        stream_repeats(unit)
         return measure_query(unit[0], cells=cells)
     recipes = [r.recipe for r in unit if r.recipe is not None]
     # the raw rows are read first, file by file (~0.7 ms each): a plan over the union of the

@@ -32,6 +32,10 @@ class Recipe:
     build: Callable[[pl.LazyFrame, bool], pl.LazyFrame]
     #: the report's rows (``Report.frame``) from its audit
     frame_of: Callable[[pl.LazyFrame], pl.LazyFrame]
+    #: a file that is not small: its audit and frame once its repeated rows are found by a
+    #: streamed pass (io/repeats.py), None if it cannot be read through. The audit it has
+    #: until then flags them in memory, which holds the file (see ``stream_repeats``)
+    streamed: Callable[[], tuple[pl.LazyFrame, pl.LazyFrame] | None] | None = None
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from kpitool.errors import InputError
-from kpitool.io import clean, numstyle, ragged, ranges
+from kpitool.io import clean, numstyle, ragged, ranges, repeats
 from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
@@ -429,11 +429,16 @@ def _canonical(
     flags = [e.alias(f"_bad{i}") for i, (_, e) in enumerate(checks)]
     repeat = spec.kind not in _TRANSACTIONS and bool(raw_names)
 
-    def build(rows: pl.LazyFrame, batched: bool = False) -> pl.LazyFrame:
+    def build(
+        rows: pl.LazyFrame, batched: bool = False, found: list[int] | None = None
+    ) -> pl.LazyFrame:
         """The audit of ``rows``: one file's raw rows, or (``batched``) those of several
-        files of this recipe with their FILE number (a row repeats only within its file)."""
+        files of this recipe with their FILE number (a row repeats only within its file);
+        ``found``: the file's repeated rows, found already (``streamed``)."""
         extra = [pl.col(FILE)] if batched else []
-        if repeat:  # read from the raw cells, in the first step
+        if repeat and found is not None:
+            extra.append(repeats.repeat_flag(found, ROW).alias("_raw__repeat"))
+        elif repeat:  # read from the raw cells, in the first step (held in memory)
             same = pl.struct(*[pl.col(n) for n in raw_names], *extra)
             extra.append((~same.is_first_distinct()).alias("_raw__repeat"))
         audited = (
@@ -458,6 +463,13 @@ def _canonical(
 
     frame = frame_of(audit)
 
+    def streamed() -> tuple[pl.LazyFrame, pl.LazyFrame] | None:
+        found = repeats.repeated_rows(raw, raw_names, ROW)
+        if found is None:
+            return None
+        audited = build(raw, False, found).cache()
+        return audited, frame_of(audited)
+
     currency = _currency(found, sample, src, by_name)
     report = Report(
         path=path,
@@ -477,6 +489,9 @@ def _canonical(
             raw,
             build,
             frame_of,
+            # a file past the sample: its repeated rows found by a streamed pass when it is
+            # used (io/repeats.py); small files are flagged in memory (and batched)
+            streamed if repeat and not whole else None,
         ),
         currency=currency,
         marketplace=marketplace,
