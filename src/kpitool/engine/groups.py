@@ -22,13 +22,13 @@ from kpitool.config import Config
 from kpitool.engine.dims import OWNER_DIMS, Dim, can_carry
 from kpitool.engine.evaluate import evaluate, targets_for
 from kpitool.engine.facts import Breakdown
-from kpitool.engine.kpi_coverage import kpi_coverage
 from kpitool.engine.shape import (
     COST_BASED,
     Shape,
     kpi_ids,
-    kpi_values,
     partial_flag,
+    shaped_coverage,
+    shaped_values,
     sort_key,
 )
 from kpitool.errors import UsageError
@@ -165,20 +165,8 @@ def group_table(
     dims = [d.value for d in b.dims]
     listed, note = carried(b.dims, shape.families, kpi_ids(config))
     check_view(view, config, b.dims, listed)
-    values = kpi_values(table, dims, config, ctx, listed)
-    for narrow, nctx, kpis in shape.narrowed:
-        mine = [k for k in kpis if k in listed]
-        if mine:
-            part = kpi_values(narrow, dims, config, nctx, mine)
-            values = values.drop(mine).join(
-                part, on=dims, how="left", nulls_equal=True, maintain_order="left"
-            )
-    cover = {
-        k: kpi_coverage(shape.families.get(k, frozenset()), shape.coverage, per) for k in listed
-    }
-    for days, kpis in shape.common.restrict.items():
-        cover.update({k: Coverage.of(per, [(days.start, days.end)]) for k in kpis if k in cover})
-    blank = {k for k in listed if not cover[k].days} | shape.common.no_data
+    values = shaped_values(table, dims, config, ctx, shape, listed)
+    cover, blank = shaped_coverage(shape, per, listed)
     values = values.with_columns(
         *[pl.col(d).cast(pl.String) for d in dims],
         *[

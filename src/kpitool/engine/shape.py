@@ -84,6 +84,44 @@ def sort_key(dim: str) -> pl.Expr:
     return pl.col(dim).is_in(list(_LAST))
 
 
+def shaped_values(
+    table: pl.DataFrame,
+    dims: list[str],
+    config: Config,
+    ctx: KpiContext,
+    shape: Shape,
+    kpis: list[str],
+) -> pl.DataFrame:
+    """The value of each KPI of ``kpis`` per group (one row without ``dims``): those that
+    span two families of reports taken from their common days (``shape.narrowed``)."""
+    values = kpi_values(table, dims, config, ctx, kpis)
+    for narrow, nctx, narrowed in shape.narrowed:
+        mine = [k for k in narrowed if k in kpis]
+        if not mine:
+            continue
+        part = kpi_values(narrow, dims, config, nctx, mine)
+        if dims:
+            values = values.drop(mine).join(
+                part, on=dims, how="left", nulls_equal=True, maintain_order="left"
+            )
+        else:
+            values = pl.concat([values.drop(mine), part], how="horizontal")
+    return values
+
+
+def shaped_coverage(
+    shape: Shape, per: Period, kpis: Sequence[str]
+) -> tuple[dict[str, Coverage], set[str]]:
+    """What each KPI of ``kpis`` covers, and the KPIs without data (shown as no data)."""
+    cover = {k: kpi_coverage(shape.families.get(k, frozenset()), shape.coverage, per) for k in kpis}
+    for days, restricted in shape.common.restrict.items():
+        cover.update(
+            {k: Coverage.of(per, [(days.start, days.end)]) for k in restricted if k in cover}
+        )
+    blank = {k for k in kpis if not cover[k].days} | shape.common.no_data
+    return cover, blank
+
+
 def kpi_results(
     table: pl.DataFrame,
     b: Breakdown,
@@ -95,23 +133,14 @@ def kpi_results(
 ) -> list[KpiResult]:
     dims = [d.value for d in b.dims]
     ids = kpi_ids(config)
-    values = kpi_values(table, dims, config, ctx, ids)
-    for narrow, nctx, kpis in shape.narrowed:
-        part = kpi_values(narrow, dims, config, nctx, kpis)
-        if dims:
-            values = values.drop(kpis).join(part, on=dims, how="left", nulls_equal=True)
-        else:
-            values = pl.concat([values.drop(kpis), part], how="horizontal")
+    values = shaped_values(table, dims, config, ctx, shape, ids)
     if dims:
         values = values.sort([*[sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
     # what does not change from group to group, once (a breakdown by search term has a
     # group per search term)
     metas = {kpi: config.kpi_meta(kpi) for kpi in ids}
     units = {kpi: str(meta.unit) for kpi, meta in metas.items()}
-    cover = {k: kpi_coverage(shape.families.get(k, frozenset()), shape.coverage, per) for k in ids}
-    for days, kpis in shape.common.restrict.items():
-        cover.update({k: Coverage.of(per, [(days.start, days.end)]) for k in kpis})
-    blank = {k for k in ids if not cover[k].days} | shape.common.no_data
+    cover, blank = shaped_coverage(shape, per, ids)
     partial = {
         (kpi, uncosted): partial_flag(b, metas[kpi].group, kpi, uncosted) or cover[kpi].partial
         for kpi in ids
