@@ -27,6 +27,7 @@ from kpitool.engine.shape import (
     Shape,
     kpi_ids,
     partial_flag,
+    projected,
     shaped_coverage,
     shaped_values,
     sort_key,
@@ -34,7 +35,7 @@ from kpitool.engine.shape import (
 from kpitool.errors import UsageError
 from kpitool.kpis.catalogue import ADS, INVENTORY, PROFIT, SALES
 from kpitool.kpis.registry import KpiContext
-from kpitool.results import Coverage, KpiResult, Period
+from kpitool.results import KpiResult, Period
 from kpitool.results.groups import MISSING_COSTS, GroupTable, KpiColumn, View, tidy
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiRes
                     partial=col.partial_uncosted if uncosted else col.partial,
                     missing_costs=uncosted if col.costed else None,
                     coverage=col.coverage,
-                    projected=_projected(value, col.coverage) if col.additive else None,
+                    projected=projected(value, col.coverage) if col.additive else None,
                     additive=col.additive,
                 )
             )
@@ -292,11 +293,3 @@ def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiRes
         "attainment": pl.Float64,
     }
     return results, pl.DataFrame(rows, schema=schema)
-
-
-def _projected(value: float | None, cover: Coverage | None) -> float | None:
-    from kpitool.engine.shape import tidy as tidy_value
-
-    if value is None or cover is None or not cover.days:
-        return None
-    return tidy_value(value * cover.period.days / cover.days)

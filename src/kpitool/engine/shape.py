@@ -18,6 +18,7 @@ from kpitool.engine.kpi_coverage import Common, kpi_coverage
 from kpitool.kpis.catalogue import BUILTIN
 from kpitool.kpis.registry import PROFIT_FACTS, REGISTRY, Fact, KpiContext, ad_cost, kpi_expr
 from kpitool.results import DIGITS, Coverage, KpiResult, Period, Score, Step
+from kpitool.results.groups import tidy as tidy_expr
 
 #: KPIs that read the Business Report besides their own family (for the ``partial`` flag)
 _USES_SALES = frozenset(
@@ -171,16 +172,16 @@ def kpi_results(
                     partial=partial[kpi, bool(uncosted)],
                     missing_costs=uncosted if costed[kpi] else None,
                     coverage=cover[kpi],
-                    projected=_projected(value, cover[kpi]) if meta.additive else None,
+                    projected=projected(value, cover[kpi]) if meta.additive else None,
                     additive=meta.additive,
                 )
             )
     return out
 
 
-def _projected(value: float | None, cover: Coverage) -> float | None:
+def projected(value: float | None, cover: Coverage | None) -> float | None:
     """The value at the pace of the covered days, over the whole period."""
-    if value is None or not cover.days:
+    if value is None or cover is None or not cover.days:
         return None
     return tidy(value * cover.period.days / cover.days)
 
@@ -194,15 +195,10 @@ def group_values(
     15th significant digit the other way: a group per search term is too many for Python's
     ``round``)."""
     *first, dim = [d.value for d in b.dims]
-
-    def tidy(expr: pl.Expr) -> pl.Expr:
-        value = expr.cast(pl.Float64)
-        return pl.when(value.is_finite()).then(value.round(DIGITS).round_sig_figs(15))
-
     return table.select(
         *[pl.col(d).cast(pl.String).alias("by") for d in first],
         pl.col(dim).cast(pl.String).alias("group"),
-        *[tidy(kpi_expr(k, ctx)).alias(k) for k in kpis],
+        *[tidy_expr(kpi_expr(k, ctx)).alias(k) for k in kpis],
     )
 
 
