@@ -290,6 +290,23 @@ def test_rows_repeated_in_a_big_file_count_once(
     assert _spend(capsys, folder) == pytest.approx(want)
 
 
+def test_a_repeat_quoted_otherwise_in_a_big_file_counts_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lines of a big file are checked before its cells (repeats.distinct_lines): a row
+    written again with other quotes and line end has other bytes but the same cells."""
+    folder = good_folder(tmp_path)
+    rows = [csv_row(f"Oct {i % 28 + 1}, 2026", f"C{i}") for i in range(3000)]
+    again = rows[9].replace('"C9"', "C9").replace(",USD,", ',"USD",').replace("\n", "\r\n")
+    assert again != rows[9]
+    (folder / "big.csv").write_text(campaign_csv(*rows, again), newline="")
+    _, data = _inspect(capsys, folder)
+    big = _files(data)["big.csv"]
+    assert (big["rows"], big["dropped"]) == (3001, 1)
+    assert any("repeated row" in w and "line 3002" in w for w in big["warnings"])  # type: ignore[attr-defined]
+    assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 3000 * 5.00)
+
+
 def test_one_day_first_cell_does_not_flip_a_month_first_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

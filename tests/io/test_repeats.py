@@ -3,6 +3,8 @@ exact, whether the hashes are distinct or shared by unequal rows."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -52,3 +54,42 @@ def test_a_file_that_cannot_be_read_through_is_left_to_measure(tmp_path: object)
         "_row", pl.col("c0").cast(pl.Int64, strict=True)
     )
     assert repeats.repeated_rows(raw, ["c0"], "_row") is None
+
+
+HEAD = "Date,Campaign,Spend\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "distinct"),
+    [
+        ('"Oct 1, 2026",A,1\n"Oct 2, 2026",A,1\n', True),
+        ("x,A,1\nx,A,1\n", False),  # the same line twice
+        ('"x","A",1\nx,A,"1"\n', False),  # the same cells, quoted otherwise
+        ("x,A,1\r\nx,A,1\n", False),  # the same cells, another line end
+        ("x,A,\nx,A\n", False),  # a short row: its missing cell is empty, as the other's
+        ("x,A,1\n\n\n", False),  # two empty lines: two rows of empty cells
+        ("x,A,1\nx,A,1 \n", True),  # a trailing space is a cell's
+    ],
+)
+def test_lines_that_differ_mean_no_repeated_row(body: str, distinct: bool, tmp_path: Path) -> None:
+    """Read by hand: rows of equal cells are only ever told apart by the exact pass."""
+    path = tmp_path / "r.csv"
+    path.write_bytes((HEAD + body).encode())
+    assert repeats.distinct_lines(path, 1, ",", '"') is distinct
+    assert repeats.distinct_lines((HEAD + body).encode(), 1, ",", '"') is distinct
+
+
+def test_lines_checked_first_then_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def lines(answer: bool) -> bool:
+        calls.append("lines")
+        return answer
+
+    assert repeats.repeated_rows(_raw(), ["c0", "c1"], "_row", lambda: lines(False)) == REPEATS
+    # all lines different: the cells are not read (a frame that cannot be read shows it)
+    broken = pl.LazyFrame({"_row": [2], "c0": ["x"]}).select(
+        "_row", pl.col("c0").cast(pl.Int64, strict=True)
+    )
+    assert repeats.repeated_rows(broken, ["c0"], "_row", lambda: lines(True)) == []
+    assert calls == ["lines", "lines"]

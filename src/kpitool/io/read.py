@@ -11,6 +11,7 @@ import codecs
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,7 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
         raw = ranges.split_ranges(raw, raw.collect_schema().names(), spans)
         warnings: list[str] = []
         preamble: list[str] = []
+        distinct = None
     elif payload.suffix in TEXT_SUFFIXES:
         uncached = None
         head = head_bytes(payload)
@@ -135,7 +137,7 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
             raise NotAReport("no Amazon report header in the first lines")
         spans = ranges.range_columns(layout.header)
         found = _detect_or_raise(path, ranges.with_range_headers(layout.header, spans))
-        raw, warnings, sample = _scan_text(payload, layout, utf8)
+        raw, warnings, sample, distinct = _scan_text(payload, layout, utf8)
         names = [f"c{i}" for i in range(len(layout.header))]
         raw = ranges.split_ranges(raw, names, spans)
         if sample is not None:
@@ -147,7 +149,7 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
     raw = raw.with_row_index(ROW, offset=first_row)
     if payload.note is not None:  # a CSV named .xlsx, a workbook named .csv...
         warnings = [payload.note, *warnings]
-    report = _canonical(path, raw, found, warnings, digest, sample, marketplace, uncached)
+    report = _canonical(path, raw, found, warnings, digest, sample, marketplace, uncached, distinct)
     if report.currency is None:
         report.currency = _preamble_currency(preamble) or MARKET_CURRENCY.get(
             report.marketplace or ""
@@ -195,9 +197,9 @@ def _detect_or_raise(path: Path, header: list[str]) -> Detection:
 
 def _scan_text(
     payload: Payload, layout: TextLayout, utf8: bool
-) -> tuple[pl.LazyFrame, list[str], pl.DataFrame | None]:
-    """The lazy scan of a text report, the warnings about its rows, and a sample of its
-    first rows."""
+) -> tuple[pl.LazyFrame, list[str], pl.DataFrame | None, Callable[[], bool]]:
+    """The lazy scan of a text report, the warnings about its rows, a sample of its first
+    rows, and the check that its lines are all different (io/repeats.py)."""
     names = [f"c{i}" for i in range(len(layout.header))]
     lazy_ok = (
         payload.data is None
@@ -237,7 +239,10 @@ def _scan_text(
             f"{n_ragged} row(s) have a different number of fields than the header; "
             "missing fields were read as empty"
         )
-    return frame, warnings, sample
+    distinct = functools.partial(
+        repeats.distinct_lines, source, layout.header_index + 1, layout.delimiter, layout.quote
+    )
+    return frame, warnings, sample, distinct
 
 
 def _utf8_name(path: Path) -> bool:
@@ -316,9 +321,11 @@ def _canonical(
     sample: pl.DataFrame | None = None,
     hint: str | None = None,
     uncached: str | None = None,
+    distinct: Callable[[], bool] | None = None,
 ) -> Report:
     """The report of ``raw``'s cells; ``uncached``: the reason for the rows its xlsx flags
-    as holding a formula without a saved value (``xlsx.UNCACHED``), left out and counted."""
+    as holding a formula without a saved value (``xlsx.UNCACHED``), left out and counted;
+    ``distinct``: a text file's check that its lines all differ (``repeats.distinct_lines``)."""
     spec = found.spec
     schema = raw.collect_schema()
     raw_names = [n for n in schema.names() if n not in (ROW, UNCACHED)]
@@ -464,7 +471,7 @@ def _canonical(
     frame = frame_of(audit)
 
     def streamed() -> tuple[pl.LazyFrame, pl.LazyFrame] | None:
-        found = repeats.repeated_rows(raw, raw_names, ROW)
+        found = repeats.repeated_rows(raw, raw_names, ROW, distinct)
         if found is None:
             return None
         audited = build(raw, False, found).cache()
