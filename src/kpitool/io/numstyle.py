@@ -38,6 +38,11 @@ _TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
 _TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
 _AMBIGUOUS = re.compile(r"^\d{1,3}([.,])\d{3}$")  # 1,234 or 1.234: either reading
 _SYMBOLS = sorted([*CURRENCY_SYMBOLS, *ISO_CODES], key=len, reverse=True)
+_ANY_SYMBOL = "|".join(re.escape(s) for s in _SYMBOLS)  # the longest first
+#: the currency symbol or code a text ends with (the longest: the match starting first)
+_ENDS_WITH_SYMBOL = re.compile(rf"(?:{_ANY_SYMBOL})\Z")
+#: ... starts with (the alternatives are tried longest first)
+_STARTS_WITH_SYMBOL = re.compile(rf"(?:{_ANY_SYMBOL})")
 
 
 class Style(StrEnum):
@@ -75,8 +80,10 @@ def evidence(values: Iterable[str | None]) -> Evidence:
             continue
         run = m.group(0)
         before, after = raw[: m.start()].strip(), raw[m.end() :].strip().rstrip("%").strip()
-        lead = next((s for s in _SYMBOLS if before.endswith(s)), None)
-        trail = None if lead else next((s for s in _SYMBOLS if after.startswith(s)), None)
+        found = _ENDS_WITH_SYMBOL.search(before)
+        lead = found.group(0) if found else None
+        found = None if lead else _STARTS_WITH_SYMBOL.match(after)
+        trail = found.group(0) if found else None
         ev.leading += lead is not None
         ev.trailing += trail is not None
         if ev.currency is None and (lead or trail):
