@@ -13,6 +13,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bad_helpers import Run, cli
@@ -274,6 +275,7 @@ def test_rows_repeated_in_a_big_file_count_once(
 
     real = repeats.repeated_rows
     monkeypatch.setattr(repeats, "repeated_rows", spy)
+    _not_small(monkeypatch)
     folder = good_folder(tmp_path)
     rows = [
         csv_row(f"Oct {i % 28 + 1}, 2026", f"C{i}", spend=f"${i % 7 + 1}.00") for i in range(3000)
@@ -290,11 +292,30 @@ def test_rows_repeated_in_a_big_file_count_once(
     assert _spend(capsys, folder) == pytest.approx(want)
 
 
+def _not_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files past 1 KB are not small: measured by a query of their own, not held cleaned in
+    memory, so a file past the sample has its repeated rows found by the streamed pass."""
+    from kpitool.io import folder
+
+    monkeypatch.setattr(folder, "SMALL_FILE", 1024)
+
+
 def test_a_repeat_quoted_otherwise_in_a_big_file_counts_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The lines of a big file are checked before its cells (repeats.distinct_lines): a row
     written again with other quotes and line end has other bytes but the same cells."""
+    from kpitool.io import repeats
+
+    lines: list[bool] = []
+    real = repeats.distinct_lines
+
+    def spy(*args: Any) -> bool:
+        lines.append(real(*args))
+        return lines[-1]
+
+    monkeypatch.setattr(repeats, "distinct_lines", spy)
+    _not_small(monkeypatch)
     folder = good_folder(tmp_path)
     rows = [csv_row(f"Oct {i % 28 + 1}, 2026", f"C{i}") for i in range(3000)]
     again = rows[9].replace('"C9"', "C9").replace(",USD,", ',"USD",').replace("\n", "\r\n")
@@ -304,6 +325,7 @@ def test_a_repeat_quoted_otherwise_in_a_big_file_counts_once(
     big = _files(data)["big.csv"]
     assert (big["rows"], big["dropped"]) == (3001, 1)
     assert any("repeated row" in w and "line 3002" in w for w in big["warnings"])  # type: ignore[attr-defined]
+    assert lines == [False]  # the lines could not rule the repeat out: the cells found it
     assert _spend(capsys, folder) == pytest.approx(1.25 + 2.50 + 3000 * 5.00)
 
 

@@ -221,8 +221,18 @@ def stream_repeats(reports: list[Report]) -> bool:
     return changed
 
 
+def _in_memory(unit: list[Report]) -> bool:
+    """Measured by reading the raw rows first and keeping them cleaned in memory: a batch of
+    small files, or one small file (its later queries, e.g. a transactions report's five,
+    read its cleaned rows instead of parsing and cleaning the file again)."""
+    if len(unit) > 1:
+        return True
+    r = unit[0]
+    return r.recipe is not None and r.kind is not ReportKind.SETTLEMENT_V2 and _small(r.path)
+
+
 def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
-    if len(unit) == 1:
+    if not _in_memory(unit):
         stream_repeats(unit)
         return measure_query(unit[0], cells=cells)
     recipes = [r.recipe for r in unit if r.recipe is not None]
@@ -247,7 +257,7 @@ def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
 
 
 def _apply_unit(unit: list[Report], stats: pl.DataFrame) -> list[FileError]:
-    if len(unit) == 1:
+    if FILE not in stats.columns:  # measured by its own query (not _in_memory)
         return _apply_checked(unit[0], stats.row(0, named=True))
     by_file = {row[FILE]: row for row in stats.iter_rows(named=True)}
     errors: list[FileError] = []
