@@ -70,8 +70,12 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
     from kpitool.engine.compute import compute
     from kpitool.engine.scan import read_folder
 
+    from kpitool.io import folder
+
     root = REPO
     monkeypatch.setattr(collect, "BIG_FILE", 1)
+    # and none small: their rows are not cleaned into memory before the batch reads them
+    monkeypatch.setattr(folder, "SMALL_FILE", 0)
     scan = read_folder(root / "sample_reports" / "2026-10")
     paths = {str(r.path) for r in scan.reports}
     groups: list[set[str]] = []

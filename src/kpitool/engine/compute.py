@@ -65,6 +65,7 @@ from kpitool.errors import InputError, NothingCovers, escape_control
 from kpitool.io.combine import resolve_overlaps
 from kpitool.io.folder import (
     apply_measure,
+    kept_in_memory,
     measure,
     measure_query,
     stream_repeats,
@@ -205,6 +206,14 @@ def _plan(
     if stream_repeats(_planned(breakdowns + extra, mapped)):
         # a big file used has its repeated rows found now (a streamed pass, io/repeats.py),
         # not when the plan reads it (which held the file): planned again on its new frame
+        return _plan(whole, config, per, assume, dims, value_dims)
+    small = [r for r in unmeasured(_planned(breakdowns + extra, mapped)) if kept_in_memory(r)]
+    if small:
+        # small files used are counted now, cleaned once and kept in memory (io/folder.py):
+        # the plan's queries of each (a transactions report has five) read those rows
+        errors = measure(small, cells=False)
+        if errors:
+            raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors))
         return _plan(whole, config, per, assume, dims, value_dims)
     # the reports used but not yet counted are counted in the same pass over their data
     later = [

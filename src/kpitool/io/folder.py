@@ -231,6 +231,11 @@ def _in_memory(unit: list[Report]) -> bool:
     return r.recipe is not None and r.kind is not ReportKind.SETTLEMENT_V2 and _small(r.path)
 
 
+def kept_in_memory(report: Report) -> bool:
+    """``measure`` keeps the report's cleaned rows in memory (a small file)."""
+    return _in_memory([report])
+
+
 def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
     if not _in_memory(unit):
         stream_repeats(unit)
