@@ -85,6 +85,38 @@ def test_an_undated_report_covers_its_folders_period_only(
     assert sales["projected"] == pytest.approx(_sales(SEP) * 92 / 30)
 
 
+def test_several_undated_reports_no_folder_places_are_not_said_to_overlap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two months of by-item reports side by side in one flat folder: nothing says what days
+    they cover, so no warning may say they cover the same days, and neither is taken for the
+    period (one of them is September's)."""
+    folder = tmp_path / "downloads"
+    by_item(folder, SEP, "BusinessReport-10-1-26.csv")
+    by_item(folder, OCT, "BusinessReport-11-1-26.csv")
+    run = cli(capsys, "compute", str(folder), "--period", "2026-10")
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    # neither file's sales, nor their mix: nothing covers October, and the line says why
+    assert run.code == 3 and run.stdout == ""
+    assert "keep each undated report in a folder named for its period" in run.errors[-1]
+    # with October's ads beside them: the ads are used, the by-item reports are not
+    sp_campaign(folder, [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS[:10]])
+    run, doc = _json(capsys, str(folder), "--period", "2026-10")
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    [w] = doc["warnings"]
+    assert "BusinessReport-10-1-26.csv" in w and "BusinessReport-11-1-26.csv" in w
+    assert "none is used" in w
+    assert _total(doc)["sales"]["value"] is None
+    assert _total(doc)["ad_spend"]["value"] == 10.0  # ten days of 1.00 written above
+    # no --period: each is not used (a dated report gives the period), and no overlap is said
+    run, doc = _json(capsys, str(folder))
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    assert sorted(w.split(":")[0] for w in doc["warnings"]) == [
+        "BusinessReport-10-1-26.csv",
+        "BusinessReport-11-1-26.csv",
+    ]
+
+
 def test_the_same_undated_report_in_two_months_is_each_months_with_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
