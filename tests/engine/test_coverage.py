@@ -293,6 +293,35 @@ def test_only_payments_or_only_a_snapshot_is_enough(
     assert doc["coverage"]["inventory"]["snapshot"] == "2026-10-31"
 
 
+def test_csv_says_a_stock_kpi_stands_on_a_snapshot_as_json_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over 91 days a snapshot KPI covers the period (a stock is a state), and JSON's
+    top-level coverage names the snapshot's date: the CSV names it on the KPI's rows."""
+    sample = REPO / "sample_reports" / "2026-10" / "50046326019.txt"
+    if not sample.exists():
+        pytest.skip("the sample FBA inventory report is not in this checkout")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / sample.name).write_bytes(sample.read_bytes())
+    with sample.open(encoding="utf-8") as f:  # the file's own snapshot-date column
+        taken = {row["snapshot-date"] for row in csv.DictReader(f, delimiter="\t")}
+    sp_campaign(folder, [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS])
+    period = ("--period", "2026-09-01..2026-11-30")  # 30 + 31 + 30 = 91 days
+    _, doc = _json(capsys, str(folder), *period)
+    assert [doc["coverage"]["inventory"]["snapshot"]] == sorted(taken)
+    for args in ([], ["--by", "asin"]):
+        run = cli(capsys, "compute", str(folder), *period, *args, "-f", "csv", "--fail-on", "never")
+        rows = list(csv.DictReader(io.StringIO(run.stdout)))
+        stock = [r for r in rows if r["kpi"] == "available_units"]
+        assert stock and {r["coverage_snapshot"] for r in stock} == taken
+        assert {(r["coverage_days"], r["coverage_of"]) for r in stock} == {("91", "91")}
+        spend = [r for r in rows if r["kpi"] == "ad_spend" and not r.get("asin")]  # total
+        assert {(r["coverage_days"], r["coverage_of"], r["coverage_snapshot"]) for r in spend} == {
+            ("31", "91", "")  # a flow: October's 31 days, no snapshot
+        }
+
+
 # ------------------------------------------------------------------ compare
 def test_compare_a_side_nothing_covers_is_exit_3_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -104,10 +104,29 @@ def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
     dimensions null; text as it is in the reports (Parquet is read by programs, not shown)."""
     import io
 
-    df = wide_frame(result) if wide else long_frame(result)
+    df = wide_frame(result) if wide else long_frame(result).with_columns(snapshot_column(result))
     buffer = io.BytesIO()
     df.write_parquet(buffer)
     return buffer.getvalue()
+
+
+#: the long CSV's (and Parquet's) last column: the date of the inventory snapshot a KPI's
+#: value stands on, empty for a flow. JSON says it in its top-level coverage; coverage_days
+#: and coverage_of alone would read as 92 days of data where there is one day's stock.
+SNAPSHOT = "coverage_snapshot"
+
+
+def snapshot_column(result: ComputeResult) -> pl.Expr:
+    """:data:`SNAPSHOT` of each row, from its KPI's coverage (the same for every group)."""
+    covs = [(r.kpi, r.coverage) for r in result.totals()]
+    groups = group_table(result)
+    if groups is not None:
+        covs += [(c.kpi, c.coverage) for c in groups.columns]
+    dates: dict[str, str] = {}
+    for kpi, cov in covs:
+        if cov is not None and cov.at is not None:
+            dates.setdefault(kpi, cov.at.isoformat())
+    return pl.col("kpi").replace_strict(dates, default=None, return_dtype=pl.String).alias(SNAPSHOT)
 
 
 def group_table(result: ComputeResult) -> GroupTable | None:
@@ -280,10 +299,12 @@ def _json_groups(groups: GroupTable, values: pl.DataFrame) -> pl.Expr:
 
 __all__ = [
     "LONG_COLUMNS",
+    "SNAPSHOT",
     "escape_labels",
     "json_results",
     "long_frame",
     "payout_frame",
+    "snapshot_column",
     "spreadsheet_safe",
     "wide_frame",
 ]
