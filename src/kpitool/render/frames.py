@@ -33,13 +33,20 @@ _FORMULA = r"^[=+\-@]"
 
 
 def escape_labels(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """``columns`` (text) with control characters escaped as ``\\xNN``, as everywhere in
-    kpitool's output: the few labels that have one go through :func:`escape_control`."""
+    """``columns`` (text, or lists of text such as ``missing_costs``) with control characters
+    escaped as ``\\xNN``, as everywhere in kpitool's output: the few labels that have one go
+    through :func:`escape_control`."""
     for c in columns:
         col = df.get_column(c)
-        bad = col.filter(col.str.contains(_CONTROL)).unique().to_list()
+        listed = isinstance(col.dtype, pl.List)
+        flat = col.explode().drop_nulls() if listed else col
+        bad = flat.filter(flat.str.contains(_CONTROL)).unique().to_list()
         if bad:
-            df = df.with_columns(pl.col(c).replace({v: escape_control(v) for v in bad}))
+            fix = {v: escape_control(v) for v in bad}
+            if listed:
+                df = df.with_columns(pl.col(c).list.eval(pl.element().replace(fix)))
+            else:
+                df = df.with_columns(pl.col(c).replace(fix))
     return df
 
 
@@ -230,13 +237,13 @@ def json_results(result: ComputeResult) -> Iterator[str | bytes]:
         if not len(piece):
             continue
         if isinstance(piece, pl.DataFrame):
-            piece = json_rows(escape_labels(piece, dims), dims)
+            piece = json_rows(escape_labels(piece, [*dims, "missing_costs"]), dims)
         joined: str = piece.str.join(",\n    ").item()
         yield ("[\n    " if first else ",\n    ") + joined
         first = False
     if fast and groups is not None:  # the groups from the wide frame, a slice at a time
         for offset in range(0, groups.values.height, SLICE):
-            values = escape_labels(groups.values.slice(offset, SLICE), dims)
+            values = escape_labels(groups.values.slice(offset, SLICE), [*dims, MISSING_COSTS])
             rows = pl.lit(",\n    ") + _json_groups(groups, values)
             buffer = io.BytesIO()
             values.select(rows.alias("row")).write_csv(
