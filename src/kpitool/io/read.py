@@ -23,7 +23,7 @@ from kpitool.io.detect import Detection, NearMiss, detect
 from kpitool.io.kinds import Col, ColType, ReportKind
 from kpitool.io.lang import languages_read
 from kpitool.io.market import CURRENCY_MARKET, MARKET_CURRENCY, first_marketplace
-from kpitool.io.model import FILE, Recipe, Report
+from kpitool.io.model import FILE, ROW, Recipe, Report
 from kpitool.io.sniff import (
     TEXT_SUFFIXES,
     XLSX_SUFFIXES,
@@ -38,7 +38,6 @@ from kpitool.io.unread import guess_language, language_message, unread_kind
 from kpitool.io.xlsx import UNCACHED, read_xlsx_raw
 
 SUMMARY = "_summary"  # settlement V2: the payout summary row, carried down then left out
-ROW = "_row"  # 1-based line (or sheet row) number of each data row in the file
 _SAMPLE_ROWS = 2000
 _SAMPLE_BYTES = 4 * 1024**2  # the sample is read from at most this much of a text file
 _STYLE_VALUES = 500  # distinct values of a number column that decide its style
@@ -116,7 +115,7 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
 def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str | None) -> Report:
     digest, utf8 = _fingerprint(payload, hashed)
     if payload.suffix in XLSX_SUFFIXES:
-        raw, header, first_row, uncached = read_xlsx_raw(payload)
+        raw, header, uncached = read_xlsx_raw(payload)  # its ROW: the rows Excel shows
         sample = None
         spans = ranges.range_columns(header)
         found = _detect_or_raise(path, ranges.with_range_headers(header, spans))
@@ -140,11 +139,10 @@ def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str |
         raw = ranges.split_ranges(raw, names, spans)
         if sample is not None:
             sample = ranges.split_ranges(sample, names, spans)
-        first_row = layout.header_index + 2
+        raw = raw.with_row_index(ROW, offset=layout.header_index + 2)
         preamble = layout.preamble
     else:
         raise NotAReport(f"not a report file type ({payload.suffix or 'no extension'})")
-    raw = raw.with_row_index(ROW, offset=first_row)
     if payload.note is not None:  # a CSV named .xlsx, a workbook named .csv...
         warnings = [payload.note, *warnings]
     report = _canonical(path, raw, found, warnings, digest, sample, marketplace, uncached)
