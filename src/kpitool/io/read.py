@@ -1,6 +1,6 @@
 """Read one report file into a LazyFrame of canonical, typed columns.
 
-Every value is read as text and cleaned once, here, with Polars expressions (io/clean.py).
+Every value is read as text and cleaned once, here, with Polars expressions (io/clean/).
 Plain UTF-8 CSVs are scanned lazily, so only the columns a query uses are parsed; other
 encodings and archive members are decoded once and then scanned from memory.
 """
