@@ -547,7 +547,7 @@ def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> N
     """The sample that picks the number and date formats is parsed from the first 4 MiB; a
     quoted field whose line break comes just before that cut, and the rows after it, read
     as usual."""
-    from kpitool.io import read as read_module
+    from kpitool.io import sampling
 
     head = quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend")
 
@@ -556,7 +556,7 @@ def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> N
         return quoted("Mar 1, 2026", f"{i:06d}" + "C" * 2094, "1.000", "2", "1.250,50 €")
 
     row = row_(0)  # decimal comma
-    cut = read_module._SAMPLE_BYTES
+    cut = sampling._SAMPLE_BYTES
     before = (cut - len(head) - 1000) // len(row.encode() + b"\n")
     rows = [row_(i) for i in range(before)]
     prefix = lines(head, *rows) + '"Mar 2, 2026","'
