@@ -87,13 +87,8 @@ def place_undated(
             else:
                 r.covers = None
                 elsewhere.setdefault(r.folder_period, []).append(name)
-        elif explicit:
-            unplaced.setdefault((r.kind, r.marketplace, r.currency), []).append(r)
         else:
-            warnings.append(
-                f"{name}: carries no dates and no folder above it names a period: not used "
-                f"(keep it in a folder named for its period, e.g. 2026-10/, or pass --period)"
-            )
+            unplaced.setdefault((r.kind, r.marketplace, r.currency), []).append(r)
     for folder, names in elsewhere.items():
         what = (
             f"undated, in a folder for {_text(folder)}, which is not within the period "
@@ -101,34 +96,41 @@ def place_undated(
         )
         notes.extend(grouped(names, what))
     for same in unplaced.values():
-        kept += _assume_period(same, scan.folder, per, warnings, notes)
+        kept += _unplaced(same, scan.folder, per if explicit else None, warnings, notes)
     order = {id(r): i for i, r in enumerate(scan.reports)}
     kept.sort(key=lambda r: order[id(r)])
     return Scan(scan.folder, kept, scan.skipped, scan.errors, scan.warnings)
 
 
-def _assume_period(
-    same: list[Report], root: Path, per: Period, warnings: list[str], notes: list[str]
+def _unplaced(
+    same: list[Report], root: Path, per: Period | None, warnings: list[str], notes: list[str]
 ) -> list[Report]:
-    """Undated reports of one kind and marketplace that no folder places, with ``--period``
-    given: one alone is taken to cover the period (a note says so). Several are different
+    """Undated reports of one kind and marketplace that no folder places. With ``--period``
+    given (``per``), one alone is taken to cover it (a note says so). Several are different
     downloads (byte-identical copies are read once) that nothing tells apart: the period's,
-    a re-download of it, or other months. None is used, and a warning says how to place them:
-    taking one would show another month's figures as this period's."""
+    a re-download of it, or other months; none is used, with or without ``--period``, and one
+    warning says how to place them: taking one would show another month's figures as this
+    period's."""
     names = [relative(r.path, root) for r in same]
-    if len(same) == 1:
+    for r in same:
+        r.covers = None
+    if len(same) == 1 and per is not None:
         same[0].covers = (per.start, per.end)
         notes.append(f"{names[0]}: assumed to cover {_text(per)}: it carries no dates")
         return same
-    for r in same:
-        r.covers = None
+    if len(same) == 1:
+        warnings.append(
+            f"{names[0]}: carries no dates and no folder above it names a period: not used "
+            f"(keep it in a folder named for its period, e.g. 2026-10/, or pass --period)"
+        )
+        return []
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     market = f" of {same[0].marketplace}" if same[0].marketplace else ""
+    which = f"which covers {_text(per)}" if per else "what they cover"
     warnings.append(
         f"{len(same)} {same[0].kind} reports{market} carry no dates and no folder above them "
-        f"names a period ({shown}): nothing tells which covers {_text(per)}; none is used "
-        "(keep each in a folder named for its period, e.g. 2026-10/, or only the period's "
-        "one here)"
+        f"names a period ({shown}): nothing tells {which}; none is used (keep each in a "
+        "folder named for its period, e.g. 2026-10/, or only the period's one here)"
     )
     return []
 
