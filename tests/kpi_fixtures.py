@@ -10,7 +10,7 @@ import polars as pl
 
 from kpitool.io.kinds import SPEC_BY_KIND, ReportKind
 from kpitool.io.model import Report, Scan
-from kpitool.io.read import DTYPES
+from kpitool.io.parse import DTYPES
 
 
 def frame(kind: ReportKind, **columns: list[Any]) -> pl.LazyFrame:

@@ -85,6 +85,37 @@ def test_an_undated_report_covers_its_folders_period_only(
     assert sales["projected"] == pytest.approx(_sales(SEP) * 92 / 30)
 
 
+def test_several_undated_reports_no_folder_places_are_not_said_to_overlap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two months of by-item reports side by side in one flat folder: nothing says what days
+    they cover, so no warning may say they cover the same days, and neither is taken for the
+    period (one of them is September's)."""
+    folder = tmp_path / "downloads"
+    by_item(folder, SEP, "BusinessReport-10-1-26.csv")
+    by_item(folder, OCT, "BusinessReport-11-1-26.csv")
+    run = cli(capsys, "compute", str(folder), "--period", "2026-10")
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    # neither file's sales, nor their mix: nothing covers October, and the line says why
+    assert run.code == 3 and run.stdout == ""
+    assert "keep each undated report in a folder named for its period" in run.errors[-1]
+    # with October's ads beside them: the ads are used, the by-item reports are not
+    sp_campaign(folder, [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS[:10]])
+    run, doc = _json(capsys, str(folder), "--period", "2026-10")
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    [w] = doc["warnings"]
+    assert "BusinessReport-10-1-26.csv" in w and "BusinessReport-11-1-26.csv" in w
+    assert "none is used" in w
+    assert _total(doc)["sales"]["value"] is None
+    assert _total(doc)["ad_spend"]["value"] == 10.0  # ten days of 1.00 written above
+    # no --period: each is not used (a dated report gives the period), and no overlap is said
+    run, doc = _json(capsys, str(folder))
+    assert "same days" not in run.stderr and "count once" not in run.stderr
+    [w] = doc["warnings"]  # one line for both, which --period would not place either
+    assert "BusinessReport-10-1-26.csv" in w and "BusinessReport-11-1-26.csv" in w
+    assert "none is used" in w and "--period" not in w
+
+
 def test_the_same_undated_report_in_two_months_is_each_months_with_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -259,6 +290,35 @@ def test_only_payments_or_only_a_snapshot_is_enough(
     assert doc["period"]["start"] == doc["period"]["end"] == "2026-10-31"
     assert _total(doc)["available_units"]["value"] is not None
     assert doc["coverage"]["inventory"]["snapshot"] == "2026-10-31"
+
+
+def test_csv_says_a_stock_kpi_stands_on_a_snapshot_as_json_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over 91 days a snapshot KPI covers the period (a stock is a state), and JSON's
+    top-level coverage names the snapshot's date: the CSV names it on the KPI's rows."""
+    sample = REPO / "sample_reports" / "2026-10" / "50046326019.txt"
+    if not sample.exists():
+        pytest.skip("the sample FBA inventory report is not in this checkout")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / sample.name).write_bytes(sample.read_bytes())
+    with sample.open(encoding="utf-8") as f:  # the file's own snapshot-date column
+        taken = {row["snapshot-date"] for row in csv.DictReader(f, delimiter="\t")}
+    sp_campaign(folder, [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS])
+    period = ("--period", "2026-09-01..2026-11-30")  # 30 + 31 + 30 = 91 days
+    _, doc = _json(capsys, str(folder), *period)
+    assert [doc["coverage"]["inventory"]["snapshot"]] == sorted(taken)
+    for args in ([], ["--by", "asin"]):
+        run = cli(capsys, "compute", str(folder), *period, *args, "-f", "csv", "--fail-on", "never")
+        rows = list(csv.DictReader(io.StringIO(run.stdout)))
+        stock = [r for r in rows if r["kpi"] == "available_units"]
+        assert stock and {r["coverage_snapshot"] for r in stock} == taken
+        assert {(r["coverage_days"], r["coverage_of"]) for r in stock} == {("91", "91")}
+        spend = [r for r in rows if r["kpi"] == "ad_spend" and not r.get("asin")]  # total
+        assert {(r["coverage_days"], r["coverage_of"], r["coverage_snapshot"]) for r in spend} == {
+            ("31", "91", "")  # a flow: October's 31 days, no snapshot
+        }
 
 
 # ------------------------------------------------------------------ compare

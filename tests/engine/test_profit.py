@@ -249,3 +249,28 @@ def test_coverage_from_the_requested_range_in_the_file_name(
     nps = next(r for r in result.results if r.kpi == "net_product_sales" and not r.group)
     assert nps.partial is partial
     assert _close(nps.value, NPS)
+
+
+@pytest.mark.parametrize("by", [(), ("sku",)])
+def test_a_sku_without_cost_is_listed_with_control_characters_as_text(
+    tmp_path: Path, by: tuple[str, ...]
+) -> None:
+    """A SKU cell holding an escape character (ESC, 0x1b) is listed in missing_costs as the
+    ``\\x1b`` text every other label shows, never as the character itself."""
+    folder = _month(
+        tmp_path, costs="sku,unit_cost,currency,effective_from\nSKU-A,10,USD,2026-01-01\n"
+    )
+    (payments,) = folder.glob("*CustomTransaction.csv")
+    payments.write_text(payments.read_text().replace('"SKU-B"', '"SKU\x1bB"'), encoding="utf-8")
+    args = ["compute", str(folder), "--config", str(tmp_path / "kpitool.yaml"), "-f", "json"]
+    proc = runner.invoke(app, [*args, *(a for d in by for a in ("--by", d))])
+    assert proc.exit_code in (0, 1), proc.output
+    assert "\x1b" not in proc.stdout and "\\u001b" not in proc.stdout
+    doc = json.loads(proc.stdout)
+    shown = "SKU\\x1bB"  # backslash, x, 1, b: as written by hand from the cell above
+    listed = {
+        r["group"].get("sku"): r["missing_costs"] for r in doc["results"] if r["kpi"] == "cogs"
+    }
+    assert listed[None] == [shown]
+    if by:
+        assert listed[shown] == [shown] and listed["SKU-A"] == []

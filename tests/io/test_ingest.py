@@ -164,6 +164,32 @@ def test_xlsx_blank_headerless_column_with_stray_values_is_dropped(tmp_path: Pat
     ]
 
 
+@pytest.mark.parametrize("above", [0, 2])
+def test_xlsx_bad_cell_after_a_blank_row_names_its_excel_row(tmp_path: Path, above: int) -> None:
+    """Blank rows inside the data (and ``above`` blank rows over the header, which the reader
+    skips) are left out, and the rows below keep the numbers Excel shows them with: header
+    on row 1 + above, data on the next row, then a blank row, a good row and a bad one."""
+    header: list[object] = ["Date", "Campaign Name", "Impressions", "Clicks", "Spend"]
+    data: list[list[object]] = [
+        [dt.datetime(2026, 3, 1), "A", 100, 2, 1.0],  # row 2 + above
+        [],  # row 3 + above: blank
+        [dt.datetime(2026, 3, 2), "C", 100, 1, 4.0],  # row 4 + above
+        [dt.datetime(2026, 3, 2), "D", 100, "abc", 8.0],  # row 5 + above: a bad Clicks cell
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for r, cells in enumerate([header, *data], start=1 + above):
+        for c, value in enumerate(cells, start=1):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(tmp_path / "camp.xlsx")
+    r = read(tmp_path / "camp.xlsx")
+    assert r.kind is ReportKind.SP_CAMPAIGN
+    assert col(r, "campaign") == ["A", "C"]
+    [clicks] = [w for w in r.warnings if "'Clicks'" in w]
+    assert f"line {5 + above})" in clicks, clicks
+
+
 def test_xlsx_corrupt_is_an_input_error(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.xlsx", b"PK\x03\x04 this is not really a workbook")
     with pytest.raises(InputError, match=r"broken\.xlsx"):
@@ -521,7 +547,7 @@ def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> N
     """The sample that picks the number and date formats is parsed from the first 4 MiB; a
     quoted field whose line break comes just before that cut, and the rows after it, read
     as usual."""
-    from kpitool.io import read as read_module
+    from kpitool.io import sampling
 
     head = quoted("Date", "Campaign Name", "Impressions", "Clicks", "Spend")
 
@@ -530,7 +556,7 @@ def test_a_big_file_is_sampled_from_its_head_and_read_whole(tmp_path: Path) -> N
         return quoted("Mar 1, 2026", f"{i:06d}" + "C" * 2094, "1.000", "2", "1.250,50 €")
 
     row = row_(0)  # decimal comma
-    cut = read_module._SAMPLE_BYTES
+    cut = sampling._SAMPLE_BYTES
     before = (cut - len(head) - 1000) // len(row.encode() + b"\n")
     rows = [row_(i) for i in range(before)]
     prefix = lines(head, *rows) + '"Mar 2, 2026","'

@@ -63,12 +63,12 @@ def test_csv_columns_numbers_and_injection_escaping() -> None:
     rows = list(csv.reader(io.StringIO(render_csv(sample()))))
     assert rows[0] == [
         "campaign", "kpi", "value", "unit", "target_min", "target_max", "status", "attainment",
-        "partial", "coverage_days", "coverage_of", "projected",
+        "partial", "coverage_days", "coverage_of", "projected", "coverage_snapshot",
     ]  # fmt: skip
     assert rows[1][:9] == [
         "", "sales", "61234.5", "currency", "60000.0", "", "pass", "1.0206", "false"
     ]  # fmt: skip
-    assert rows[1][9:] == ["", "", ""]  # built without coverage: nothing claimed
+    assert rows[1][9:] == ["", "", "", ""]  # built without coverage: nothing claimed
     assert rows[4][0] == '\'=HYPERLINK("http://x")'
     assert rows[4][2] == "-5.0"  # a negative number stays a number
     assert rows[5][0] == "a|b" and rows[5][2] == ""  # no data: empty cell

@@ -10,7 +10,8 @@ kpis.md "Periods and coverage":
 - An undated report (a by-item Business Report, a Manage FBA Inventory snapshot) covers the
   period named by its nearest enclosing folder (``2026-10/``, ``2026-Q3/``, ...); it is used
   only when that period lies within the run's period. With no such folder it covers the period
-  given with ``--period`` (a note says so); else it is not used (a warning says why).
+  given with ``--period`` (a note says so); else it is not used (a warning says why). Several
+  of one kind that no folder places are not used (nothing tells which is the period's).
 - A family (sales, advertising, inventory, profit) covers the union of what its chosen reports
   cover; a KPI built from two families covers the days both cover.
 """
@@ -72,6 +73,7 @@ def place_undated(
     no period at all."""
     kept: list[Report] = []
     elsewhere: dict[tuple[date, date], list[str]] = {}
+    unplaced: dict[tuple[ReportKind, str | None, str | None], list[Report]] = {}
     for r in scan.reports:
         if not is_undated(r):
             kept.append(r)
@@ -85,22 +87,52 @@ def place_undated(
             else:
                 r.covers = None
                 elsewhere.setdefault(r.folder_period, []).append(name)
-        elif explicit:
-            r.covers = (per.start, per.end)
-            notes.append(f"{name}: assumed to cover {_text(per)}: it carries no dates")
-            kept.append(r)
         else:
-            warnings.append(
-                f"{name}: carries no dates and no folder above it names a period: not used "
-                f"(keep it in a folder named for its period, e.g. 2026-10/, or pass --period)"
-            )
+            unplaced.setdefault((r.kind, r.marketplace, r.currency), []).append(r)
     for folder, names in elsewhere.items():
         what = (
             f"undated, in a folder for {_text(folder)}, which is not within the period "
             f"{_text(per)}; not used"
         )
         notes.extend(grouped(names, what))
+    for same in unplaced.values():
+        kept += _unplaced(same, scan.folder, per if explicit else None, warnings, notes)
+    order = {id(r): i for i, r in enumerate(scan.reports)}
+    kept.sort(key=lambda r: order[id(r)])
     return Scan(scan.folder, kept, scan.skipped, scan.errors, scan.warnings)
+
+
+def _unplaced(
+    same: list[Report], root: Path, per: Period | None, warnings: list[str], notes: list[str]
+) -> list[Report]:
+    """Undated reports of one kind and marketplace that no folder places. With ``--period``
+    given (``per``), one alone is taken to cover it (a note says so). Several are different
+    downloads (byte-identical copies are read once) that nothing tells apart: the period's,
+    a re-download of it, or other months; none is used, with or without ``--period``, and one
+    warning says how to place them: taking one would show another month's figures as this
+    period's."""
+    names = [relative(r.path, root) for r in same]
+    for r in same:
+        r.covers = None
+    if len(same) == 1 and per is not None:
+        same[0].covers = (per.start, per.end)
+        notes.append(f"{names[0]}: assumed to cover {_text(per)}: it carries no dates")
+        return same
+    if len(same) == 1:
+        warnings.append(
+            f"{names[0]}: carries no dates and no folder above it names a period: not used "
+            f"(keep it in a folder named for its period, e.g. 2026-10/, or pass --period)"
+        )
+        return []
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    market = f" of {same[0].marketplace}" if same[0].marketplace else ""
+    which = f"which covers {_text(per)}" if per else "what they cover"
+    warnings.append(
+        f"{len(same)} {same[0].kind} reports{market} carry no dates and no folder above them "
+        f"names a period ({shown}): nothing tells {which}; none is used (keep each in a "
+        "folder named for its period, e.g. 2026-10/, or only the period's one here)"
+    )
+    return []
 
 
 def grouped(names: list[str], what: str, most: int = 3) -> list[str]:

@@ -111,8 +111,11 @@ def nothing_covers(scan: Scan, per: Period, warnings: list[str]) -> str:
     if not parts:
         parts.append("its reports carry no dates and no folder names their period")
     skipped = f"; {len(scan.skipped)} file(s) skipped" if scan.skipped else ""
+    unplaced = [r.kind for r in scan.reports if is_undated(r) and r.folder_period is None]
+    todo = "pass a --period the reports cover, or the folder of that period"
+    if len(unplaced) > len(set(unplaced)):  # several of one kind: --period cannot place them
+        todo = "keep each undated report in a folder named for its period (e.g. 2026-10/)"
     return (
         f"{scan.folder}: nothing covers the period {per.start}..{per.end}: "
-        f"{' and '.join(parts)} ({len(scan.reports)} report(s){skipped}); "
-        f"pass a --period the reports cover, or the folder of that period"
+        f"{' and '.join(parts)} ({len(scan.reports)} report(s){skipped}); {todo}"
     )

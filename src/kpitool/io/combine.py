@@ -148,9 +148,14 @@ def combine(reports: list[Report]) -> pl.LazyFrame:
 
 
 def overlap_warnings(reports: list[Report]) -> list[str]:
-    """Say which same-kind files overlap (dates in common, or both undated): a single pair is
-    named with the days it shares; more are one line per kind and marketplace, with their
-    count and the first files (1,000 overlapping downloads are one line, not 500,000)."""
+    """Say which same-kind files overlap (dates in common, or undated in one period's folder):
+    a single pair is named with the days it shares; more are one line per kind and
+    marketplace, with their count and the first files (1,000 overlapping downloads are one
+    line, not 500,000).
+
+    Undated reports that no folder places are not said to overlap: nothing tells what they
+    cover until the run's period is known (``engine.coverage.place_undated`` says what
+    becomes of them)."""
     measure(same_origin(reports))  # dates are known only once measured
     groups: dict[Origin, list[Report]] = {}
     for r in reports:
@@ -159,7 +164,7 @@ def overlap_warnings(reports: list[Report]) -> list[str]:
     for group in groups.values():
         if len(group) < 2:
             continue
-        undated = [r for r in group if not r.start]
+        undated = [r for r in group if not r.start and r.folder_period is not None]
         dated = [r for r in group if r.start and r.end]
         out += _undated_warnings(undated)
         out += _dated_warnings(dated)

@@ -12,10 +12,11 @@ import polars as pl
 
 from kpitool.errors import InputError
 from kpitool.io import entries
+from kpitool.io.canonical import SUMMARY
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.market import folder_marketplace
-from kpitool.io.model import FILE, FileError, Report, Scan, Skipped
-from kpitool.io.read import ROW, SUMMARY, NotAReport, UnknownReport, read_report
+from kpitool.io.model import FILE, ROW, FileError, Report, Scan, Skipped
+from kpitool.io.read import NotAReport, UnknownReport, read_report
 from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
 
 #: .xls: an old workbook is skipped with a warning (or read, if it is a CSV or .xlsx inside)

@@ -13,6 +13,8 @@ from kpitool.io.kinds import ReportKind
 
 #: the column numbering the files of a batch (see ``Recipe``)
 FILE = "_file"
+#: 1-based line (or sheet row) number of each data row in the file
+ROW = "_row"
 
 
 @dataclass(frozen=True)

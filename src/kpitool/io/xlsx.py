@@ -13,6 +13,7 @@ import polars as pl
 
 from kpitool.errors import InputError
 from kpitool.io.headers import known_count
+from kpitool.io.model import ROW
 from kpitool.io.sniff import Payload
 from kpitool.io.xlsx_guard import check_sheets, native
 
@@ -23,9 +24,12 @@ _HEADER_SEARCH_ROWS = 40
 UNCACHED = "_uncached"
 
 
-def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str | None]:
-    """Return (frame with columns c0..cN, the header cells, the sheet row of the first data
-    row, the reason for the rows flagged in its ``UNCACHED`` column, if it has one).
+def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], str | None]:
+    """Return (frame with columns c0..cN and ``ROW``, the header cells, the reason for the
+    rows flagged in its ``UNCACHED`` column, if it has one).
+
+    ``ROW`` is each row's number on the sheet, as Excel shows it: blank rows are left out
+    after they are numbered, so a row below one keeps its number in messages.
 
     A formula cell without a saved value (a workbook a program wrote and Excel never saved)
     is read as empty by the reader: its row is flagged, to be left out and counted."""
@@ -34,7 +38,7 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
         source = payload.source.read_bytes()  # a name that is not UTF-8 (or holds controls)
     import fastexcel  # only a folder with a workbook loads the reader (~4 ms)
 
-    uncached = check_sheets(
+    uncached, top = check_sheets(
         payload.data if payload.data is not None else payload.source, payload.path
     )
     try:
@@ -55,7 +59,7 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
             header_index = i
             break
     if header_index is None:
-        return pl.LazyFrame(), [], 0, None
+        return pl.LazyFrame(), [], None
     try:
         # types from every row, not the first 1,000: a text cell further down makes its column
         # text, so that the cleaners count it instead of the reader nulling it
@@ -69,17 +73,19 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
         raise InputError(f"{payload.path}: cannot read the sheet ({exc})") from exc
     header_cells = ["" if v is None else str(v) for v in probe.row(header_index)]
     keep = [i for i, h in enumerate(header_cells) if h.strip() and i < sheet.width]
-    first_row = header_index + 2
+    first_row = top + header_index + 1  # the sheet row (Excel's number) of the first data row
     columns = [pl.col(sheet.columns[i]).alias(f"c{j}") for j, i in enumerate(keep)]
+    rows = pl.int_range(0, pl.len(), dtype=pl.UInt32).add(first_row)  # numbered before blanks go
+    blank = pl.all_horizontal(pl.exclude(ROW, UNCACHED).is_null())
     # cells of the report's columns (sheet columns from A, rows from 1) below the header
     kept = set(keep)
     formulas = sorted((r, c) for r, c in uncached if r >= first_row and c - 1 in kept)
     if not formulas:
-        frame = sheet.select(columns).filter(~pl.all_horizontal(pl.all().is_null()))
-        return frame.lazy(), [header_cells[i] for i in keep], first_row, None
-    flagged = pl.int_range(0, pl.len()).add(first_row).is_in([r for r, _ in formulas])
-    frame = sheet.select(*columns, flagged.alias(UNCACHED)).filter(
-        ~pl.all_horizontal(pl.exclude(UNCACHED).is_null()) | pl.col(UNCACHED)
+        frame = sheet.select(*columns, rows.alias(ROW)).filter(~blank)
+        return frame.lazy(), [header_cells[i] for i in keep], None
+    flagged = rows.is_in([r for r, _ in formulas])
+    frame = sheet.select(*columns, flagged.alias(UNCACHED), rows.alias(ROW)).filter(
+        ~blank | pl.col(UNCACHED)
     )
     first_at, col = formulas[0]
     reason = (
@@ -88,7 +94,7 @@ def read_xlsx_raw(payload: Payload) -> tuple[pl.LazyFrame, list[str], int, str |
         "workbook in Excel and save it, "
         "or export the report as CSV"
     )
-    return frame.lazy(), [header_cells[i] for i in keep], first_row, reason
+    return frame.lazy(), [header_cells[i] for i in keep], reason
 
 
 def _letters(col: int) -> str:

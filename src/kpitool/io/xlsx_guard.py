@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from kpitool.errors import InputError
 from kpitool.io import sniff
@@ -39,17 +39,26 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def check_sheets(source: bytes | Path, path: Path) -> set[tuple[int, int]]:
-    """Raise InputError if a worksheet of the workbook ``source`` is absurdly large.
+class FirstSheet(NamedTuple):
+    """What the reader does not say of the first sheet."""
 
-    Returns the cells (sheet row, column, 1-based) of the first sheet that hold a formula
-    without a saved value (a workbook written by a program and never opened in Excel): the
-    reader would read them as empty, so read.py counts them as bad cells."""
+    #: the cells (sheet row, column, 1-based) that hold a formula without a saved value (a
+    #: workbook written by a program and never opened in Excel): the reader reads them as
+    #: empty, so read.py counts them as bad cells
+    uncached: set[tuple[int, int]]
+    #: the sheet row of its first cell with a value: the reader's first row (it skips the
+    #: empty rows above), so that messages name rows as Excel numbers them
+    top: int = 1
+
+
+def check_sheets(source: bytes | Path, path: Path) -> FirstSheet:
+    """Raise InputError if a worksheet of the workbook ``source`` is absurdly large; else
+    say what the reader does not of the first sheet (see :class:`FirstSheet`)."""
     try:
         zf = zipfile.ZipFile(source if isinstance(source, Path) else _bytes_io(source))
     except Exception:  # zipfile raises many types for a broken file
-        return set()  # not a zip it can open: the reader says what it is
-    uncached: set[tuple[int, int]] = set()
+        return FirstSheet(set())  # not a zip it can open: the reader says what it is
+    first_sheet = FirstSheet(set())
     with zf:
         first = _first_sheet(zf)
         _check_expansion(zf, path)
@@ -64,9 +73,9 @@ def check_sheets(source: bytes | Path, path: Path) -> set[tuple[int, int]]:
                     raise InputError(
                         f"{path}: not a readable .xlsx workbook ({exc}); download it again"
                     ) from exc
-                if info.filename == first:
-                    uncached = found
-    return uncached
+                if info.filename == first and found is not None:
+                    first_sheet = found
+    return first_sheet
 
 
 def _check_expansion(zf: zipfile.ZipFile, path: Path) -> None:
@@ -126,6 +135,7 @@ _CELL = re.compile(rb"<(?:\w+:)?c(\s[^>]*?)?(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTAL
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_INLINE = re.compile(rb"<(?:\w+:)?is>")
 #: formula cells without a value past this many: the workbook is refused, not counted
 MAX_UNCACHED = 100_000
 
@@ -139,6 +149,7 @@ class _Formulas:
         self.path = path
         self.carry = b""
         self.cells: set[tuple[int, int]] = set()
+        self.top: int | None = None  # the row of the first cell with a value
 
     def feed(self, block: bytes) -> None:
         data = self.carry + block
@@ -148,6 +159,12 @@ class _Formulas:
         data, self.carry = data[:cut], data[cut:]
         if len(self.carry) > 8 * _CHUNK:  # a cell of 8 MB is not one a report has
             self.carry = self.carry[-_CHUNK:]
+        if self.top is None:  # rows come in order: the first cell with a value is the top's
+            for cell in _CELL.finditer(data):
+                ref = _CELL_REF.search(cell[1] or b"")
+                if ref is not None and (_VALUE.search(cell[2]) or _INLINE.search(cell[2])):
+                    self.top = int(ref[2])
+                    break
         if b"<f" not in data and b":f" not in data:
             return
         for attrs, body in _CELL.findall(data):
@@ -177,7 +194,7 @@ def _too_big(path: Path, rows: int, cols: int, what: str) -> InputError:
     )
 
 
-def _check_sheet(fh: IO[bytes], path: Path, *, formulas: bool = False) -> set[tuple[int, int]]:
+def _check_sheet(fh: IO[bytes], path: Path, *, formulas: bool = False) -> FirstSheet | None:
     scan = _Formulas(path) if formulas else None
     limit = sniff.MAX_EXPANDED_BYTES
     read = 0
@@ -218,8 +235,8 @@ def _check_sheet(fh: IO[bytes], path: Path, *, formulas: bool = False) -> set[tu
             raise _too_big(path, max_row, max(max_col, 1), "spans")
     if scan is not None:
         scan.feed(b"")
-        return scan.cells
-    return set()
+        return FirstSheet(scan.cells, scan.top or 1)
+    return None
 
 
 _PASS = (KeyboardInterrupt, SystemExit, GeneratorExit)

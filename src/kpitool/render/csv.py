@@ -6,7 +6,8 @@ status, attainment, partial (true when some of the value's inputs are missing), 
 and coverage_of (the days of the period the value's inputs cover, of its days), projected (an
 additive value at the pace of those days over the whole period); when the config has
 incentives, payout and payout_currency (the row's owner's payout; empty for other groups and
-for an owner without a score). Numbers are written as
+for an owner without a score); last, coverage_snapshot (the date of the inventory snapshot a
+stock KPI stands on, as JSON's top-level coverage says; empty for flows). Numbers are written as
 numbers. A *text* cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage
 return) is prefixed with ``'`` so that a spreadsheet
 shows it instead of running it as a formula; control characters are escaped as ``\\xNN``.
@@ -22,9 +23,11 @@ import polars as pl
 
 from kpitool.render.frames import (
     LONG_COLUMNS,
+    SNAPSHOT,
     escape_labels,
     long_frames,
     payout_frame,
+    snapshot_column,
     spreadsheet_safe,
     wide_frames,
 )
@@ -60,11 +63,12 @@ def csv_chunks(result: ComputeResult, wide: bool = False) -> Iterator[str]:
             yield _write(frame, dims, header=i == 0)
         return
     pays = payout_frame(result.scores, dims)
-    cols = [*dims, *_LONG, *(["payout", "payout_currency"] if pays is not None else [])]
+    cols = [*dims, *_LONG, *(["payout", "payout_currency"] if pays is not None else []), SNAPSHOT]
     text = [*dims, "payout_currency"] if pays is not None else dims
+    snapshot = snapshot_column(result)
     for i, frame in enumerate(long_frames(result)):
         df = frame.with_columns(
-            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected")
+            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected"), snapshot
         )
         if pays is not None:
             df = _with_payouts(df, pays, dims)

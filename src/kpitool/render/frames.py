@@ -33,13 +33,20 @@ _FORMULA = r"^[=+\-@]"
 
 
 def escape_labels(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """``columns`` (text) with control characters escaped as ``\\xNN``, as everywhere in
-    kpitool's output: the few labels that have one go through :func:`escape_control`."""
+    """``columns`` (text, or lists of text such as ``missing_costs``) with control characters
+    escaped as ``\\xNN``, as everywhere in kpitool's output: the few labels that have one go
+    through :func:`escape_control`."""
     for c in columns:
         col = df.get_column(c)
-        bad = col.filter(col.str.contains(_CONTROL)).unique().to_list()
+        listed = isinstance(col.dtype, pl.List)
+        flat = col.explode().drop_nulls() if listed else col
+        bad = flat.filter(flat.str.contains(_CONTROL)).unique().to_list()
         if bad:
-            df = df.with_columns(pl.col(c).replace({v: escape_control(v) for v in bad}))
+            fix = {v: escape_control(v) for v in bad}
+            if listed:
+                df = df.with_columns(pl.col(c).list.eval(pl.element().replace(fix)))
+            else:
+                df = df.with_columns(pl.col(c).replace(fix))
     return df
 
 
@@ -104,10 +111,29 @@ def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
     dimensions null; text as it is in the reports (Parquet is read by programs, not shown)."""
     import io
 
-    df = wide_frame(result) if wide else long_frame(result)
+    df = wide_frame(result) if wide else long_frame(result).with_columns(snapshot_column(result))
     buffer = io.BytesIO()
     df.write_parquet(buffer)
     return buffer.getvalue()
+
+
+#: the long CSV's (and Parquet's) last column: the date of the inventory snapshot a KPI's
+#: value stands on, empty for a flow. JSON says it in its top-level coverage; coverage_days
+#: and coverage_of alone would read as 92 days of data where there is one day's stock.
+SNAPSHOT = "coverage_snapshot"
+
+
+def snapshot_column(result: ComputeResult) -> pl.Expr:
+    """:data:`SNAPSHOT` of each row, from its KPI's coverage (the same for every group)."""
+    covs = [(r.kpi, r.coverage) for r in result.totals()]
+    groups = group_table(result)
+    if groups is not None:
+        covs += [(c.kpi, c.coverage) for c in groups.columns]
+    dates: dict[str, str] = {}
+    for kpi, cov in covs:
+        if cov is not None and cov.at is not None:
+            dates.setdefault(kpi, cov.at.isoformat())
+    return pl.col("kpi").replace_strict(dates, default=None, return_dtype=pl.String).alias(SNAPSHOT)
 
 
 def group_table(result: ComputeResult) -> GroupTable | None:
@@ -211,13 +237,13 @@ def json_results(result: ComputeResult) -> Iterator[str | bytes]:
         if not len(piece):
             continue
         if isinstance(piece, pl.DataFrame):
-            piece = json_rows(escape_labels(piece, dims), dims)
+            piece = json_rows(escape_labels(piece, [*dims, "missing_costs"]), dims)
         joined: str = piece.str.join(",\n    ").item()
         yield ("[\n    " if first else ",\n    ") + joined
         first = False
     if fast and groups is not None:  # the groups from the wide frame, a slice at a time
         for offset in range(0, groups.values.height, SLICE):
-            values = escape_labels(groups.values.slice(offset, SLICE), dims)
+            values = escape_labels(groups.values.slice(offset, SLICE), [*dims, MISSING_COSTS])
             rows = pl.lit(",\n    ") + _json_groups(groups, values)
             buffer = io.BytesIO()
             values.select(rows.alias("row")).write_csv(
@@ -280,10 +306,12 @@ def _json_groups(groups: GroupTable, values: pl.DataFrame) -> pl.Expr:
 
 __all__ = [
     "LONG_COLUMNS",
+    "SNAPSHOT",
     "escape_labels",
     "json_results",
     "long_frame",
     "payout_frame",
+    "snapshot_column",
     "spreadsheet_safe",
     "wide_frame",
 ]
