@@ -18,6 +18,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kpitool.io.clean import CURRENCY_SYMBOLS, ISO_CODES
+from kpitool.io.clean.sample import (
+    COMMA_DECIMAL,
+    COMMA_THEN_DOT,
+    DOT_DECIMAL,
+    DOT_THEN_COMMA,
+    NUM_RUN,
+    TWO_COMMAS,
+    TWO_DOTS,
+)
 from kpitool.io.kinds import ColType
 
 #: marketplaces whose Seller Central UI writes 1.234,56 (report_formats.md: DE/FR/IT/ES)
@@ -29,13 +38,6 @@ _DOT_CURRENCIES = frozenset(
     {"USD", "CAD", "MXN", "AUD", "SGD", "GBP", "INR", "JPY", "AED", "SAR", "EGP"}
 )
 
-_NUM_RUN = re.compile(r"\d[\d.,'\s\u00a0\u202f]*\d|\d")
-_DOT_THEN_COMMA = re.compile(r"\d\.\d{3},\d")  # 1.234,56
-_COMMA_THEN_DOT = re.compile(r"\d,\d{3}\.\d")  # 1,234.56
-_COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,5000
-_DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
-_TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
-_TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
 _AMBIGUOUS = re.compile(r"^\d{1,3}([.,])\d{3}$")  # 1,234 or 1.234: either reading
 _SYMBOLS = sorted([*CURRENCY_SYMBOLS, *ISO_CODES], key=len, reverse=True)
 _ANY_SYMBOL = "|".join(re.escape(s) for s in _SYMBOLS)  # the longest first
@@ -75,7 +77,7 @@ def evidence(values: Iterable[str | None]) -> Evidence:
     for raw in values:
         if raw is None:
             continue
-        m = _NUM_RUN.search(raw)
+        m = NUM_RUN.search(raw)
         if m is None:
             continue
         run = m.group(0)
@@ -89,10 +91,10 @@ def evidence(values: Iterable[str | None]) -> Evidence:
         if ev.currency is None and (lead or trail):
             symbol = lead or trail or ""
             ev.currency = CURRENCY_SYMBOLS.get(symbol, symbol)
-        comma = bool(_DOT_THEN_COMMA.search(run) or _COMMA_DECIMAL.match(run))
-        comma = comma or bool(_TWO_DOTS.search(run))
-        dot = bool(_COMMA_THEN_DOT.search(run) or _DOT_DECIMAL.match(run))
-        dot = dot or bool(_TWO_COMMAS.search(run))
+        comma = bool(DOT_THEN_COMMA.search(run) or COMMA_DECIMAL.match(run))
+        comma = comma or bool(TWO_DOTS.search(run))
+        dot = bool(COMMA_THEN_DOT.search(run) or DOT_DECIMAL.match(run))
+        dot = dot or bool(TWO_COMMAS.search(run))
         ev.comma += comma and not dot
         ev.dot += dot and not comma
         a = _AMBIGUOUS.match(run.replace("\u00a0", "").strip())
@@ -174,7 +176,7 @@ def _choose(
 def _warning(col: NumberColumn, e: Evidence, comma: bool, why: str) -> str:
     value = e.ambiguous or ""
     mark = e.ambiguous_mark or ","
-    digits = _NUM_RUN.search(value)
+    digits = NUM_RUN.search(value)
     run = digits.group(0) if digits else value
     left, right = run.split(mark, 1)
     if (mark == ",") == comma:  # the mark is the decimal one

@@ -13,13 +13,13 @@ from kpitool.io.clean.numbers import CURRENCY_SYMBOLS, FAST_PREFIXES, ISO_CODES
 # Sniffing helpers over a sample of raw strings (plain Python)
 # ---------------------------------------------------------------------------------------------
 
-_NUM_RUN = re.compile(r"\d[\d.,'\s\u00a0\u202f]*\d|\d")
-_DOT_THEN_COMMA = re.compile(r"\d\.\d{3},\d")  # 1.234,56
-_COMMA_THEN_DOT = re.compile(r"\d,\d{3}\.\d")  # 1,234.56
-_COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,5000
-_DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
-_TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
-_TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
+NUM_RUN = re.compile(r"\d[\d.,'\s\u00a0\u202f]*\d|\d")
+DOT_THEN_COMMA = re.compile(r"\d\.\d{3},\d")  # 1.234,56
+COMMA_THEN_DOT = re.compile(r"\d,\d{3}\.\d")  # 1,234.56
+COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,5000
+DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
+TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
+TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
 
 
 def fast_prefix(values: Iterable[str | None]) -> str | None:
@@ -47,13 +47,13 @@ def detect_decimal_comma(values: Iterable[str | None]) -> bool:
     for raw in values:
         if raw is None:
             continue
-        m = _NUM_RUN.search(raw)
+        m = NUM_RUN.search(raw)
         if m is None:
             continue
         run = m.group(0)
-        if _DOT_THEN_COMMA.search(run) or _COMMA_DECIMAL.match(run) or _TWO_DOTS.search(run):
+        if DOT_THEN_COMMA.search(run) or COMMA_DECIMAL.match(run) or TWO_DOTS.search(run):
             comma = True
-        if _COMMA_THEN_DOT.search(run) or _DOT_DECIMAL.match(run) or _TWO_COMMAS.search(run):
+        if COMMA_THEN_DOT.search(run) or DOT_DECIMAL.match(run) or TWO_COMMAS.search(run):
             dot = True
         if dot:
             return False
