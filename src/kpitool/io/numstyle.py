@@ -18,15 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kpitool.io.clean import CURRENCY_SYMBOLS, ISO_CODES
-from kpitool.io.clean.sample import (
-    COMMA_DECIMAL,
-    COMMA_THEN_DOT,
-    DOT_DECIMAL,
-    DOT_THEN_COMMA,
-    NUM_RUN,
-    TWO_COMMAS,
-    TWO_DOTS,
-)
+from kpitool.io.clean.sample import NUM_RUN, marks, number_runs
 from kpitool.io.kinds import ColType
 
 #: marketplaces whose Seller Central UI writes 1.234,56 (report_formats.md: DE/FR/IT/ES)
@@ -74,12 +66,7 @@ class Evidence:
 def evidence(values: Iterable[str | None]) -> Evidence:
     """What a column's raw cells say about its decimal mark."""
     ev = Evidence()
-    for raw in values:
-        if raw is None:
-            continue
-        m = NUM_RUN.search(raw)
-        if m is None:
-            continue
+    for raw, m in number_runs(values):
         run = m.group(0)
         before, after = raw[: m.start()].strip(), raw[m.end() :].strip().rstrip("%").strip()
         found = _ENDS_WITH_SYMBOL.search(before)
@@ -91,10 +78,7 @@ def evidence(values: Iterable[str | None]) -> Evidence:
         if ev.currency is None and (lead or trail):
             symbol = lead or trail or ""
             ev.currency = CURRENCY_SYMBOLS.get(symbol, symbol)
-        comma = bool(DOT_THEN_COMMA.search(run) or COMMA_DECIMAL.match(run))
-        comma = comma or bool(TWO_DOTS.search(run))
-        dot = bool(COMMA_THEN_DOT.search(run) or DOT_DECIMAL.match(run))
-        dot = dot or bool(TWO_COMMAS.search(run))
+        comma, dot = marks(run)
         ev.comma += comma and not dot
         ev.dot += dot and not comma
         a = _AMBIGUOUS.match(run.replace("\u00a0", "").strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kpitool.io.clean.numbers import CURRENCY_SYMBOLS, FAST_PREFIXES, ISO_CODES
 
@@ -20,6 +20,21 @@ COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,5
 DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
 TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
 TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
+
+
+def number_runs(values: Iterable[str | None]) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each value holding a digit, with its first run of digits and separators."""
+    for raw in values:
+        if raw is not None and (m := NUM_RUN.search(raw)) is not None:
+            yield raw, m
+
+
+def marks(run: str) -> tuple[bool, bool]:
+    """(comma evidence, dot evidence) of a run of digits and separators (see
+    ``detect_decimal_comma``)."""
+    comma = DOT_THEN_COMMA.search(run) or COMMA_DECIMAL.match(run) or TWO_DOTS.search(run)
+    dot = COMMA_THEN_DOT.search(run) or DOT_DECIMAL.match(run) or TWO_COMMAS.search(run)
+    return comma is not None, dot is not None
 
 
 def fast_prefix(values: Iterable[str | None]) -> str | None:
@@ -43,20 +58,12 @@ def detect_decimal_comma(values: Iterable[str | None]) -> bool:
     ``3,395`` or ``1.234`` alone settle nothing. The answer is True only when there is comma
     evidence and no dot evidence; an empty or ambiguous sample gives False.
     """
-    comma = dot = False
-    for raw in values:
-        if raw is None:
-            continue
-        m = NUM_RUN.search(raw)
-        if m is None:
-            continue
-        run = m.group(0)
-        if DOT_THEN_COMMA.search(run) or COMMA_DECIMAL.match(run) or TWO_DOTS.search(run):
-            comma = True
-        if COMMA_THEN_DOT.search(run) or DOT_DECIMAL.match(run) or TWO_COMMAS.search(run):
-            dot = True
+    comma = False
+    for _, m in number_runs(values):
+        has_comma, dot = marks(m.group(0))
         if dot:
             return False
+        comma = comma or has_comma
     return comma
 
 
