@@ -44,6 +44,23 @@ def _holds(source: Path | bytes, needle: bytes) -> bool:
         return any(needle in block for block in iter(lambda: fh.read(1 << 20), b""))
 
 
+def scan_lines(source: Path | bytes, skip: int) -> pl.LazyFrame:
+    """The lines of ``source`` past its first ``skip``, each one string (column ``l``; a
+    line holding the unit separator is cut there), read by Polars, streamed."""
+    return pl.scan_csv(
+        source,
+        glob=False,
+        has_header=False,
+        separator=_UNIT,
+        quote_char=None,
+        schema={"l": pl.String},
+        skip_lines=skip,
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+        truncate_ragged_lines=True,
+    )
+
+
 def _by_lines(source: Path | bytes, layout: TextLayout) -> int | None:
     """Fields per line = separators outside quoted fields + 1, for files whose quotes all
     open and close on one line, at field edges (``"Oct 1, 2026"``, ``"a ""b"" c"``). None
@@ -53,18 +70,7 @@ def _by_lines(source: Path | bytes, layout: TextLayout) -> int | None:
     ~90 MB of memory (more than the report's own KPI queries)."""
     if _holds(source, _UNIT.encode()):
         return None
-    frame = pl.scan_csv(
-        source,
-        glob=False,
-        has_header=False,
-        separator=_UNIT,
-        quote_char=None,
-        schema={"l": pl.String},
-        skip_lines=layout.header_index + 1,
-        encoding="utf8-lossy",
-        raise_if_empty=False,
-        truncate_ragged_lines=True,
-    )
+    frame = scan_lines(source, layout.header_index + 1)
     line = pl.col("l").str.strip_chars_end("\r")
     sep = layout.delimiter
     if layout.quote is None:

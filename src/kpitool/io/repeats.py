@@ -29,10 +29,11 @@ from pathlib import Path
 
 import polars as pl
 
+from kpitool.io.ragged import scan_lines
+
 #: never caught: the user's interrupt, an exit
 _PASS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 _HASH = "_repeat_hash"
-_LINE = "\x1f"  # a separator no report holds: each line is read as one field
 
 
 def distinct_lines(source: Path | bytes, skip: int, sep: str, quote: str | None) -> bool:
@@ -43,18 +44,7 @@ def distinct_lines(source: Path | bytes, skip: int, sep: str, quote: str | None)
     if quote is not None:
         line = line.str.replace_all(quote, "", literal=True)
     line = line.str.strip_chars_end(sep)
-    lines = pl.scan_csv(
-        source,
-        glob=False,
-        has_header=False,
-        separator=_LINE,
-        quote_char=None,
-        schema={"l": pl.String},
-        skip_lines=skip,
-        encoding="utf8-lossy",
-        raise_if_empty=False,
-        truncate_ragged_lines=True,
-    )
+    lines = scan_lines(source, skip)
     try:
         counts = lines.select(pl.len(), line.hash().n_unique()).collect(engine="streaming")
     except _PASS:
