@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import polars as pl
 
@@ -10,17 +13,45 @@ from kpitool.io.model import Report
 
 #: a report file at least this big has its queries collected on their own (see Batch.collect)
 BIG_FILE = 64 * 1024**2
+#: a :class:`Grouped` of a big file sums at most about this many rows at a time
+ROWS_PER_PASS = 1_500_000
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """``rows`` summed by ``keys`` (``aggs``): a group-by that may have a group per search
+    term. Of a big file it is not run beside the file's other queries (see Batch.collect)."""
+
+    rows: pl.LazyFrame
+    keys: Sequence[str]
+    aggs: Sequence[pl.Expr]
+
+    def query(self) -> pl.LazyFrame:
+        return self.rows.group_by(list(self.keys)).agg(self.aggs)
+
+    def from_file(self, path: Path) -> pl.DataFrame:
+        """The sums of the rows written to ``path``: the groups split by a hash of their
+        keys into passes of about :data:`ROWS_PER_PASS` rows, each summed on its own."""
+        rows = pl.scan_parquet(path)
+        n = rows.select(pl.len()).collect().item()
+        passes = max(1, -(-n // ROWS_PER_PASS))
+        if passes == 1:
+            return replace(self, rows=rows).query().collect()
+        part = pl.struct(list(self.keys)).hash(0) % passes
+        return pl.concat(
+            [replace(self, rows=rows.filter(part == i)).query().collect() for i in range(passes)]
+        )
 
 
 class Batch:
     """Register LazyFrames, collect them, then read each result by its ticket."""
 
     def __init__(self) -> None:
-        self._frames: list[pl.LazyFrame] = []
+        self._frames: list[pl.LazyFrame | Grouped] = []
         self._bigs: list[list[str]] = []  # per ticket: the big files its query reads
         self._done: list[pl.DataFrame] | None = None
 
-    def add(self, frame: pl.LazyFrame, reports: Iterable[Report] = ()) -> int:
+    def add(self, frame: pl.LazyFrame | Grouped, reports: Iterable[Report] = ()) -> int:
         """Register ``frame``, which reads ``reports`` (for the grouping of ``collect``)."""
         if self._done is not None:
             raise RuntimeError("the batch was already collected")
@@ -39,6 +70,13 @@ class Batch:
         Polars' streaming engine holds a big file's rows in memory when its queries run
         beside other cached reports' (5M search term rows: 660 MB against 420 MB on their
         own), so a big file's queries get a collect of their own.
+
+        A :class:`Grouped` of a big file (a group per search term) does not sum the file's
+        rows there: Polars' streaming group-by keeps a partial sum per row read when the
+        groups are many (514k search terms of 5M rows: 400 MB more), and a slow consumer of
+        the file beside fast ones has the file's rows queued for it. Its rows (the keys and
+        the values: some 12 MB of Parquet at 5M rows) are written to a temporary file in the
+        file's collect instead, then summed from it, a slice of the groups at a time.
         """
         group = {path: path for bigs in self._bigs for path in bigs}
 
@@ -54,11 +92,38 @@ class Batch:
         done: dict[int, pl.DataFrame] = {}
         for key in dict.fromkeys(keys):
             tickets = [i for i, k in enumerate(keys) if k == key]
-            frames = pl.collect_all([self._frames[i] for i in tickets])
+            grouped = any(isinstance(self._frames[i], Grouped) for i in tickets)
+            frames = self._spilled(tickets) if key and grouped else None
+            if frames is None:
+                frames = pl.collect_all([_query(self._frames[i]) for i in tickets])
             done.update(zip(tickets, frames, strict=True))
         self._done = [done[i] for i in range(len(self._frames))]
+
+    def _spilled(self, tickets: list[int]) -> list[pl.DataFrame] | None:
+        """The queries of ``tickets``, a :class:`Grouped` through a temporary file; None if
+        that file cannot be written (then the group-by runs as any query)."""
+        try:
+            with tempfile.TemporaryDirectory(prefix="kpitool-") as tmp:
+                paths = {i: Path(tmp) / f"{i}.parquet" for i in tickets}
+                lazies = []
+                for i in tickets:
+                    frame = self._frames[i]
+                    if isinstance(frame, Grouped):
+                        frame = frame.rows.sink_parquet(paths[i], lazy=True)
+                    lazies.append(frame)
+                frames = pl.collect_all(lazies)
+                return [
+                    f.from_file(paths[i]) if isinstance(f := self._frames[i], Grouped) else df
+                    for i, df in zip(tickets, frames, strict=True)
+                ]
+        except (OSError, pl.exceptions.PolarsError):
+            return None  # no room for it, or a file that cannot be read: said by the caller
 
     def __getitem__(self, ticket: int) -> pl.DataFrame:
         if self._done is None:
             raise RuntimeError("collect() the batch first")
         return self._done[ticket]
+
+
+def _query(frame: pl.LazyFrame | Grouped) -> pl.LazyFrame:
+    return frame.query() if isinstance(frame, Grouped) else frame
