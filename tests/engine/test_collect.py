@@ -132,6 +132,7 @@ def test_a_big_files_group_by_sums_every_group_once(
     from it in passes (one pass, a few, one row each): the same sums, each group once, the
     other queries of the file unchanged, and the temp file removed."""
     monkeypatch.setattr(collect, "BIG_FILE", 100)
+    monkeypatch.setattr(collect, "SPILL_FILES", 150)
     monkeypatch.setattr(collect, "ROWS_PER_PASS", per_pass)
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -143,7 +144,11 @@ def test_a_big_files_group_by_sums_every_group_once(
     batch = Batch()
     other = batch.add(pl.LazyFrame({"n": [5]}), [big])
     ticket = batch.add(_grouped(40), [big])
+    below = batch.add(_grouped(40), [report(tmp_path / "below.csv", 120)])  # big, not spilled
     batch.collect()
+    assert {(r["owner"], r["term"]): r["v"] for r in batch[below].iter_rows(named=True)} == (
+        _by_hand(40)
+    )
     got = {(r["owner"], r["term"]): r["v"] for r in batch[ticket].iter_rows(named=True)}
     assert batch[ticket].height == len(got) == 14
     assert got == _by_hand(40)
@@ -157,6 +162,7 @@ def test_a_group_by_without_room_for_its_temp_file_runs_as_a_query(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(collect, "BIG_FILE", 100)
+    monkeypatch.setattr(collect, "SPILL_FILES", 150)
     monkeypatch.setattr(collect.tempfile, "tempdir", str(tmp_path / "missing"))
     big, small = report(tmp_path / "big.csv", 200), report(tmp_path / "small.csv", 10)
     batch = Batch()

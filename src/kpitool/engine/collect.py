@@ -13,14 +13,17 @@ from kpitool.io.model import Report
 
 #: a report file at least this big has its queries collected on their own (see Batch.collect)
 BIG_FILE = 64 * 1024**2
-#: a :class:`Grouped` of a big file sums at most about this many rows at a time
+#: a :class:`Grouped` reading files this big (some 1.5M rows of a search term report) sums
+#: their rows from a temporary file (see Batch.collect), at most about this many at a time
+SPILL_FILES = 256 * 1024**2
 ROWS_PER_PASS = 1_500_000
 
 
 @dataclass(frozen=True)
 class Grouped:
     """``rows`` summed by ``keys`` (``aggs``): a group-by that may have a group per search
-    term. Of a big file it is not run beside the file's other queries (see Batch.collect)."""
+    term. Of files of :data:`SPILL_FILES` it is not run beside their other queries (see
+    Batch.collect)."""
 
     rows: pl.LazyFrame
     keys: Sequence[str]
@@ -49,6 +52,7 @@ class Batch:
     def __init__(self) -> None:
         self._frames: list[pl.LazyFrame | Grouped] = []
         self._bigs: list[list[str]] = []  # per ticket: the big files its query reads
+        self._bytes: list[int] = []  # per ticket: the size of those files
         self._done: list[pl.DataFrame] | None = None
 
     def add(self, frame: pl.LazyFrame | Grouped, reports: Iterable[Report] = ()) -> int:
@@ -56,9 +60,9 @@ class Batch:
         if self._done is not None:
             raise RuntimeError("the batch was already collected")
         paths = {str(r.path): r.path for r in reports}
-        self._bigs.append(
-            [k for k, p in paths.items() if p.is_file() and p.stat().st_size >= BIG_FILE]
-        )
+        sizes = {k: p.stat().st_size for k, p in paths.items() if p.is_file()}
+        self._bigs.append([k for k, size in sizes.items() if size >= BIG_FILE])
+        self._bytes.append(sum(sizes[k] for k in self._bigs[-1]))
         self._frames.append(frame)
         return len(self._frames) - 1
 
@@ -71,13 +75,14 @@ class Batch:
         beside other cached reports' (5M search term rows: 660 MB against 420 MB on their
         own), so a big file's queries get a collect of their own.
 
-        A :class:`Grouped` of a big file (a group per search term) does not sum the file's
-        rows there: Polars' streaming group-by keeps a partial sum per row read when the
-        groups are many (514k search terms of 5M rows: 400 MB more), and a slow consumer of
-        the file beside fast ones has the file's rows queued for it. Its rows (the keys and
-        the values: some 12 MB of Parquet at 5M rows) are written to a temporary file in the
-        file's collect instead, then summed from it, a slice of the groups at a time.
-        """
+        A :class:`Grouped` of files of :data:`SPILL_FILES` (a group per search term) does
+        not sum their rows there: Polars' streaming group-by keeps a partial sum per row read
+        when the groups are many (514k search terms of 5M rows: 400 MB more), and a slow
+        consumer of the file beside fast ones has the file's rows queued for it. Its rows
+        (the keys and the values: some 12 MB of Parquet at 5M rows) are written to a
+        temporary file in the file's collect instead, then summed from it, a slice of the
+        groups at a time (:meth:`Grouped.from_file`). A 1M-row search term report (171 MB)
+        is below :data:`SPILL_FILES`: its group-by runs with the file's queries, as fast."""
         group = {path: path for bigs in self._bigs for path in bigs}
 
         def root(path: str) -> str:
@@ -92,28 +97,33 @@ class Batch:
         done: dict[int, pl.DataFrame] = {}
         for key in dict.fromkeys(keys):
             tickets = [i for i, k in enumerate(keys) if k == key]
-            grouped = any(isinstance(self._frames[i], Grouped) for i in tickets)
-            frames = self._spilled(tickets) if key and grouped else None
+            spill = {
+                i: f
+                for i in tickets
+                if isinstance(f := self._frames[i], Grouped) and self._bytes[i] >= SPILL_FILES
+            }
+            frames = self._spilled(tickets, spill) if spill else None
             if frames is None:
                 frames = pl.collect_all([_query(self._frames[i]) for i in tickets])
             done.update(zip(tickets, frames, strict=True))
         self._done = [done[i] for i in range(len(self._frames))]
 
-    def _spilled(self, tickets: list[int]) -> list[pl.DataFrame] | None:
-        """The queries of ``tickets``, a :class:`Grouped` through a temporary file; None if
-        that file cannot be written (then the group-by runs as any query)."""
+    def _spilled(self, tickets: list[int], spill: dict[int, Grouped]) -> list[pl.DataFrame] | None:
+        """The queries of ``tickets``, the :class:`Grouped` of ``spill`` through a temporary
+        file; None if that file cannot be written (then they run as any query)."""
         try:
             with tempfile.TemporaryDirectory(prefix="kpitool-") as tmp:
-                paths = {i: Path(tmp) / f"{i}.parquet" for i in tickets}
-                lazies = []
-                for i in tickets:
-                    frame = self._frames[i]
-                    if isinstance(frame, Grouped):
-                        frame = frame.rows.sink_parquet(paths[i], lazy=True)
-                    lazies.append(frame)
-                frames = pl.collect_all(lazies)
+                paths = {i: Path(tmp) / f"{i}.parquet" for i in spill}
+                frames = pl.collect_all(
+                    [
+                        spill[i].rows.sink_parquet(paths[i], lazy=True)
+                        if i in spill
+                        else _query(self._frames[i])
+                        for i in tickets
+                    ]
+                )
                 return [
-                    f.from_file(paths[i]) if isinstance(f := self._frames[i], Grouped) else df
+                    spill[i].from_file(paths[i]) if i in spill else df
                     for i, df in zip(tickets, frames, strict=True)
                 ]
         except (OSError, pl.exceptions.PolarsError):
