@@ -139,8 +139,15 @@ def test_a_big_files_group_by_sums_every_group_once(
     monkeypatch.setattr(collect.tempfile, "tempdir", str(temp))
     big = report(tmp_path / "big.csv", 200)
     read: list[Path] = []
+    live: list[set[str]] = []  # what a signal would remove while it is summed
     real = collect.Grouped.from_file
-    monkeypatch.setattr(collect.Grouped, "from_file", lambda g, p: read.append(p) or real(g, p))
+
+    def from_file(g: collect.Grouped, path: Path) -> pl.DataFrame:
+        read.append(path)
+        live.append(set(collect.SPILLING))
+        return real(g, path)
+
+    monkeypatch.setattr(collect.Grouped, "from_file", from_file)
     batch = Batch()
     other = batch.add(pl.LazyFrame({"n": [5]}), [big])
     ticket = batch.add(_grouped(40), [big])
@@ -155,7 +162,19 @@ def test_a_big_files_group_by_sums_every_group_once(
     assert got["a", "t3"] is None and got["b", "t3"] is None  # no data stays no data
     assert batch[other]["n"].item() == 5
     assert len(read) == 1 and read[0].is_relative_to(temp)  # summed from the temp file
+    assert live == [{str(read[0].parent)}]
     assert list(temp.iterdir()) == []
+    assert not collect.SPILLING
+
+
+def test_a_signal_removes_the_group_bys_temp_files(tmp_path: Path) -> None:
+    folder = tmp_path / "kpitool-sums-x"
+    folder.mkdir()
+    (folder / "0.parquet").write_bytes(b"rows")
+    collect.SPILLING.add(str(folder))
+    collect.remove_spilled()
+    assert not folder.exists()
+    collect.SPILLING.clear()
 
 
 def test_a_group_by_without_room_for_its_temp_file_runs_as_a_query(

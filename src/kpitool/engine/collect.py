@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -17,6 +18,8 @@ BIG_FILE = 64 * 1024**2
 #: their rows from a temporary file (see Batch.collect), at most about this many at a time
 SPILL_FILES = 256 * 1024**2
 ROWS_PER_PASS = 1_500_000
+#: the temporary folders of the group-bys being summed now (removed if a signal stops the run)
+SPILLING: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ class Batch:
         """The queries of ``tickets``, the :class:`Grouped` of ``spill`` through a temporary
         file; None if that file cannot be written (then they run as any query)."""
         try:
-            with tempfile.TemporaryDirectory(prefix="kpitool-") as tmp:
+            with tempfile.TemporaryDirectory(prefix="kpitool-sums-") as tmp:
+                SPILLING.add(tmp)
                 paths = {i: Path(tmp) / f"{i}.parquet" for i in spill}
                 frames = pl.collect_all(
                     [
@@ -128,11 +132,19 @@ class Batch:
                 ]
         except (OSError, pl.exceptions.PolarsError):
             return None  # no room for it, or a file that cannot be read: said by the caller
+        finally:
+            SPILLING.clear()
 
     def __getitem__(self, ticket: int) -> pl.DataFrame:
         if self._done is None:
             raise RuntimeError("collect() the batch first")
         return self._done[ticket]
+
+
+def remove_spilled() -> None:
+    """Remove the temporary files of the group-bys being summed (a signal stops the run)."""
+    for path in list(SPILLING):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _query(frame: pl.LazyFrame | Grouped) -> pl.LazyFrame:
