@@ -35,18 +35,26 @@ class Grouped:
     def query(self) -> pl.LazyFrame:
         return self.rows.group_by(list(self.keys)).agg(self.aggs)
 
+    def to_file(self, path: Path) -> pl.LazyFrame:
+        """The rows written to ``path``, each with a hash of its keys (what pass sums it)."""
+        part = (pl.struct(list(self.keys)).hash(0) % _PARTS).cast(pl.UInt8).alias(_PART)
+        return self.rows.with_columns(part).sink_parquet(path, lazy=True)
+
     def from_file(self, path: Path) -> pl.DataFrame:
-        """The sums of the rows written to ``path``: the groups split by a hash of their
-        keys into passes of about :data:`ROWS_PER_PASS` rows, each summed on its own."""
+        """The sums of the rows written to ``path`` (:meth:`to_file`): the groups split by the
+        hash of their keys into passes of about :data:`ROWS_PER_PASS` rows, each summed on
+        its own."""
         rows = pl.scan_parquet(path)
         n = rows.select(pl.len()).collect().item()
-        passes = max(1, -(-n // ROWS_PER_PASS))
-        if passes == 1:
-            return replace(self, rows=rows).query().collect()
-        part = pl.struct(list(self.keys)).hash(0) % passes
+        passes = min(_PARTS, max(1, -(-n // ROWS_PER_PASS)))
+        part = pl.col(_PART) % passes
         return pl.concat(
             [replace(self, rows=rows.filter(part == i)).query().collect() for i in range(passes)]
         )
+
+
+#: the column of :meth:`Grouped.to_file` that says which pass sums a row, of so many values
+_PART, _PARTS = "__pass", 256
 
 
 class Batch:
@@ -120,9 +128,7 @@ class Batch:
                 paths = {i: Path(tmp) / f"{i}.parquet" for i in spill}
                 frames = pl.collect_all(
                     [
-                        spill[i].rows.sink_parquet(paths[i], lazy=True)
-                        if i in spill
-                        else _query(self._frames[i])
+                        spill[i].to_file(paths[i]) if i in spill else _query(self._frames[i])
                         for i in tickets
                     ]
                 )
