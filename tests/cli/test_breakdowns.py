@@ -68,10 +68,34 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
     return doc
 
 
+@pytest.mark.parametrize("spilled", [False, True])
 def test_each_term_is_the_sum_of_its_rows_and_the_terms_add_up_to_the_total(
-    month: Path, terms: dict[str, dict[str, float]], capsys: pytest.CaptureFixture[str]
+    month: Path,
+    terms: dict[str, dict[str, float]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    spilled: bool,
 ) -> None:
+    """``spilled``: the file taken for a big one, its rows summed from a temporary file in
+    passes of 3,000 rows (engine/collect.Grouped), as a search term report of 256 MB is."""
+    from kpitool.engine import collect
+
+    if spilled:
+        monkeypatch.setattr(collect, "BIG_FILE", 1)
+        monkeypatch.setattr(collect, "SPILL_FILES", 1)
+        monkeypatch.setattr(collect, "ROWS_PER_PASS", 3_000)
+        passes: list[int] = []
+        real = collect.Grouped.from_file
+
+        def from_file(g: collect.Grouped, path: Path) -> pl.DataFrame:
+            out = real(g, path)
+            passes.append(out.height)
+            return out
+
+        monkeypatch.setattr(collect.Grouped, "from_file", from_file)
     doc = _json(capsys, str(month), "--by", "search_term")
+    if spilled:
+        assert passes == [len(terms)]  # the SP report's terms (the only ads report here)
     results = doc["results"]
     assert isinstance(results, list)
     got: dict[str, dict[str, float]] = defaultdict(dict)

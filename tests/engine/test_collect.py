@@ -97,3 +97,101 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
     read = Counter(p for g in groups for p in g)
     assert len(read) > 5
     assert [p for p, n in read.items() if n > 1] == []
+
+
+def _rows(n: int) -> pl.LazyFrame:
+    """n rows over 7 terms and 2 owners; ``v`` null in every row of term t3."""
+    terms = [f"t{i % 7}" for i in range(n)]
+    return pl.LazyFrame(
+        {
+            "owner": ["a" if i % 2 else "b" for i in range(n)],
+            "term": terms,
+            "v": [None if t == "t3" else float(i) for i, t in enumerate(terms)],
+        }
+    )
+
+
+def _by_hand(n: int) -> dict[tuple[str, str], float | None]:
+    sums: dict[tuple[str, str], float | None] = {}
+    for i in range(n):
+        key, term = ("a" if i % 2 else "b", f"t{i % 7}"), f"t{i % 7}"
+        value = None if term == "t3" else float(i)
+        old = sums.get(key)
+        sums[key] = value if old is None else old + (value or 0.0)
+    return sums
+
+
+def _grouped(n: int) -> collect.Grouped:
+    v = pl.col("v")
+    return collect.Grouped(
+        _rows(n), ["owner", "term"], [pl.when(v.is_not_null().any()).then(v.sum())]
+    )
+
+
+@pytest.mark.parametrize("per_pass", [1_000, 7, 1])
+def test_a_big_files_group_by_sums_every_group_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_pass: int
+) -> None:
+    """Of a big file, a Grouped is written to a temp file in the file's collect and summed
+    from it in passes (one pass, a few, one row each): the same sums, each group once, the
+    other queries of the file unchanged, and the temp file removed."""
+    monkeypatch.setattr(collect, "BIG_FILE", 100)
+    monkeypatch.setattr(collect, "SPILL_FILES", 150)
+    monkeypatch.setattr(collect, "ROWS_PER_PASS", per_pass)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(collect.tempfile, "tempdir", str(temp))
+    big = report(tmp_path / "big.csv", 200)
+    read: list[Path] = []
+    live: list[set[str]] = []  # what a signal would remove while it is summed
+    real = collect.Grouped.from_file
+
+    def from_file(g: collect.Grouped, path: Path) -> pl.DataFrame:
+        read.append(path)
+        live.append(set(collect.SPILLING))
+        return real(g, path)
+
+    monkeypatch.setattr(collect.Grouped, "from_file", from_file)
+    batch = Batch()
+    other = batch.add(pl.LazyFrame({"n": [5]}), [big])
+    ticket = batch.add(_grouped(40), [big])
+    below = batch.add(_grouped(40), [report(tmp_path / "below.csv", 120)])  # big, not spilled
+    batch.collect()
+    assert {(r["owner"], r["term"]): r["v"] for r in batch[below].iter_rows(named=True)} == (
+        _by_hand(40)
+    )
+    got = {(r["owner"], r["term"]): r["v"] for r in batch[ticket].iter_rows(named=True)}
+    assert batch[ticket].height == len(got) == 14
+    assert got == _by_hand(40)
+    assert got["a", "t3"] is None and got["b", "t3"] is None  # no data stays no data
+    assert batch[other]["n"].item() == 5
+    assert len(read) == 1 and read[0].is_relative_to(temp)  # summed from the temp file
+    assert live == [{str(read[0].parent)}]
+    assert list(temp.iterdir()) == []
+    assert not collect.SPILLING
+
+
+def test_a_signal_removes_the_group_bys_temp_files(tmp_path: Path) -> None:
+    folder = tmp_path / "kpitool-sums-x"
+    folder.mkdir()
+    (folder / "0.parquet").write_bytes(b"rows")
+    collect.SPILLING.add(str(folder))
+    collect.remove_spilled()
+    assert not folder.exists()
+    collect.SPILLING.clear()
+
+
+def test_a_group_by_without_room_for_its_temp_file_runs_as_a_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "BIG_FILE", 100)
+    monkeypatch.setattr(collect, "SPILL_FILES", 150)
+    monkeypatch.setattr(collect.tempfile, "tempdir", str(tmp_path / "missing"))
+    big, small = report(tmp_path / "big.csv", 200), report(tmp_path / "small.csv", 10)
+    batch = Batch()
+    tickets = [batch.add(_grouped(40), [big]), batch.add(_grouped(40), [small])]
+    batch.collect()
+    for t in tickets:
+        assert {(r["owner"], r["term"]): r["v"] for r in batch[t].iter_rows(named=True)} == (
+            _by_hand(40)
+        )

@@ -108,6 +108,9 @@ def main() -> None:
 
         remove_live_temps()
         remove_spool()  # the archives unpacked so far
+        collect = sys.modules.get("kpitool.engine.collect")
+        if collect is not None:
+            collect.remove_spilled()  # a search term breakdown's rows being summed
         sys.stderr.flush()
         os._exit(stop.code if isinstance(stop.code, int) else 1)
     sys.exit(done[0] if done else ExitCode.BUG)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from kpitool.engine.collect import Grouped
 from kpitool.engine.dims import NONE_LABEL, PRODUCT_DIMS, TIME_DIMS, UNDATED_LABEL, Dim, time_label
 from kpitool.engine.money import Money
 from kpitool.engine.owners import OwnerRule, owner_expr, team_expr
@@ -37,7 +38,7 @@ class Piece:
     """A lazily built, aggregated fact table of one source, plus its bookkeeping queries."""
 
     source: Source
-    facts: pl.LazyFrame  # dims + fact columns, summed by dims
+    facts: pl.LazyFrame | Grouped  # dims + fact columns, summed by dims
     #: rows of each dated report outside the period: (report, 1x1 frame "n")
     outside: list[tuple[Report, pl.LazyFrame]]
     #: 1x1 frame "n": rows with no usable date in a time breakdown (ads summary rows)
@@ -57,11 +58,23 @@ def _label(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).fill_null(NONE_LABEL)
 
 
+def _sums(facts: Sequence[Fact]) -> list[pl.Expr]:
+    return [nsum(pl.col(f.value)).cast(F64).alias(f.value) for f in facts]
+
+
 def _sum_by(lf: pl.LazyFrame, dims: Sequence[Dim], facts: Sequence[Fact]) -> pl.LazyFrame:
-    aggs = [nsum(pl.col(f.value)).cast(F64).alias(f.value) for f in facts]
     if not dims:
-        return lf.select(aggs)
-    return lf.group_by([d.value for d in dims]).agg(aggs)
+        return lf.select(_sums(facts))
+    return lf.group_by([d.value for d in dims]).agg(_sums(facts))
+
+
+def _grouped(
+    lf: pl.LazyFrame, dims: Sequence[Dim], facts: Sequence[Fact]
+) -> pl.LazyFrame | Grouped:
+    """:func:`_sum_by`; by search term (a group per term) as a :class:`Grouped`."""
+    if Dim.SEARCH_TERM not in dims:
+        return _sum_by(lf, dims, facts)
+    return Grouped(lf, [d.value for d in dims], _sums(facts))
 
 
 def _dim_columns(dims: Sequence[Dim], exprs: dict[Dim, pl.Expr]) -> list[pl.Expr]:
@@ -185,7 +198,7 @@ def ads_piece(
         )
     return Piece(
         source,
-        _sum_by(pl.concat(parts), dims, AD_FACTS),
+        _grouped(pl.concat(parts), dims, AD_FACTS),
         outside,
         undated=pl.concat(undated).select(pl.col("n").sum()),
         unrated=pl.concat(unrated).unique(),
