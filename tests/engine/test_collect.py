@@ -69,7 +69,6 @@ def test_each_file_is_parsed_in_one_collect_of_a_run(monkeypatch: pytest.MonkeyP
     from kpitool.config import load_config
     from kpitool.engine.compute import compute
     from kpitool.engine.scan import read_folder
-
     from kpitool.io import folder
 
     root = REPO
