@@ -194,3 +194,22 @@ def test_a_group_by_without_room_for_its_temp_file_runs_as_a_query(
         assert {(r["owner"], r["term"]): r["v"] for r in batch[t].iter_rows(named=True)} == (
             _by_hand(40)
         )
+
+
+def test_side_by_side_gives_both_results_and_the_first_error() -> None:
+    from kpitool.engine.collect import side_by_side
+
+    seen: list[str] = []
+    assert side_by_side(lambda: seen.append("first") or 1, lambda: seen.append("second") or 2) == (
+        1,
+        2,
+    )
+    assert sorted(seen) == ["first", "second"]
+
+    def boom() -> int:
+        raise ValueError("a file that cannot be read")
+
+    with pytest.raises(ValueError, match="cannot be read"):
+        side_by_side(boom, lambda: 2)
+    with pytest.raises(KeyError):
+        side_by_side(lambda: 1, lambda: {}["x"])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -20,6 +22,35 @@ SPILL_FILES = 256 * 1024**2
 ROWS_PER_PASS = 1_500_000
 #: the temporary folders of the group-bys being summed now (removed if a signal stops the run)
 SPILLING: set[str] = set()
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def side_by_side(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+    """``first()`` in a thread of its own while ``second()`` runs in this one (Polars lets
+    go of the GIL: the two use both cores); both results, or the first one's error.
+
+    The thread is a daemon: a signal that stops the run does not wait for it."""
+    out: list[A] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            out.append(first())
+        except BaseException as exc:  # raised again in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="kpitool-side", daemon=True)
+    thread.start()
+    try:
+        second_out = second()
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return out[0], second_out
 
 
 @dataclass(frozen=True)

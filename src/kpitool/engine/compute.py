@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from kpitool.config import Config
-from kpitool.engine.collect import Batch
+from kpitool.engine.collect import Batch, side_by_side
 from kpitool.engine.coverage import (
     assign_folder_periods,
     covered,
@@ -203,17 +203,19 @@ def _plan(
     extra = [
         plan_breakdown(batch, d, sources, per, ctx_for(d, per), money, rules) for d in value_dims
     ]
-    if stream_repeats(_planned(breakdowns + extra, mapped)):
-        # a big file used has its repeated rows found now (a streamed pass, io/repeats.py),
-        # not when the plan reads it (which held the file): planned again on its new frame
-        return _plan(whole, config, per, assume, dims, value_dims)
-    small = [r for r in unmeasured(_planned(breakdowns + extra, mapped)) if kept_in_memory(r)]
-    if small:
-        # small files used are counted now, cleaned once and kept in memory (io/folder.py):
-        # the plan's queries of each (a transactions report has five) read those rows
-        errors = measure(small, cells=False)
-        if errors:
-            raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors))
+    planned = _planned(breakdowns + extra, mapped)
+    small = [r for r in unmeasured(planned) if kept_in_memory(r)]
+    # a big file used has its repeated rows found now (a streamed pass, io/repeats.py), not
+    # when the plan reads it (which held the file); small files used are counted now, cleaned
+    # once and kept in memory (io/folder.py), so that the plan's queries of each (a
+    # transactions report has five) read those rows. The two side by side (other reports):
+    # counting small files leaves a core mostly idle. Then planned again on the new frames.
+    streamed, errors = side_by_side(
+        lambda: stream_repeats(planned), lambda: measure(small, cells=False)
+    )
+    if errors:
+        raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors))
+    if streamed or small:
         return _plan(whole, config, per, assume, dims, value_dims)
     # the reports used but not yet counted are counted in the same pass over their data
     later = [
