@@ -193,19 +193,18 @@ class _Parser:
         return self.condition and self.tok.kind == "name" and self.tok.text == word
 
     def cond(self) -> Node:
-        node = self.conj()
-        while self.keyword("or"):
-            op = self.tok
-            self.i += 1
-            node = Logic("or", node, self.conj(), op.col)
-        return node
+        return self.logic("or", self.conj)
 
     def conj(self) -> Node:
-        node = self.neg()
-        while self.keyword("and"):
+        return self.logic("and", self.neg)
+
+    def logic(self, word: str, operand: Callable[[], Node]) -> Node:
+        """``operand (word operand)*``, left to right."""
+        node = operand()
+        while self.keyword(word):
             op = self.tok
             self.i += 1
-            node = Logic("and", node, self.neg(), op.col)
+            node = Logic(word, node, operand(), op.col)
         return node
 
     def neg(self) -> Node:
