@@ -159,17 +159,6 @@ def _matched(
     return struct.map_batches(assign, return_dtype=dtype, is_elementwise=True)
 
 
-def match_expr(
-    rule: OwnerRule,
-    *,
-    asin: pl.Expr | None = None,
-    sku: pl.Expr | None = None,
-    campaign: pl.Expr | None = None,
-) -> pl.Expr:
-    """True where the rule's ASIN, SKU or campaign patterns match the given columns."""
-    return _matched([rule], asin, sku, campaign, first=False).list.len() > 0
-
-
 def owner_expr(
     rules: Sequence[OwnerRule],
     *,

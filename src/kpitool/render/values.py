@@ -82,10 +82,6 @@ def attainment(value: float | None) -> str:
     return MISSING if value is None else f"{value * 100:,.0f} %"
 
 
-def group_label(r: KpiResult, dims: list[str]) -> list[str]:
-    return [r.group.get(d, "(total)" if not r.group else "") for d in dims]
-
-
 def summary_lines(result: ComputeResult) -> list[str]:
     p = result.period
     lines = [f"Period: {p.start}..{p.end} ({p.days} days)"]
