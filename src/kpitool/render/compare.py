@@ -15,7 +15,7 @@ import io
 import json
 
 from kpitool.render import values as fmt
-from kpitool.render.csv import escape_cell
+from kpitool.render.csv import escape_cell, number_cell
 from kpitool.render.markdown import cell
 from kpitool.render.text import escape_tree
 from kpitool.render.values import PARTIAL, PARTIAL_NOTE
@@ -252,20 +252,19 @@ def render_drivers_csv(result: CompareResult) -> str:
     dims = list(result.group_by)
     writer.writerow([*dims, *DRIVER_CSV_COLUMNS])
 
-    def num(x: float | None) -> str | float:
-        return "" if x is None else x
-
     for d in result.drivers:
         doc = d.to_dict()
         head = [*(escape_cell(d.group.get(x, "")) for x in dims), d.kpi]
         head.append(DRIVER_UNITS.get(d.kpi, "currency"))
-        writer.writerow([*head, "change", "", "", "", "", "", num(doc["delta"]), "", "", ""])
+        writer.writerow(
+            [*head, "change", "", "", "", "", "", number_cell(doc["delta"]), "", "", ""]
+        )
         for factor, effect in (doc["effects"] or {}).items():
-            row = ["effect", factor, "", "", "", "", num(effect), "", "", d.method]
+            row = ["effect", factor, "", "", "", "", number_cell(effect), "", "", d.method]
             writer.writerow([*head, *row])
         for c in doc["top_contributors"]:
             ((dim, key),) = c["group"].items()
-            figures = [num(c[k]) for k in ("before", "after", "delta", "share")]
+            figures = [number_cell(c[k]) for k in ("before", "after", "delta", "share")]
             row = ["contributor", "", dim, escape_cell(key), *figures, c["change"] or "", ""]
             writer.writerow([*head, *row])
         for dim in d.contributors_not_split:  # the group's dimension cannot split them

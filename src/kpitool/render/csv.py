@@ -45,7 +45,8 @@ def escape_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _num(value: float | None) -> float | str:
+def number_cell(value: float | None) -> float | str:
+    """A number in a CSV cell: empty for no value."""
     return "" if value is None else value
 
 

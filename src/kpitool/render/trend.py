@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from kpitool.render import values as fmt
-from kpitool.render.csv import escape_cell, payout_cells, payouts
+from kpitool.render.csv import escape_cell, number_cell, payout_cells, payouts
 from kpitool.render.fit import Squeeze, fit, new_table, width_of
 from kpitool.render.markdown import cell
 from kpitool.render.text import escape_control, plain_text
@@ -206,10 +206,6 @@ def render_trend_json(result: TrendResult) -> str:
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _num(value: float | None) -> float | str:
-    return "" if value is None else value
-
-
 def render_trend_csv(result: TrendResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -247,12 +243,12 @@ def render_trend_csv(result: TrendResult) -> str:
                 spans[e.period].end.isoformat(),
                 *(escape_cell(r.group.get(d, "")) for d in dims),
                 escape_cell(r.kpi),
-                _num(r.value),
+                number_cell(r.value),
                 escape_cell(r.unit),
-                _num(t.get("min")),
-                _num(t.get("max")),
+                number_cell(t.get("min")),
+                number_cell(t.get("max")),
                 str(r.status),
-                _num(r.attainment),
+                number_cell(r.attainment),
                 "true" if r.partial else "false",
                 "" if c is None else c[0],
                 "" if c is None else c[1],
