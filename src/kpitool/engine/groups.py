@@ -35,7 +35,7 @@ from kpitool.engine.shape import (
 from kpitool.errors import UsageError
 from kpitool.kpis.catalogue import ADS, INVENTORY, PROFIT, SALES
 from kpitool.kpis.registry import KpiContext
-from kpitool.results import KpiResult, Period
+from kpitool.results import DIGITS, KpiResult, Period
 from kpitool.results.groups import MISSING_COSTS, GroupTable, KpiColumn, View, tidy
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiRes
             applied, status, att = evaluate(
                 value, targets.get(col.kpi), meta, per, config, coverage=col.coverage
             )
-            att = None if att is None else round(att, 9)
+            att = None if att is None else round(att, DIGITS)
             uncosted = group_row[MISSING_COSTS] or []
             results.append(
                 KpiResult(

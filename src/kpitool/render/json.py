@@ -10,9 +10,7 @@ from collections.abc import Iterator
 from kpitool.render.frames import json_results
 from kpitool.render.text import escape_tree
 from kpitool.results import ComputeResult
-
-#: where the results go in the document (a string no label can be: it is escaped)
-_SLOT = "\x00results\x00"
+from kpitool.results.compute import RESULTS_SLOT
 
 
 def render_json(result: ComputeResult) -> str:
@@ -23,7 +21,7 @@ def json_chunks(result: ComputeResult) -> Iterator[str | bytes]:
     """The JSON document in pieces (a breakdown's results a slice of groups at a time)."""
     doc = result.to_dict(results=False)
     text = json.dumps(escape_tree(doc), indent=2, ensure_ascii=False, allow_nan=False)
-    slot = json.dumps(escape_tree({"results": _SLOT}), ensure_ascii=False)[12:-1]
+    slot = json.dumps(escape_tree({"results": RESULTS_SLOT}), ensure_ascii=False)[12:-1]
     head, tail = text.split(slot, 1)
     yield head
     yield from json_results(result)

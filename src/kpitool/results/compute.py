@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpitool.results.groups import DIGITS as DIGITS  # re-exported: defined here before
 from kpitool.results.period import Coverage as Coverage  # re-exported: defined here before
 from kpitool.results.period import Period as Period
 
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
     from kpitool.results.groups import GroupTable
 
 SCHEMA_VERSION = 1
-#: values are rounded to 9 decimals: no float noise such as 43850.61000000002
-DIGITS = 9
+#: where ``to_dict(results=False)`` leaves the results (a string no label can be: the JSON
+#: renderer escapes labels)
+RESULTS_SLOT = "\x00results\x00"
 
 
 class Status(StrEnum):
@@ -168,7 +170,7 @@ class ComputeResult:
             "currency": self.currency,
             "group_by": self.group_by,
             "coverage": {family: c.detail() for family, c in self.coverage.items()},
-            "results": [r.to_dict() for r in self.all_results()] if results else "\x00results\x00",
+            "results": [r.to_dict() for r in self.all_results()] if results else RESULTS_SLOT,
             "scores": [s.to_dict() for s in self.scores],
             "sources": [s.to_dict() for s in self.sources],
             "warnings": self.warnings,

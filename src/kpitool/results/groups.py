@@ -16,6 +16,9 @@ import polars as pl
 
 from kpitool.results.period import Coverage
 
+#: values are rounded to 9 decimals: no float noise such as 43850.61000000002
+DIGITS = 9
+
 #: the per-group list of SKUs sold without a unit cost (cost-based profit KPIs)
 MISSING_COSTS = "__missing_costs"
 
@@ -169,7 +172,7 @@ def tidy(expr: pl.Expr) -> pl.Expr:
     """A KPI value as results show it: null for no data, NaN or infinity; else rounded to 9
     decimals and 15 significant digits (no float noise such as 43850.61000000002)."""
     value = expr.cast(pl.Float64)
-    return pl.when(value.is_finite()).then(value.round(9).round_sig_figs(15))
+    return pl.when(value.is_finite()).then(value.round(DIGITS).round_sig_figs(15))
 
 
 def empty_long(dims: list[str]) -> pl.DataFrame:
