@@ -176,10 +176,10 @@ def _batches(reports: list[Report]) -> list[list[Report]]:
     by_key: dict[str, list[Report]] = {}
     units: list[list[Report]] = []
     for r in reports:
-        if r.recipe is None or r.kind is ReportKind.SETTLEMENT_V2 or not _small(r.path):
-            units.append([r])  # settlements carry values down their rows: file by file
-        else:
+        if r.recipe is not None and kept_in_memory(r):
             by_key.setdefault(r.recipe.key, []).append(r)
+        else:  # big files, and settlements (they carry values down their rows): file by file
+            units.append([r])
     for group in by_key.values():
         batch: list[Report] = []
         size = 0

@@ -111,8 +111,6 @@ def wide_frame(result: ComputeResult) -> pl.DataFrame:
 def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
     """The long (or ``wide``) frame as a Parquet file: the total's rows first, their
     dimensions null; text as it is in the reports (Parquet is read by programs, not shown)."""
-    import io
-
     df = wide_frame(result) if wide else long_frame(result).with_columns(snapshot_column(result))
     buffer = io.BytesIO()
     df.write_parquet(buffer)
