@@ -327,4 +327,5 @@ def values(r: ComputeResult) -> dict[tuple[tuple[str, str], ...], dict[str, Any]
 
 
 def _totals(r: ComputeResult) -> dict[str, Any]:
-    return values(r).get((), {})
+    """The total's KPI results (``values(r)[()]``, without a result per group and KPI)."""
+    return {k.kpi: k for k in r.results if not k.group}
