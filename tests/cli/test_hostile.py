@@ -515,3 +515,34 @@ def test_xlsx_whose_parts_expand_past_the_cap_is_refused_while_streaming(
     [error] = [line for line in run.stderr.splitlines() if "report.xlsx" in line]
     assert "expands past 16777216 bytes; refused" in error
     assert data["files"]  # the good report is still read
+
+
+def test_xlsx_whose_workbook_part_expands_past_the_cap_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The part naming the sheets (xl/workbook.xml) is looked into only after the expansion
+    check, and only its first MB: a 20 MB one past a 16 MB cap is refused unread."""
+    from kpitool.errors import InputError
+    from kpitool.io import sniff, xlsx_guard
+
+    monkeypatch.setattr(sniff, "MAX_EXPANDED_BYTES", 16 * 1024**2)
+    path = tmp_path / "report.xlsx"
+    _formula_workbook(path, [5.0])
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/workbook.xml"] += b" " * (20 * 1024**2)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    read: list[int] = []
+    real_read = zipfile.ZipExtFile.read
+
+    def counting(self: zipfile.ZipExtFile, n: int = -1) -> bytes:
+        out = real_read(self, n)
+        read.append(len(out))
+        return out
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    with pytest.raises(InputError, match="expands past 16777216 bytes; refused"):
+        xlsx_guard.check_sheets(path, path)
+    assert sum(read) == 0  # refused from the zip's headers: no part decompressed

@@ -60,8 +60,8 @@ def check_sheets(source: bytes | Path, path: Path) -> FirstSheet:
         return FirstSheet(set())  # not a zip it can open: the reader says what it is
     first_sheet = FirstSheet(set())
     with zf:
+        _check_expansion(zf, path)  # before any part is read
         first = _first_sheet(zf)
-        _check_expansion(zf, path)
         for info in zf.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
@@ -113,11 +113,17 @@ _SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\br:id="([^"]+)"')
 _TARGET = re.compile(rb"<Relationship\s[^>]*>")
 
 
+def _head(zf: zipfile.ZipFile, name: str) -> bytes:
+    """The first MB of a part, not the whole part decompressed."""
+    with zf.open(name) as fh:
+        return fh.read(_CHUNK)
+
+
 def _first_sheet(zf: zipfile.ZipFile) -> str:
     """The XML part of the workbook's first sheet (the one the reader reads)."""
     try:
-        m = _SHEET_ID.search(zf.read("xl/workbook.xml")[:_CHUNK])
-        rels = zf.read("xl/_rels/workbook.xml.rels")[:_CHUNK]
+        m = _SHEET_ID.search(_head(zf, "xl/workbook.xml"))
+        rels = _head(zf, "xl/_rels/workbook.xml.rels")
     except Exception:  # missing, or a mangled member (zlib, CRC...): the reader says what
         return "xl/worksheets/sheet1.xml"
     if m is not None:
