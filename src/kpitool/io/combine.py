@@ -62,13 +62,19 @@ def _origin(report: Report) -> Origin:
     )
 
 
+def _by_origin(reports: list[Report]) -> dict[Origin, list[Report]]:
+    """The reports grouped by origin (see ``_origin``), in their order."""
+    groups: dict[Origin, list[Report]] = {}
+    for r in reports:
+        groups.setdefault(_origin(r), []).append(r)
+    return groups
+
+
 def same_origin(reports: list[Report]) -> list[Report]:
     """The reports that share their kind, marketplace and currency with another one: the
     only ones whose rows can overlap (their dates rank them)."""
-    counts: dict[Origin, int] = {}
-    for r in reports:
-        counts[_origin(r)] = counts.get(_origin(r), 0) + 1
-    return [r for r in reports if counts[_origin(r)] > 1]
+    shared = {id(r) for group in _by_origin(reports).values() if len(group) > 1 for r in group}
+    return [r for r in reports if id(r) in shared]
 
 
 def resolve_overlaps(reports: list[Report]) -> list[Report]:
@@ -84,11 +90,8 @@ def resolve_overlaps(reports: list[Report]) -> list[Report]:
     the best of its key (one window over the keys), so the plan grows with the files, not
     with their pairs.
     """
-    groups: dict[Origin, list[Report]] = {}
-    for r in reports:
-        groups.setdefault(_origin(r), []).append(r)
     replaced: dict[int, Report] = {}
-    for group in groups.values():
+    for group in _by_origin(reports).values():
         for cluster in _clusters(group):
             if len(cluster) < 2:
                 continue
@@ -157,11 +160,8 @@ def overlap_warnings(reports: list[Report]) -> list[str]:
     cover until the run's period is known (``engine.coverage.place_undated`` says what
     becomes of them)."""
     measure(same_origin(reports))  # dates are known only once measured
-    groups: dict[Origin, list[Report]] = {}
-    for r in reports:
-        groups.setdefault(_origin(r), []).append(r)
     out: list[str] = []
-    for group in groups.values():
+    for group in _by_origin(reports).values():
         if len(group) < 2:
             continue
         undated = [r for r in group if not r.start and r.folder_period is not None]
