@@ -87,12 +87,16 @@ def not_readable(path: Path) -> str | None:
         via = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
         return f"{what}{via}, not a regular file: only regular files are read"
     if not os.access(path, os.R_OK):
-        return f"cannot be read (permission denied): {permission_hint()}"
+        return DENIED
     return None
 
 
 def permission_hint() -> str:
     return "give the user running kpitool read access to it"
+
+
+#: why a file without read access is skipped, and what to do
+DENIED = f"cannot be read (permission denied): {permission_hint()}"
 
 
 def _why(exc: OSError) -> str:

@@ -70,8 +70,7 @@ def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
             scan.errors.append(FileError(rel, _strip_path(str(exc), path)))
             continue
         except PermissionError:  # taken away since the check above
-            why = f"cannot be read (permission denied): {entries.permission_hint()}"
-            _skip_with_warning(scan, rel, why)
+            _skip_with_warning(scan, rel, entries.DENIED)
             continue
         except (OSError, pl.exceptions.PolarsError) as exc:
             scan.errors.append(
