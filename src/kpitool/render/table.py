@@ -43,11 +43,8 @@ def build_table(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table:
     return table
 
 
-def build_groups(result: ComputeResult, squeeze: Squeeze = LEVELS[0]) -> Table | None:
+def build_groups(view: wide.WideView, squeeze: Squeeze = LEVELS[0]) -> Table:
     """The breakdown: a row per group, a column per KPI of its wide layout."""
-    view = wide.rows(result)
-    if view is None:
-        return None
     table = new_table(squeeze, view.title)
     for d in squeeze.columns(view.dims):
         table.add_column(d)
@@ -114,13 +111,12 @@ def render_table(result: ComputeResult, console: Console) -> None:
     """Print the table, the profit views, the scores and the summary to ``console``."""
     table, squeeze = fit(console, lambda s: build_table(result, s))
     console.print(table)
-    if build_groups(result) is not None:
-        longest = _longest_label(result)
-        groups, _ = fit(console, lambda s: build_groups(result, s) or Table(), longest)
+    view = wide.rows(result)  # the breakdown's rows, once: each fit attempt draws them
+    if view is not None:
+        groups, _ = fit(console, lambda s: build_groups(view, s), _longest_label(result))
         console.print(groups)
-        legend = wide.rows(result)
-        if legend is not None and legend.legend:
-            console.print(Text(legend.legend))
+        if view.legend:
+            console.print(Text(view.legend))
     for extra in (_waterfall(result), _breakeven(result)):
         if extra is not None:
             console.print(extra)
