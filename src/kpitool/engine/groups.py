@@ -36,7 +36,15 @@ from kpitool.errors import UsageError
 from kpitool.kpis.catalogue import ADS, INVENTORY, PROFIT, SALES
 from kpitool.kpis.registry import KpiContext
 from kpitool.results import DIGITS, KpiResult, Period
-from kpitool.results.groups import MISSING_COSTS, GroupTable, KpiColumn, View, tidy
+from kpitool.results.groups import (
+    MISSING_COSTS,
+    GroupTable,
+    KpiColumn,
+    View,
+    target_row,
+    target_schema,
+    tidy,
+)
 
 if TYPE_CHECKING:
     from kpitool.kpis.formula import Node
@@ -272,24 +280,5 @@ def _targeted(out: GroupTable, config: Config, per: Period) -> tuple[list[KpiRes
                 )
             )
             if applied is not None:
-                rows.append(
-                    {
-                        dim: group[dim],
-                        "kpi": col.kpi,
-                        "target_min": applied.get("min"),
-                        "target_max": applied.get("max"),
-                        "target_warn_within": applied.get("warn_within"),
-                        "status": str(status),
-                        "attainment": att,
-                    }
-                )
-    schema = {
-        dim: pl.String,
-        "kpi": pl.String,
-        "target_min": pl.Float64,
-        "target_max": pl.Float64,
-        "target_warn_within": pl.Float64,
-        "status": pl.String,
-        "attainment": pl.Float64,
-    }
-    return results, pl.DataFrame(rows, schema=schema)
+                rows.append(target_row(group, col.kpi, applied, status, att))
+    return results, pl.DataFrame(rows, schema=target_schema([dim]))

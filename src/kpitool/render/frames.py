@@ -18,10 +18,11 @@ from kpitool.results import ComputeResult, KpiResult, Score
 from kpitool.results.groups import (
     LONG_COLUMNS,
     MISSING_COSTS,
-    TARGET_COLUMNS,
     GroupTable,
     KpiColumn,
     empty_long,
+    target_row,
+    target_schema,
     tidy,
 )
 
@@ -364,17 +365,8 @@ def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
         row = rows.setdefault(key, {**dict(zip(dims, key, strict=True)), MISSING_COSTS: None})
         row[r.kpi] = r.value
         if r.target:
-            targets.append(
-                {
-                    **dict(zip(dims, key, strict=True)),
-                    "kpi": r.kpi,
-                    "target_min": r.target.get("min"),
-                    "target_max": r.target.get("max"),
-                    "target_warn_within": r.target.get("warn_within"),
-                    "status": str(r.status),
-                    "attainment": r.attainment,
-                }
-            )
+            group = dict(zip(dims, key, strict=True))
+            targets.append(target_row(group, r.kpi, r.target, r.status, r.attainment))
     columns = [
         KpiColumn(
             k,
@@ -393,10 +385,7 @@ def from_results(results: list[KpiResult], dims: list[str]) -> GroupTable:
         MISSING_COSTS: pl.List(pl.String()),
     }
     values = pl.DataFrame(list(rows.values()), schema=schema)
-    tschema = {d: pl.String() for d in dims} | {
-        k: v for k, v in empty_long([]).schema.items() if k in TARGET_COLUMNS
-    }
-    frame = pl.DataFrame(targets, schema=tschema) if targets else None
+    frame = pl.DataFrame(targets, schema=target_schema(dims)) if targets else None
     out = GroupTable(dims, columns, values, frame, wide_kpis=list(first)[:5])
     out.groups_before = out.groups_matched = values.height
     return out

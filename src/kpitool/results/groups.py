@@ -22,23 +22,26 @@ DIGITS = 9
 #: the per-group list of SKUs sold without a unit cost (cost-based profit KPIs)
 MISSING_COSTS = "__missing_costs"
 
-#: the columns of the long layout after the group dimensions, in order
-LONG_COLUMNS = (
-    "kpi",
-    "value",
-    "unit",
-    "target_min",
-    "target_max",
-    "target_warn_within",
-    "status",
-    "attainment",
-    "partial",
-    "coverage_days",
-    "coverage_of",
-    "projected",
-    "additive",
-    "missing_costs",
-)
+#: the columns of the long layout after the group dimensions, in order, with their types
+LONG_SCHEMA: dict[str, pl.DataType] = {
+    "kpi": pl.String(),
+    "value": pl.Float64(),
+    "unit": pl.String(),
+    "target_min": pl.Float64(),
+    "target_max": pl.Float64(),
+    "target_warn_within": pl.Float64(),
+    "status": pl.String(),
+    "attainment": pl.Float64(),
+    "partial": pl.Boolean(),
+    "coverage_days": pl.Int64(),
+    "coverage_of": pl.Int64(),
+    "projected": pl.Float64(),
+    "additive": pl.Boolean(),
+    "missing_costs": pl.List(pl.String()),
+}
+LONG_COLUMNS = tuple(LONG_SCHEMA)
+#: a group's targets of a KPI (GroupTable.targets, after its dimensions)
+TARGET_COLUMNS = ("kpi", "target_min", "target_max", "target_warn_within", "status", "attainment")
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,7 @@ class GroupTable:
             df = df.join(self.targets, on=[*self.dims, "kpi"], how="left", maintain_order="left")
         else:
             df = df.with_columns(
-                pl.lit(None, dtype=pl.Float64).alias("target_min"),
-                pl.lit(None, dtype=pl.Float64).alias("target_max"),
-                pl.lit(None, dtype=pl.Float64).alias("target_warn_within"),
-                pl.lit(None, dtype=pl.String).alias("status"),
-                pl.lit(None, dtype=pl.Float64).alias("attainment"),
+                pl.lit(None, dtype=LONG_SCHEMA[c]).alias(c) for c in TARGET_COLUMNS[1:]
             )
         df = df.with_columns(pl.col("status").fill_null("no_target"))
         return df.select(*self.dims, *LONG_COLUMNS)
@@ -176,24 +175,33 @@ def tidy(expr: pl.Expr) -> pl.Expr:
 
 
 def empty_long(dims: list[str]) -> pl.DataFrame:
-    schema: dict[str, pl.DataType] = {d: pl.String() for d in dims}
-    schema.update(
-        kpi=pl.String(),
-        value=pl.Float64(),
-        unit=pl.String(),
-        target_min=pl.Float64(),
-        target_max=pl.Float64(),
-        target_warn_within=pl.Float64(),
-        status=pl.String(),
-        attainment=pl.Float64(),
-        partial=pl.Boolean(),
-        coverage_days=pl.Int64(),
-        coverage_of=pl.Int64(),
-        projected=pl.Float64(),
-        additive=pl.Boolean(),
-        missing_costs=pl.List(pl.String()),
-    )
-    return pl.DataFrame(schema=schema)
+    return pl.DataFrame(schema={**_dim_schema(dims), **LONG_SCHEMA})
 
 
-TARGET_COLUMNS = ("kpi", "target_min", "target_max", "target_warn_within", "status", "attainment")
+def target_schema(dims: list[str]) -> dict[str, pl.DataType]:
+    """The schema of ``GroupTable.targets``: the dimensions, then :data:`TARGET_COLUMNS`."""
+    return {**_dim_schema(dims), **{c: LONG_SCHEMA[c] for c in TARGET_COLUMNS}}
+
+
+def _dim_schema(dims: list[str]) -> dict[str, pl.DataType]:
+    return {d: pl.String() for d in dims}
+
+
+def target_row(
+    group: dict[str, str],
+    kpi: str,
+    target: dict[str, float] | None,
+    status: object,
+    attainment: float | None,
+) -> dict[str, object]:
+    """A row of ``GroupTable.targets``: a group's KPI against the target applied to it."""
+    t = target or {}
+    return {
+        **group,
+        "kpi": kpi,
+        "target_min": t.get("min"),
+        "target_max": t.get("max"),
+        "target_warn_within": t.get("warn_within"),
+        "status": str(status),
+        "attainment": attainment,
+    }
