@@ -132,11 +132,11 @@ def kpi_results(
     missing: dict[tuple[str, ...], list[str]],
     shape: Shape,
 ) -> list[KpiResult]:
+    """The total's results (``b`` without a dimension: a breakdown is a frame, see
+    engine/groups.py; compute calls this for the total only)."""
     dims = [d.value for d in b.dims]
     ids = kpi_ids(config)
     values = shaped_values(table, dims, config, ctx, shape, ids)
-    if dims:
-        values = values.sort([*[sort_key(d) for d in dims], *[pl.col(d) for d in dims]])
     # what does not change from group to group, once (a breakdown by search term has a
     # group per search term)
     metas = {kpi: config.kpi_meta(kpi) for kpi in ids}
