@@ -176,23 +176,23 @@ _FIRST = 3
 
 
 def _dated_warnings(dated: list[Report]) -> list[str]:
-    pairs: list[tuple[Report, Report]] = []
+    pair: tuple[Report, Report] | None = None  # the first overlapping pair (named if alone)
     count = 0
     involved: list[Report] = []
     for cluster in _clusters(dated):
         if len(cluster) < 2:
             continue
         involved += cluster
-        ends = [r.start for r in cluster]  # sorted by start: a file overlaps those after it
+        starts = [r.start for r in cluster]  # sorted by start: a file overlaps those after it
         for i, a in enumerate(cluster):  # that start on or before its end
-            n = bisect_right(ends, a.end, lo=i + 1) - (i + 1)  # type: ignore[type-var]
+            n = bisect_right(starts, a.end, lo=i + 1) - (i + 1)  # type: ignore[type-var]
             count += n
-            if len(pairs) < 2:
-                pairs += [(a, b) for b in cluster[i + 1 : i + 1 + n]][: 2 - len(pairs)]
-    if count == 0:
+            if pair is None and n:
+                pair = (a, cluster[i + 1])
+    if count == 0 or pair is None:
         return []
     if count == 1:
-        a, b = pairs[0]
+        a, b = pair
         newer = max((a, b), key=_rank_key)
         return [
             f"{a.path} and {b.path} ({a.kind}) overlap from "
