@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpitool.results.groups import DIGITS as DIGITS  # re-exported: defined here before
+from kpitool.results.period import DIGITS as DIGITS  # re-exported: defined here before
 from kpitool.results.period import Coverage as Coverage  # re-exported: defined here before
 from kpitool.results.period import Period as Period
 

@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from kpitool.results.period import Coverage
-
-#: values are rounded to 9 decimals: no float noise such as 43850.61000000002
-DIGITS = 9
+from kpitool.results.period import DIGITS, Coverage
 
 #: the per-group list of SKUs sold without a unit cost (cost-based profit KPIs)
 MISSING_COSTS = "__missing_costs"

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+#: values are rounded to 9 decimals: no float noise such as 43850.61000000002 (the results'
+#: modules share it from here, the one they all import: compute.py re-exports it)
+DIGITS = 9
+
 
 @dataclass(frozen=True)
 class Period:
