@@ -15,7 +15,7 @@ from kpitool.io import entries
 from kpitool.io.canonical import SUMMARY
 from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.market import folder_marketplace
-from kpitool.io.model import FILE, ROW, FileError, Report, Scan, Skipped
+from kpitool.io.model import FILE, ROW, FileError, Recipe, Report, Scan, Skipped
 from kpitool.io.read import NotAReport, UnknownReport, read_report
 from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
 
@@ -149,7 +149,7 @@ def measure(reports: list[Report], *, cells: bool = True) -> list[FileError]:
     for start in range(0, len(units), COLLECT_QUERIES):
         chunk = units[start : start + COLLECT_QUERIES]
         try:
-            results = list(pl.collect_all([_measure_unit(unit, cells) for unit in chunk]))
+            results = list(pl.collect_all(_measure_units(chunk, cells)))
         except _PASS:
             raise
         except BaseException:  # one file's error (or a native panic): find it, read the others
@@ -236,29 +236,62 @@ def kept_in_memory(report: Report) -> bool:
     return _in_memory([report])
 
 
-def _measure_unit(unit: list[Report], cells: bool) -> pl.LazyFrame:
-    if not _in_memory(unit):
-        stream_repeats(unit)
-        return measure_query(unit[0], cells=cells)
-    recipes = [r.recipe for r in unit if r.recipe is not None]
+#: the engine of queries over small files held in memory
+SMALL = "in-memory"
+
+
+def _measure_units(units: list[list[Report]], cells: bool) -> list[pl.LazyFrame]:
+    """The query that measures each unit. The units kept in memory are read and cleaned
+    first, all of them at once: their raw rows in one ``collect_all``, then their audits in
+    another (Polars runs each round's small queries side by side, where one by one each
+    waited for the last: ten small files, 90 ms one by one)."""
+    memory = [unit for unit in units if _in_memory(unit)]
+    raws = iter(
+        pl.collect_all([r.recipe.raw for unit in memory for r in unit if r.recipe], engine=SMALL)
+    )
     # the raw rows are read first, file by file (~0.7 ms each): a plan over the union of the
     # files would clean each branch apart, at the cost of one file each
-    rows = pl.concat(
+    audits = pl.collect_all(
         [
-            raw.with_columns(pl.lit(i, pl.Int32).alias(FILE))
-            for i, raw in enumerate(pl.collect_all([c.raw for c in recipes]))
-        ]
+            _recipes(unit)[0].build(
+                pl.concat(
+                    [
+                        next(raws).with_columns(pl.lit(i, pl.Int32).alias(FILE))
+                        for i in range(len(unit))
+                    ]
+                ).lazy(),
+                True,
+            )
+            for unit in memory
+        ],
+        engine=SMALL,
     )
-    audit = recipes[0].build(rows.lazy(), True).collect()
-    # each report's rows, cleaned, stay in memory (small files): compute reads them as they
-    # are instead of cleaning each file in a query of its own
+    kept = {id(unit): audit for unit, audit in zip(memory, audits, strict=True)}
+    queries = []
+    for unit in units:
+        audit = kept.get(id(unit))
+        if audit is None:
+            stream_repeats(unit)
+            queries.append(measure_query(unit[0], cells=cells))
+            continue
+        _keep(unit, audit)
+        queries.append(audit.lazy().group_by(FILE).agg(measure_aggs(unit[0], cells=cells)))
+    return queries
+
+
+def _recipes(unit: list[Report]) -> list[Recipe]:
+    return [r.recipe for r in unit if r.recipe is not None]
+
+
+def _keep(unit: list[Report], audit: pl.DataFrame) -> None:
+    """Each report's rows, cleaned, stay in memory (small files): compute reads them as they
+    are instead of cleaning each file in a query of its own."""
     parts = audit.partition_by(FILE, include_key=False, as_dict=True)
     empty = audit.clear().drop(FILE)
-    for i, (report, recipe) in enumerate(zip(unit, recipes, strict=True)):
+    for i, (report, recipe) in enumerate(zip(unit, _recipes(unit), strict=True)):
         report.audit = parts.get((i,), empty).lazy()
         report.frame = recipe.frame_of(report.audit)
         report.recipe = None  # its plan is no longer needed: measured, rows in memory
-    return audit.lazy().group_by(FILE).agg(measure_aggs(unit[0], cells=cells))
 
 
 def _apply_unit(unit: list[Report], stats: pl.DataFrame) -> list[FileError]:
