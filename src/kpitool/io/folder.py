@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -237,7 +237,7 @@ def kept_in_memory(report: Report) -> bool:
 
 
 #: the engine of queries over small files held in memory
-SMALL = "in-memory"
+SMALL: Final = "in-memory"
 
 
 def _measure_units(units: list[list[Report]], cells: bool) -> list[pl.LazyFrame]:
