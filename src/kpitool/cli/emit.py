@@ -3,6 +3,7 @@ messages on stderr (notes, warnings, errors, missed targets, a spinner while rea
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -175,9 +176,22 @@ def _plain(text: str) -> str:
     return escape(escape_control(text))
 
 
+def settle() -> None:
+    """Move the objects made so far (those of some 600 imported modules) out of the garbage
+    collector's sight (``gc.freeze``): its collections during the run no longer walk them
+    each time. A run's own objects are collected as before. A 1M-row compute: ~30 ms of
+    collections, ~0.05 s of wall time (interleaved runs, medians 1.15 -> 1.09 s). Once per
+    process: a process running many commands (the tests) freezes only what its first left."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+
+
 def progress(message: str) -> AbstractContextManager[Quiet]:
     """A progress bar on stderr while files are read (see :class:`Bar`); nothing when stderr
-    is not a terminal."""
+    is not a terminal. Every command that reads reports calls it once its modules are
+    imported, when the reading starts: the objects made so far are frozen then (see
+    :func:`settle`)."""
+    settle()
     if not ({"TTY_COMPATIBLE", "FORCE_COLOR"} & set(os.environ) or sys.stderr.isatty()):
         return nullcontext(Quiet())  # what Rich would decide, without importing it (~0.1 s)
     from rich.console import Console
