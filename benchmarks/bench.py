@@ -12,10 +12,12 @@ rows): the totals (``compute -f json``), the Polars query doing the same checks
 (``baselines.py polars-checked``: dates parsed, bad cells counted and left out, one currency),
 ``compute --by search_term`` as CSV and as JSON (to a file), and ``--where ... --sort ad_spend
 --top 50``; also the totals of a folder of only the 4 files the checked query reads (equal
-work: the timed folder has 11). Its budgets: totals within 1.25x the checked query (both the
-timed folder's and the 4 files' are reported); the CSV and the JSON each within
-3x the totals and under 1.2 GB peak RSS; the top 50 within 1.5x the totals; each kpitool run's
-peak RSS at 5M rows at most 1.5x that at 1M.
+work: the timed folder has 11). Its budgets, each at 1M rows as the issue sets them: the
+totals within 1.25x the checked query on equal work (kpitool on the query's 4 files; the
+timed folder's ratio, where kpitool reads 7 more reports, is reported beside it); the CSV and
+the JSON each within 3x the totals and under 1.2 GB peak RSS; the top 50 within 1.5x the
+totals; and each kpitool run's peak RSS at 5M rows at most 1.5x that at 1M. The wall ratios
+of other sizes are listed for information.
 
 For each size, ``scripts/make_samples.py --search-term-rows N`` writes a month of reports
 (business, advertised product, campaign, search term, inventory, payments) into
@@ -405,34 +407,40 @@ def breakdown_report(measured: list[tuple[Measured, int]]) -> list[str]:
                 f"| {label(m.rows)} | {terms:,} | {name} | {m.wall(name):.2f} | "
                 f"{m.rss(name) / 2**20:.0f} | {m.wall(name) / m.wall(TOTALS):.2f} |"
             )
-    lines += ["", "Budgets:", ""]
+    lines += ["", "Budgets (wall at 1M rows; memory at 5M against 1M):", ""]
 
     def verdict(ok: bool, what: str) -> None:
         lines.append(f"- {'PASS' if ok else 'FAIL'}: {what}")
 
+    info: list[str] = []
     for m, _ in measured:
         size, t = label(m.rows), m.wall(TOTALS)
-        x = t / m.wall(CHECKED)
-        verdict(x <= 1.25, f"{size}: totals {x:.2f}x the checked Polars query (<= 1.25x)")
+        judged = m.rows == 1_000_000
+        say = verdict if judged else (lambda ok, what: info.append(f"- {what}"))
         x = m.wall(TOTALS4) / m.wall(CHECKED)
-        verdict(
+        say(
             x <= 1.25,
-            f"{size}: totals of the query's 4 files {x:.2f}x the checked Polars query "
-            "(<= 1.25x; equal work: the timed folder has 11 files, the query reads 4)",
+            f"{size}: totals on equal work (the query's 4 files) {x:.2f}x the checked Polars "
+            "query (<= 1.25x)",
+        )
+        x = t / m.wall(CHECKED)
+        info.append(
+            f"- {size}: totals of the timed folder {x:.2f}x the checked Polars query (kpitool "
+            "reads its 11 reports, the query 4 of them)"
         )
         for name in (BY_CSV, BY_JSON):
             x, rss = m.wall(name) / t, m.rss(name)
-            verdict(x <= 3, f"{size}: `{name}` {x:.2f}x the totals (<= 3x)")
+            say(x <= 3, f"{size}: `{name}` {x:.2f}x the totals (<= 3x)")
             verdict(rss < 1.2 * GB, f"{size}: `{name}` peak RSS {rss / GB:.2f} GB (< 1.2 GB)")
         x = m.wall(BY_TOP) / t
-        verdict(x <= 1.5, f"{size}: `{BY_TOP}` {x:.2f}x the totals (<= 1.5x)")
+        say(x <= 1.5, f"{size}: `{BY_TOP}` {x:.2f}x the totals (<= 1.5x)")
     by_rows = {m.rows: m for m, _ in measured}
     if 1_000_000 in by_rows and 5_000_000 in by_rows:
         one, five = by_rows[1_000_000], by_rows[5_000_000]
         for name in (TOTALS, BY_CSV, BY_JSON, BY_TOP):
             x = five.rss(name) / one.rss(name)
             verdict(x <= 1.5, f"`{name}`: peak RSS at 5M rows {x:.2f}x that at 1M (<= 1.5x)")
-    return lines
+    return [*lines, "", "For information (no budget):", "", *info]
 
 
 def main_breakdowns(args: argparse.Namespace) -> int:

@@ -1,3 +1,3 @@
-from kpitool.cli import main
+from kpitool.cli import console
 
-main()
+console()

@@ -7,6 +7,7 @@ Heavy modules (polars, pydantic) are imported inside the commands so that ``--he
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated
@@ -114,6 +115,31 @@ def main() -> None:
         sys.stderr.flush()
         os._exit(stop.code if isinstance(stop.code, int) else 1)
     sys.exit(done[0] if done else ExitCode.BUG)
+
+
+def console() -> None:
+    """The ``kpitool`` console script and ``python -m kpitool``: :func:`main`, then the
+    process ends at once (:func:`_exit`). ``main`` itself raises SystemExit, for a caller in
+    the same process (the tests)."""
+    try:
+        main()
+    except SystemExit as done:
+        _exit(done.code)
+
+
+def _exit(code: str | int | None) -> None:
+    """Exit as ``sys.exit(code)`` would, without tearing down the interpreter: the run is
+    over (its outputs written and closed, its temp files removed, its threads done), and
+    freeing what it built, module by module and frame by frame, took 0.03-0.09 s of a 1 s
+    run (the frames of a 1M-row month). The standard streams are flushed first; a reader gone
+    away (``| head``) is not an error here: click has already said how the write ended."""
+    if isinstance(code, str):  # sys.exit's message
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
+            stream.flush()
+    os._exit(0 if code is None else int(code))
 
 
 def _run() -> str | int | None:

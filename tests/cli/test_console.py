@@ -1,0 +1,58 @@
+"""The console script ends the process at once (``console``: no interpreter teardown), with
+the exit code ``main`` chose and every byte written; ``main`` itself raises SystemExit, so a
+caller in the same process (these tests) goes on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bad_helpers import cli
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_reports"
+
+
+def _console(*args: str, then: str = "") -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        "from kpitool.cli import console\n"
+        f"sys.argv = ['kpitool', *{list(args)!r}]\n"
+        "console()\n"
+        f"{then}\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_console_exits_with_mains_code_and_nothing_after_it_runs(tmp_path: Path) -> None:
+    done = _console("compute", str(tmp_path / "nope"), then="print('after console')")
+    assert done.returncode == 3
+    assert done.stderr.startswith("error:") and "nope" in done.stderr
+    assert "after console" not in done.stdout  # the process ended in console()
+    ok = _console("--version", then="print('after console')")
+    assert ok.returncode == 0 and ok.stdout.startswith("kpitool ")
+    assert "after console" not in ok.stdout
+
+
+def test_console_flushes_a_large_stdout_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV of every KPI per ASIN, through a pipe: the same text as ``main`` writes in this
+    process, each line whole (the buffered tail is flushed before the exit)."""
+    args = ["compute", str(SAMPLE), "--by", "asin", "-f", "csv", "--fail-on", "never"]
+    done = _console(*args)
+    assert done.returncode == 0, done.stderr
+    in_process = cli(capsys, *args)  # main(), its signal handlers put back
+    assert in_process.code == 0 and done.stdout == in_process.stdout
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[0][:2] == ["asin", "kpi"] and len(rows) > 100
+    assert {len(r) for r in rows} == {len(rows[0])}  # no row cut short
+
+
+def test_main_raises_system_exit_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    """``cli`` calls ``main`` here: it returns (SystemExit caught) with main's exit code."""
+    run = cli(capsys, "--version")
+    assert run.code == 0 and run.stdout.startswith("kpitool ")
