@@ -11,11 +11,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ingest_helpers import col, lines, quoted, read, write
 
 from kpitool.io.folder import measure, scan_folder
 from kpitool.io.kinds import ColType, ReportKind
-from kpitool.io.numstyle import NumberColumn, decide
+from kpitool.io.numstyle import NumberColumn, decide, evidence
 from kpitool.io.read import read_report
 
 NB = "\u00a0"  # no-break space
@@ -271,3 +273,32 @@ def test_a_country_column_wins_over_the_folder(tmp_path: Path) -> None:
         "by_date.csv": ("FR", "EUR"),  # its folder
         "uk.csv": ("UK", "GBP"),  # only amazon.co.uk sells in GBP
     }
+
+
+_CELLS = st.lists(
+    st.one_of(
+        st.none(),
+        st.from_regex(
+            r"\A(|\$|€|£|EUR |CA\$)-?[0-9]{1,4}([.,][0-9]{1,3}){0,2}( €| %|%| USD|)\Z",
+            fullmatch=True,
+        ),
+        st.sampled_from(["", "n/a", "--", "1,234", "1.234", "12,5", "17.510,95 €", "€142.96"]),
+    ),
+    max_size=40,
+)
+
+
+@given(_CELLS)
+def test_a_columns_evidence_is_what_its_values_say_one_by_one(values: list[str | None]) -> None:
+    """evidence() reads each shape of value once: the same counts as value by value, and the
+    same first ambiguous value and first currency (each value alone, added up here)."""
+    whole = evidence(values)
+    alone = [evidence([v]) for v in values]
+    assert whole.comma == sum(e.comma for e in alone)
+    assert whole.dot == sum(e.dot for e in alone)
+    assert whole.leading == sum(e.leading for e in alone)
+    assert whole.trailing == sum(e.trailing for e in alone)
+    assert whole.currency == next((e.currency for e in alone if e.currency), None)
+    first = next((e for e in alone if e.ambiguous is not None), None)
+    assert whole.ambiguous == (first.ambiguous if first else None)
+    assert whole.ambiguous_mark == (first.ambiguous_mark if first else None)

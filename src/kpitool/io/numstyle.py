@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from kpitool.io.clean import CURRENCY_SYMBOLS, ISO_CODES
-from kpitool.io.clean.sample import NUM_RUN, marks, number_runs
+from kpitool.io.clean.sample import NUM_RUN, marks
 from kpitool.io.kinds import ColType
 
 #: marketplaces whose Seller Central UI writes 1.234,56 (report_formats.md: DE/FR/IT/ES)
@@ -63,28 +64,51 @@ class Evidence:
         return Style.AMBIGUOUS if self.ambiguous else Style.EITHER
 
 
+#: every ASCII digit to 0: values of one shape (``$14.70``, ``$98.15``: ``$00.00``) say the same
+_SHAPE = str.maketrans("123456789", "000000000")
+
+
 def evidence(values: Iterable[str | None]) -> Evidence:
-    """What a column's raw cells say about its decimal mark."""
+    """What a column's raw cells say about its decimal mark.
+
+    Each shape of value is read once, from its first value, and counts for all of its values:
+    what a value says depends on where its digits are and how many, not on which digits
+    (a sample's 500 values are some ten shapes). Its first value is the first in ``values``
+    of that shape, so the first ambiguous value and the first currency are the same as
+    value by value."""
+    shapes: dict[str, list[Any]] = {}  # shape -> [its first value, how many]
+    for raw in values:
+        if raw is not None:
+            seen = shapes.setdefault(raw.translate(_SHAPE), [raw, 0])
+            seen[1] += 1
     ev = Evidence()
-    for raw, m in number_runs(values):
-        run = m.group(0)
-        before, after = raw[: m.start()].strip(), raw[m.end() :].strip().rstrip("%").strip()
-        found = _ENDS_WITH_SYMBOL.search(before)
-        lead = found.group(0) if found else None
-        found = None if lead else _STARTS_WITH_SYMBOL.match(after)
-        trail = found.group(0) if found else None
-        ev.leading += lead is not None
-        ev.trailing += trail is not None
-        if ev.currency is None and (lead or trail):
-            symbol = lead or trail or ""
-            ev.currency = CURRENCY_SYMBOLS.get(symbol, symbol)
-        comma, dot = marks(run)
-        ev.comma += comma and not dot
-        ev.dot += dot and not comma
-        a = _AMBIGUOUS.match(run.replace("\u00a0", "").strip())
-        if a is not None and ev.ambiguous is None:
-            ev.ambiguous, ev.ambiguous_mark = raw.strip(), a.group(1)
+    for raw, n in shapes.values():
+        _add(ev, raw, n)
     return ev
+
+
+def _add(ev: Evidence, raw: str, n: int) -> None:
+    """Add to ``ev`` what ``n`` values shaped as ``raw`` say."""
+    m = NUM_RUN.search(raw)
+    if m is None:
+        return
+    run = m.group(0)
+    before, after = raw[: m.start()].strip(), raw[m.end() :].strip().rstrip("%").strip()
+    found = _ENDS_WITH_SYMBOL.search(before)
+    lead = found.group(0) if found else None
+    found = None if lead else _STARTS_WITH_SYMBOL.match(after)
+    trail = found.group(0) if found else None
+    ev.leading += n * (lead is not None)
+    ev.trailing += n * (trail is not None)
+    if ev.currency is None and (lead or trail):
+        symbol = lead or trail or ""
+        ev.currency = CURRENCY_SYMBOLS.get(symbol, symbol)
+    comma, dot = marks(run)
+    ev.comma += n * (comma and not dot)
+    ev.dot += n * (dot and not comma)
+    a = _AMBIGUOUS.match(run.replace("\u00a0", "").strip())
+    if a is not None and ev.ambiguous is None:
+        ev.ambiguous, ev.ambiguous_mark = raw.strip(), a.group(1)
 
 
 _GROUP = {
