@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from kpitool.cli import app
 from kpitool.engine.scan import inspect_folder
+from kpitool.io import folder as folder_module
 from kpitool.io.folder import scan_folder
 from kpitool.results.inspect import inspect_dict
 
@@ -210,9 +211,19 @@ def test_gz_and_zip_reports_are_listed(tmp_path: Path) -> None:
     assert kinds == {"c.csv.gz": "sp_campaign", "b.zip": "business_report_by_item"}
 
 
-def test_cp1252_byte_past_the_sniffed_head(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ahead", [False, True], ids=["bytes-checked-in-turn", "taken-ahead"])
+def test_cp1252_byte_past_the_sniffed_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool
+) -> None:
     """The encoding is guessed from the first 256 KiB; a cp1252 byte after that must not
-    break the (otherwise lazy) scan."""
+    break the (otherwise lazy) scan. ``ahead``: the file's bytes are checked in the thread
+    that takes big files' ahead of their reading (folder.AHEAD_BYTES lowered to this file)."""
+    monkeypatch.setattr(folder_module, "AHEAD_BYTES", 1 if ahead else 1 << 40)
+    taken: list[Path] = []
+    real = folder_module.file_fingerprint
+    monkeypatch.setattr(
+        folder_module, "file_fingerprint", lambda p, h: taken.append(p) or real(p, h)
+    )
     header = quoted("sku", "afn-fulfillable-quantity", "mfn-listing-exists", "product-name")
     body = [quoted(f"S{i}", "1", "No", "plain ascii title " * 5) for i in range(3000)]
     text = lines(header, *body, quoted("SLATE", "2", "No", "Rug – grey"))
@@ -225,6 +236,7 @@ def test_cp1252_byte_past_the_sniffed_head(tmp_path: Path) -> None:
     titles = report.frame.select("title").collect()["title"].to_list()
     assert titles[-1] == "Rug – grey"
     assert report.frame.select("available").sum().collect().item() == 3002
+    assert taken == ([path] if ahead else [])
 
 
 def test_broken_quote_past_the_sample_is_an_error_not_a_traceback(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from kpitool.io.kinds import SPEC_BY_KIND, ColType, ReportKind
 from kpitool.io.market import folder_marketplace
 from kpitool.io.model import FILE, ROW, FileError, Recipe, Report, Scan, Skipped
 from kpitool.io.read import NotAReport, UnknownReport, read_report
+from kpitool.io.sampling import file_fingerprint
 from kpitool.io.sniff import ARCHIVE_SUFFIXES, TEXT_SUFFIXES, XLSX_SUFFIXES
 
 #: .xls: an old workbook is skipped with a warning (or read, if it is a CSV or .xlsx inside)
@@ -43,6 +45,43 @@ def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
     hashed = _may_be_copies([p for p in paths if p not in unread])
     for entry in passed:
         _skip_with_warning(scan, entry.path, entry.reason)
+    # a big text file's bytes are checked (UTF-8 throughout? its sha256) in a thread of its
+    # own while the others are read: that pass waits on reads, the others hold the GIL
+    big = [p for p in paths if p not in unread and _fingerprinted_ahead(p)]
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="kpitool-bytes") if big else None
+    taken = {p: ahead.submit(file_fingerprint, p, p in hashed) for p in big if ahead}
+    try:
+        _read_all(scan, folder, paths, unread, hashed, taken, on_file)
+    finally:
+        if ahead is not None:
+            ahead.shutdown(cancel_futures=True)
+    _drop_identical(scan)
+    return scan
+
+
+#: a text file at least this big has its bytes checked beside the reading of the others
+AHEAD_BYTES = 8 * 1024**2
+
+
+def _fingerprinted_ahead(path: Path) -> bool:
+    return (
+        path.suffix.lower() in TEXT_SUFFIXES
+        and not path.name.startswith((".", "~$"))
+        and _size(path) >= AHEAD_BYTES
+    )
+
+
+def _read_all(
+    scan: Scan,
+    folder: Path,
+    paths: list[Path],
+    unread: dict[Path, str],
+    hashed: set[Path],
+    taken: dict[Path, Future[tuple[str, bool]]],
+    on_file: OnFile | None,
+) -> None:
+    """Read each of ``paths`` into ``scan``, in order (``taken``: the big files' bytes being
+    checked)."""
     for i, path in enumerate(paths, 1):
         if on_file is not None:
             on_file(path, i, len(paths))
@@ -58,7 +97,10 @@ def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
             continue
         try:
             report = read_report(
-                path, digest=path in hashed, marketplace=folder_marketplace(path, folder)
+                path,
+                digest=path in hashed,
+                marketplace=folder_marketplace(path, folder),
+                fingerprint=taken.get(path),
             )
         except UnknownReport as exc:
             _skip_with_warning(scan, rel, str(exc))
@@ -80,8 +122,6 @@ def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
             )
             continue
         scan.reports.append(report)
-    _drop_identical(scan)
-    return scan
 
 
 def _skip_with_warning(scan: Scan, path: Path, reason: str) -> None:

@@ -9,6 +9,7 @@ encodings and archive members are decoded once and then scanned from memory.
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import polars as pl
@@ -44,15 +45,23 @@ class UnknownReport(NotAReport):
     """The file looks like a report but matches no kind."""
 
 
-def read_report(path: Path, *, digest: bool = True, marketplace: str | None = None) -> Report:
+def read_report(
+    path: Path,
+    *,
+    digest: bool = True,
+    marketplace: str | None = None,
+    fingerprint: Future[tuple[str, bool]] | None = None,
+) -> Report:
     """Read one file. Raises NotAReport (skip it) or InputError (a broken report).
 
     ``digest=False``: leave ``Report.digest`` empty (no sha256 of the bytes), for a file that
     cannot be the same download as another one (see ``io.folder.scan_folder``).
     ``marketplace``: the one its folder names (``2026-10/DE/``), where its own columns say
-    none; it also decides a number column's style that its values leave open."""
+    none; it also decides a number column's style that its values leave open.
+    ``fingerprint``: the file's :func:`~kpitool.io.sampling.file_fingerprint` (with
+    ``digest``), being taken already; used if the file is read as it is (no archive)."""
     try:
-        return _read_report(path, digest, marketplace)
+        return _read_report(path, digest, marketplace, fingerprint)
     except pl.exceptions.PolarsError as exc:  # a file the CSV parser cannot make sense of
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
         raise InputError(
@@ -69,7 +78,12 @@ def read_report(path: Path, *, digest: bool = True, marketplace: str | None = No
         ) from None
 
 
-def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None) -> Report:
+def _read_report(
+    path: Path,
+    hashed: bool = True,
+    marketplace: str | None = None,
+    fingerprint: Future[tuple[str, bool]] | None = None,
+) -> Report:
     try:
         payload = unwrap(path)
     except InputError:
@@ -80,7 +94,11 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
             ) from None
         raise
     try:
-        return _read_payload(path, payload, hashed, marketplace)
+        if fingerprint is not None and payload.data is None and payload.source == path:
+            taken = fingerprint.result()
+        else:
+            taken = _fingerprint(payload, hashed)
+        return _read_payload(path, payload, taken, marketplace)
     except UnknownReport:
         raise
     except NotAReport as exc:
@@ -92,8 +110,10 @@ def _read_report(path: Path, hashed: bool = True, marketplace: str | None = None
         raise InputError(f"{path}: {what}, and not a report ({exc}); download it again") from None
 
 
-def _read_payload(path: Path, payload: Payload, hashed: bool, marketplace: str | None) -> Report:
-    digest, utf8 = _fingerprint(payload, hashed)
+def _read_payload(
+    path: Path, payload: Payload, fingerprint: tuple[str, bool], marketplace: str | None
+) -> Report:
+    digest, utf8 = fingerprint
     if payload.suffix in XLSX_SUFFIXES:
         raw, header, uncached = read_xlsx_raw(payload)  # its ROW: the rows Excel shows
         sample = None
