@@ -49,7 +49,7 @@ def scan_folder(folder: Path, on_file: OnFile | None = None) -> Scan:
     # own while the others are read: that pass waits on reads, the others hold the GIL
     big = [p for p in paths if p not in unread and _fingerprinted_ahead(p)]
     ahead = ThreadPoolExecutor(1, thread_name_prefix="kpitool-bytes") if big else None
-    taken = {p: ahead.submit(file_fingerprint, p, p in hashed) for p in big if ahead}
+    taken = {p: ahead.submit(file_fingerprint, p, p in hashed) for p in big} if ahead else {}
     try:
         _read_all(scan, folder, paths, unread, hashed, taken, on_file)
     finally:
