@@ -115,21 +115,22 @@ class GroupTable:
         cols = self.columns
         if not cols:
             return empty_long(self.dims)
-        ids = [c.kpi for c in cols]
+        # each group's values become len(cols) rows in the order of cols: row r is of cols[r %
+        # len(cols)], whose id and facts are gathered by that position (looking each row's id
+        # up by its text cost 0.3 s more at 200k groups)
         df = (
             self.values.slice(offset, length)
             .select(
                 *self.dims,
-                pl.concat_list([pl.lit(k) for k in ids]).alias("kpi"),
-                pl.concat_list([pl.col(k).cast(pl.Float64) for k in ids]).alias("value"),
+                pl.concat_list([pl.col(c.kpi).cast(pl.Float64) for c in cols]).alias("value"),
                 pl.col(MISSING_COSTS),
             )
-            .explode(["kpi", "value"])
+            .explode("value")
+            .with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) % len(cols)).alias(_AT))
         )
-        kpi = pl.col("kpi")
 
         def meta(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
-            return kpi.replace_strict(values, return_dtype=dtype)
+            return pl.lit(pl.Series([values[c.kpi] for c in cols], dtype=dtype)).gather(pl.col(_AT))
 
         uncosted = pl.col(MISSING_COSTS).list.len().fill_null(0) > 0
         days = meta({c.kpi: c.coverage and c.coverage.days for c in cols}, pl.Int64())
@@ -141,6 +142,7 @@ class GroupTable:
             tidy(value * of.cast(pl.Float64) / days.cast(pl.Float64))
         )
         df = df.with_columns(
+            meta({c.kpi: c.kpi for c in cols}, pl.String()).alias("kpi"),
             meta({c.kpi: c.unit for c in cols}, pl.String()).alias("unit"),
             pl.when(uncosted)
             .then(meta({c.kpi: c.partial_uncosted for c in cols}, pl.Boolean()))
@@ -162,6 +164,10 @@ class GroupTable:
             )
         df = df.with_columns(pl.col("status").fill_null("no_target"))
         return df.select(*self.dims, *LONG_COLUMNS)
+
+
+#: a long row's position among its group's KPIs (``GroupTable.long``)
+_AT = "__kpi_at"
 
 
 def tidy(expr: pl.Expr) -> pl.Expr:
