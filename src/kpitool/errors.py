@@ -14,6 +14,13 @@ class ExitCode(IntEnum):
     USAGE = 2  # Typer's own usage errors
     BAD_INPUT = 3
     BUG = 70  # EX_SOFTWARE: an unexpected exception, a bug in kpitool (traceback shown)
+    #: stdout's reader went away before the output was written whole (``| head``): 128 +
+    #: SIGPIPE, what a shell reports for a program a closed pipe stops
+    OUTPUT_CLOSED = 141
+
+
+class OutputClosed(Exception):
+    """stdout's reader went away (a closed pipe): the run ends silently, exit 141."""
 
 
 class KpiToolError(Exception):

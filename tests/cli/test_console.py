@@ -56,3 +56,19 @@ def test_main_raises_system_exit_in_process(capsys: pytest.CaptureFixture[str]) 
     """``cli`` calls ``main`` here: it returns (SystemExit caught) with main's exit code."""
     run = cli(capsys, "--version")
     assert run.code == 0 and run.stdout.startswith("kpitool ")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_closed_stdout_is_exit_141_and_silent(fmt: str) -> None:
+    """``kpitool ... | head``: the reader goes away before the output is written whole. Not
+    exit 1 (a missed target's code, which click and Rich would give), no traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kpitool", "compute", str(SAMPLE), "--by", "asin",
+         "-f", fmt, "--fail-on", "never"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before kpitool writes a byte
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""

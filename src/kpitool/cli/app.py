@@ -28,7 +28,7 @@ from kpitool.cli import (
 )
 from kpitool.cli.emit import report_errors
 from kpitool.cli.usage import Command
-from kpitool.errors import ExitCode, KpiToolError
+from kpitool.errors import ExitCode, KpiToolError, OutputClosed
 
 app = typer.Typer(
     name="kpitool",
@@ -131,14 +131,19 @@ def _exit(code: str | int | None) -> None:
     """Exit as ``sys.exit(code)`` would, without tearing down the interpreter: the run is
     over (its outputs written and closed, its temp files removed, its threads done), and
     freeing what it built, module by module and frame by frame, took 0.03-0.09 s of a 1 s
-    run (the frames of a 1M-row month). The standard streams are flushed first; a reader gone
-    away (``| head``) is not an error here: click has already said how the write ended."""
+    run (the frames of a 1M-row month). The standard streams are flushed first: if stdout's
+    reader has gone away by then (``| head``), the exit is 141 (``OUTPUT_CLOSED``)."""
     if isinstance(code, str):  # sys.exit's message
         sys.stderr.write(f"{code}\n")
         code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the tail of the output never reached its reader
+        code = ExitCode.OUTPUT_CLOSED
+    except (OSError, ValueError):  # a closed stream
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(0 if code is None else int(code))
 
 
@@ -150,6 +155,8 @@ def _run() -> str | int | None:
         app()
     except SystemExit as exc:
         return exc.code
+    except OutputClosed:  # silent, as a program that a closed pipe stops
+        return ExitCode.OUTPUT_CLOSED
     except KpiToolError as exc:
         report_errors([str(exc)])
         return exc.exit_code

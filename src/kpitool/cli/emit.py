@@ -7,10 +7,12 @@ import gc
 import os
 import sys
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpitool.errors import OutputClosed
 from kpitool.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -34,7 +36,8 @@ def emit(
     from kpitool.render import chunks, draw
 
     if output is None and format is OutputFormat.table:
-        draw(result, stdout())
+        with _closed_pipe():
+            draw(result, stdout())
     else:
         emit_text(output, chunks(format, result, wide=wide), inputs)
 
@@ -47,12 +50,24 @@ def emit_text(output: Path | None, text: Content, inputs: Inputs) -> None:
     if output is not None:
         write_atomic(output, text, inputs=inputs)
         return
-    for piece in [text] if isinstance(text, str | bytes) else text:
-        if isinstance(piece, bytes):
-            sys.stdout.flush()  # what was written as text first
-            sys.stdout.buffer.write(piece)
-        else:
-            sys.stdout.write(piece)
+    with _closed_pipe():
+        for piece in [text] if isinstance(text, str | bytes) else text:
+            if isinstance(piece, bytes):
+                sys.stdout.flush()  # what was written as text first
+                sys.stdout.buffer.write(piece)
+            else:
+                sys.stdout.write(piece)
+
+
+@contextmanager
+def _closed_pipe() -> Iterator[None]:
+    """A write to a stdout whose reader went away (``kpitool ... | head``) ends the run as
+    :class:`OutputClosed` (exit 141, silent), not as the exit 1 of a missed target that click
+    would make of it."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise OutputClosed from None
 
 
 def report_messages(warnings: list[str], notes: list[str], output: Path | None) -> None:
@@ -86,10 +101,16 @@ def report_errors(lines: list[str]) -> None:
 def stdout() -> Console:
     from rich.console import Console
 
+    class Stdout(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich's own ends the run as exit 1, a missed target's code: see _closed_pipe."""
+            self.quiet = True
+            raise OutputClosed
+
     # a terminal's own width; a pipe or a file gets $COLUMNS (Rich reads it) or else 120
     # columns, in plain text (Rich drops colour when not a terminal)
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 120
-    return Console(highlight=False, markup=False, width=width)
+    return Stdout(highlight=False, markup=False, width=width)
 
 
 #: a read shorter than this shows nothing
