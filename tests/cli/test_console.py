@@ -5,9 +5,13 @@ caller in the same process (these tests) goes on."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import json
+import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,27 @@ def test_a_closed_stdout_is_exit_141_and_silent(fmt: str) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+def test_console_runs_the_exit_functions_no_unpacked_archive_is_left(tmp_path: Path) -> None:
+    """An archive's report is unpacked to a temp folder that an exit function removes
+    (io/sniff.py): console() skips the interpreter's teardown, not the exit functions."""
+    month = tmp_path / "2026-10"
+    month.mkdir()
+    business = (SAMPLE / "2026-10" / "BusinessReport-11-1-26 (1).csv").read_bytes()
+    with zipfile.ZipFile(month / "business.zip", "w") as zf:
+        zf.writestr("BusinessReport.csv", business)
+    (month / "sp.csv.gz").write_bytes(
+        gzip.compress((SAMPLE / "2026-10" / "Sponsored Products Campaign report.csv").read_bytes())
+    )
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "kpitool", "compute", str(month), "-f", "json", "--fail-on",
+         "never"],
+        capture_output=True, text=True, timeout=120, check=False, env={**os.environ,
+        "TMPDIR": str(temp)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["results"]  # the archives were read
+    assert list(temp.iterdir()) == []  # and their temp folder removed
