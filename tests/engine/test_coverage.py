@@ -319,6 +319,32 @@ def test_csv_says_a_stock_kpi_stands_on_a_snapshot_as_json_does(
         assert {(r["coverage_days"], r["coverage_of"], r["coverage_snapshot"]) for r in spend} == {
             ("31", "91", "")  # a flow: October's 31 days, no snapshot
         }
+        # each row says which days and which period: the campaign rows' dates, the --period
+        assert {r["coverage_spans"] for r in spend} == {f"{OCT_DAYS[0]}..{OCT_DAYS[-1]}"}
+        assert {(r["period_start"], r["period_end"]) for r in rows} == {
+            ("2026-09-01", "2026-11-30")
+        }
+
+
+def test_csv_names_each_span_its_value_covers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two downloads, of Oct 1-10 and of Oct 21-31 (a report covers its dates' span): the
+    rows say 21 of 31 days, and which 21 (a folder not named for the month: only the
+    reports' dates say what is covered)."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    first = [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS if d.day <= 10]
+    last = [(d, "Alice - SP", 1.0, 2.0) for d in OCT_DAYS if d.day >= 21]
+    sp_campaign(folder, first, "campaign 1-10.csv")
+    sp_campaign(folder, last, "campaign 21-31.csv")
+    run = cli(
+        capsys, "compute", str(folder), "--period", "2026-10", "-f", "csv", "--fail-on", "never"
+    )
+    [spend] = [r for r in csv.DictReader(io.StringIO(run.stdout)) if r["kpi"] == "ad_spend"]
+    assert (spend["value"], spend["coverage_days"], spend["coverage_of"]) == ("21.0", "21", "31")
+    assert spend["coverage_spans"] == "2026-10-01..2026-10-10;2026-10-21..2026-10-31"
+    assert (spend["period_start"], spend["period_end"]) == ("2026-10-01", "2026-10-31")
 
 
 # ------------------------------------------------------------------ compare

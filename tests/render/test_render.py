@@ -64,11 +64,13 @@ def test_csv_columns_numbers_and_injection_escaping() -> None:
     assert rows[0] == [
         "campaign", "kpi", "value", "unit", "target_min", "target_max", "status", "attainment",
         "partial", "coverage_days", "coverage_of", "projected", "coverage_snapshot",
+        "coverage_spans", "period_start", "period_end",
     ]  # fmt: skip
     assert rows[1][:9] == [
         "", "sales", "61234.5", "currency", "60000.0", "", "pass", "1.0206", "false"
     ]  # fmt: skip
-    assert rows[1][9:] == ["", "", "", ""]  # built without coverage: nothing claimed
+    assert rows[1][9:14] == ["", "", "", "", ""]  # built without coverage: nothing claimed
+    assert rows[1][14:] == ["2026-10-01", "2026-10-31"]  # the period it was built for
     assert rows[4][0] == '\'=HYPERLINK("http://x")'
     assert rows[4][2] == "-5.0"  # a negative number stays a number
     assert rows[5][0] == "a|b" and rows[5][2] == ""  # no data: empty cell

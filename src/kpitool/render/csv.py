@@ -6,11 +6,14 @@ status, attainment, partial (true when some of the value's inputs are missing), 
 and coverage_of (the days of the period the value's inputs cover, of its days), projected (an
 additive value at the pace of those days over the whole period); when the config has
 incentives, payout and payout_currency (the row's owner's payout; empty for other groups and
-for an owner without a score); last, coverage_snapshot (the date of the inventory snapshot a
-stock KPI stands on, as JSON's top-level coverage says; empty for flows). Numbers are written as
-numbers. A *text* cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage
-return) is prefixed with ``'`` so that a spreadsheet
-shows it instead of running it as a formula; control characters are escaped as ``\\xNN``.
+for an owner without a score); last, what the row covers: coverage_snapshot (the date of the
+inventory snapshot a stock KPI stands on, as JSON's top-level coverage says; empty for flows),
+coverage_spans (the days its inputs cover, ``2026-09-01..2026-09-30``, several joined by ``;``),
+period_start and period_end (the period asked for). target_min and target_max are the target
+as applied to the period: an additive KPI's pro-rated to the covered days (kpis.md, Targets).
+Numbers are written as numbers. A *text* cell that starts with ``=``, ``+``, ``-``, ``@`` (or
+a tab / carriage return) is prefixed with ``'`` so that a spreadsheet shows it instead of
+running it as a formula; control characters are escaped as ``\\xNN``.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from collections.abc import Iterator
 import polars as pl
 
 from kpitool.render.frames import (
+    COVERAGE_COLUMNS,
     LONG_COLUMNS,
-    SNAPSHOT,
+    coverage_columns,
     escape_labels,
     long_frames,
     payout_frame,
-    snapshot_column,
     spreadsheet_safe,
     wide_frames,
 )
@@ -64,12 +67,13 @@ def csv_chunks(result: ComputeResult, wide: bool = False) -> Iterator[str]:
             yield _write(frame, dims, header=i == 0)
         return
     pays = payout_frame(result.scores, dims)
-    cols = [*dims, *_LONG, *(["payout", "payout_currency"] if pays is not None else []), SNAPSHOT]
+    pay = ["payout", "payout_currency"] if pays is not None else []
+    cols = [*dims, *_LONG, *pay, *COVERAGE_COLUMNS]
     text = [*dims, "payout_currency"] if pays is not None else dims
-    snapshot = snapshot_column(result)
+    covered = coverage_columns(result)
     for i, frame in enumerate(long_frames(result)):
         df = frame.with_columns(
-            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected"), snapshot
+            pl.when(pl.col("additive")).then(pl.col("projected")).alias("projected"), *covered
         )
         if pays is not None:
             df = _with_payouts(df, pays, dims)

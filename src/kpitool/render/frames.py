@@ -112,29 +112,44 @@ def wide_frame(result: ComputeResult) -> pl.DataFrame:
 def parquet_bytes(result: ComputeResult, wide: bool) -> bytes:
     """The long (or ``wide``) frame as a Parquet file: the total's rows first, their
     dimensions null; text as it is in the reports (Parquet is read by programs, not shown)."""
-    df = wide_frame(result) if wide else long_frame(result).with_columns(snapshot_column(result))
+    df = wide_frame(result) if wide else long_frame(result).with_columns(coverage_columns(result))
     buffer = io.BytesIO()
     df.write_parquet(buffer)
     return buffer.getvalue()
 
 
-#: the long CSV's (and Parquet's) last column: the date of the inventory snapshot a KPI's
-#: value stands on, empty for a flow. JSON says it in its top-level coverage; coverage_days
-#: and coverage_of alone would read as 92 days of data where there is one day's stock.
+#: the long CSV's (and Parquet's) last columns, what each row covers (the same for every
+#: group): the date of the inventory snapshot a KPI's value stands on, empty for a flow (JSON
+#: says it in its top-level coverage; coverage_days and coverage_of alone would read as 92
+#: days of data where there is one day's stock); the days its inputs cover, as spans
+#: (``2026-09-01..2026-09-30``, several joined by ``;``, empty where nothing does); and the
+#: period asked for. A CSV row read alone then says which days its value, its pro-rated target
+#: and its projection are of.
 SNAPSHOT = "coverage_snapshot"
+SPANS = "coverage_spans"
+COVERAGE_COLUMNS = (SNAPSHOT, SPANS, "period_start", "period_end")
 
 
-def snapshot_column(result: ComputeResult) -> pl.Expr:
-    """:data:`SNAPSHOT` of each row, from its KPI's coverage (the same for every group)."""
+def coverage_columns(result: ComputeResult) -> list[pl.Expr]:
+    """:data:`COVERAGE_COLUMNS` of each row, from its KPI's coverage and the period."""
     covs = [(r.kpi, r.coverage) for r in result.totals()]
     groups = group_table(result)
     if groups is not None:
         covs += [(c.kpi, c.coverage) for c in groups.columns]
     dates: dict[str, str] = {}
+    spans: dict[str, str] = {}
     for kpi, cov in covs:
         if cov is not None and cov.at is not None:
             dates.setdefault(kpi, cov.at.isoformat())
-    return pl.col("kpi").replace_strict(dates, default=None, return_dtype=pl.String).alias(SNAPSHOT)
+        if cov is not None and cov.spans:
+            spans.setdefault(kpi, ";".join(f"{p.start}..{p.end}" for p in cov.spans))
+    of_kpi = pl.col("kpi")
+    return [
+        of_kpi.replace_strict(dates, default=None, return_dtype=pl.String).alias(SNAPSHOT),
+        of_kpi.replace_strict(spans, default=None, return_dtype=pl.String).alias(SPANS),
+        pl.lit(result.period.start.isoformat()).alias("period_start"),
+        pl.lit(result.period.end.isoformat()).alias("period_end"),
+    ]
 
 
 def group_table(result: ComputeResult) -> GroupTable | None:
@@ -314,13 +329,13 @@ def _json_groups(groups: GroupTable, values: pl.DataFrame) -> pl.Expr:
 
 
 __all__ = [
+    "COVERAGE_COLUMNS",
     "LONG_COLUMNS",
-    "SNAPSHOT",
+    "coverage_columns",
     "escape_labels",
     "json_results",
     "long_frame",
     "payout_frame",
-    "snapshot_column",
     "spreadsheet_safe",
     "wide_frame",
 ]
