@@ -71,7 +71,7 @@ from kpitool.io.folder import (
     stream_repeats,
     unmeasured,
 )
-from kpitool.io.model import Report, Scan
+from kpitool.io.model import FileError, Report, Scan
 from kpitool.kpis.registry import KpiContext
 from kpitool.results import (
     ComputeResult,
@@ -214,20 +214,17 @@ def _plan(
         lambda: stream_repeats(planned), lambda: measure(small, cells=False)
     )
     if errors:
-        raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors))
+        raise _file_errors(errors)
     if streamed or small:
         return _plan(whole, config, per, assume, dims, value_dims)
     # the reports used but not yet counted are counted in the same pass over their data
-    later = [
-        (r, batch.add(measure_query(r, cells=False), [r]))
-        for r in unmeasured(_planned(breakdowns + extra, mapped))
-    ]
+    later = [(r, batch.add(measure_query(r, cells=False), [r])) for r in unmeasured(planned)]
     try:
         batch.collect()
     except (OSError, pl.exceptions.PolarsError):
         errors = measure([r for r, _ in later], cells=False)  # which file, if one cannot be read
         if errors:
-            raise InputError("\n".join(f"{e.path}: {e.message}" for e in errors)) from None
+            raise _file_errors(errors) from None
         raise
     for report, ticket in later:
         apply_measure(report, batch[ticket])
@@ -292,6 +289,11 @@ def _result(
         result.warnings.extend(w for w in common.warnings if w not in result.warnings)
     result.notes = plan.notes + list(plan.money.notes) + _narrow_notes(commons, covs[0])
     return result
+
+
+def _file_errors(errors: list[FileError]) -> InputError:
+    """The files that cannot be read, a line each."""
+    return InputError("\n".join(f"{e.path}: {e.message}" for e in errors))
 
 
 def _planned(breakdowns: list[Breakdown], mapped: list[Report]) -> list[Report]:
