@@ -200,12 +200,11 @@ def render_compare_csv(result: CompareResult) -> str:
                 *(escape_cell(c.group.get(x, "")) for x in dims),
                 escape_cell(c.kpi),
                 c.unit,
-                *("" if d[k] is None else d[k] for k in ("before", "after", "delta")),
-                *("" if d[k] is None else d[k] for k in ("delta_pct", "delta_pp")),
+                *(number_cell(d[k]) for k in ("before", "after", "delta", "delta_pct", "delta_pp")),
                 better,
                 d["status_before"],
                 d["status_after"],
-                *("" if per_day.get(k) is None else per_day[k] for k in PER_DAY_KEYS),
+                *(number_cell(per_day.get(k)) for k in PER_DAY_KEYS),
             ]
         )
     return out.getvalue()

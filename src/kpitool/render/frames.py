@@ -132,10 +132,9 @@ COVERAGE_COLUMNS = (SNAPSHOT, SPANS, "period_start", "period_end")
 
 def coverage_columns(result: ComputeResult) -> list[pl.Expr]:
     """:data:`COVERAGE_COLUMNS` of each row, from its KPI's coverage and the period."""
-    covs = [(r.kpi, r.coverage) for r in result.totals()]
-    groups = group_table(result)
-    if groups is not None:
-        covs += [(c.kpi, c.coverage) for c in groups.columns]
+    covs = [(r.kpi, r.coverage) for r in result.totals()]  # a hand-built result's groups too
+    if result.groups is not None:
+        covs += [(c.kpi, c.coverage) for c in result.groups.columns]
     dates: dict[str, str] = {}
     spans: dict[str, str] = {}
     for kpi, cov in covs:

@@ -129,24 +129,25 @@ class GroupTable:
             .with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) % len(cols)).alias(_AT))
         )
 
-        def meta(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
-            return pl.lit(pl.Series([values[c.kpi] for c in cols], dtype=dtype)).gather(pl.col(_AT))
+        def meta(values: list[object], dtype: pl.DataType) -> pl.Expr:
+            """Each row's fact of cols[its position], of ``values`` (one per column)."""
+            return pl.lit(pl.Series(values, dtype=dtype)).gather(pl.col(_AT))
 
         uncosted = pl.col(MISSING_COSTS).list.len().fill_null(0) > 0
-        days = meta({c.kpi: c.coverage and c.coverage.days for c in cols}, pl.Int64())
-        of = meta({c.kpi: c.coverage and c.coverage.period.days for c in cols}, pl.Int64())
-        additive = meta({c.kpi: c.additive for c in cols}, pl.Boolean())
-        costed = meta({c.kpi: c.costed for c in cols}, pl.Boolean())
+        days = meta([c.coverage and c.coverage.days for c in cols], pl.Int64())
+        of = meta([c.coverage and c.coverage.period.days for c in cols], pl.Int64())
+        additive = meta([c.additive for c in cols], pl.Boolean())
+        costed = meta([c.costed for c in cols], pl.Boolean())
         value = pl.col("value")
         projected = pl.when(additive & (days > 0) & value.is_not_null()).then(
             tidy(value * of.cast(pl.Float64) / days.cast(pl.Float64))
         )
         df = df.with_columns(
-            meta({c.kpi: c.kpi for c in cols}, pl.String()).alias("kpi"),
-            meta({c.kpi: c.unit for c in cols}, pl.String()).alias("unit"),
+            meta([c.kpi for c in cols], pl.String()).alias("kpi"),
+            meta([c.unit for c in cols], pl.String()).alias("unit"),
             pl.when(uncosted)
-            .then(meta({c.kpi: c.partial_uncosted for c in cols}, pl.Boolean()))
-            .otherwise(meta({c.kpi: c.partial for c in cols}, pl.Boolean()))
+            .then(meta([c.partial_uncosted for c in cols], pl.Boolean()))
+            .otherwise(meta([c.partial for c in cols], pl.Boolean()))
             .alias("partial"),
             days.alias("coverage_days"),
             of.alias("coverage_of"),
