@@ -64,11 +64,12 @@ AHEAD_BYTES = 8 * 1024**2
 
 
 def _fingerprinted_ahead(path: Path) -> bool:
-    return (
-        path.suffix.lower() in TEXT_SUFFIXES
-        and not path.name.startswith((".", "~$"))
-        and _size(path) >= AHEAD_BYTES
-    )
+    return path.suffix.lower() in TEXT_SUFFIXES and not _hidden(path) and _size(path) >= AHEAD_BYTES
+
+
+def _hidden(path: Path) -> bool:
+    """A hidden or temporary file (``~$`` is an open Office file's lock): skipped."""
+    return path.name.startswith((".", "~$"))
 
 
 def _read_all(
@@ -86,7 +87,7 @@ def _read_all(
         if on_file is not None:
             on_file(path, i, len(paths))
         rel = path
-        if path.name.startswith((".", "~$")):
+        if _hidden(path):
             scan.skipped.append(Skipped(rel, "hidden or temporary file"))
             continue
         if path in unread:
@@ -288,8 +289,10 @@ def _measure_units(units: list[list[Report]], cells: bool) -> list[pl.DataFrame]
     now 0.07 s. (Each unit's raw rows are let go once it is cleaned: 4,000 one-row files read
     at once held 150 MB more.) The other units (big files) are counted by streamed queries,
     collected together."""
-    memory = [unit for unit in units if _in_memory(unit)]
-    others = [unit for unit in units if not _in_memory(unit)]
+    memory: list[list[Report]] = []
+    others: list[list[Report]] = []
+    for unit in units:
+        (memory if _in_memory(unit) else others).append(unit)
     audits = [_audit(unit) for unit in memory]
     counts = pl.collect_all(
         [

@@ -73,7 +73,7 @@ def check_sheets(source: bytes | Path, path: Path) -> FirstSheet:
                     raise InputError(
                         f"{path}: not a readable .xlsx workbook ({exc}); download it again"
                     ) from exc
-                if info.filename == first and found is not None:
+                if found is not None:  # the first sheet's (formulas=True)
                     first_sheet = found
     return first_sheet
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from kpitool.io.clean.numbers import CURRENCY_SYMBOLS, FAST_PREFIXES, ISO_CODES
 
@@ -20,13 +20,6 @@ COMMA_DECIMAL = re.compile(r"^[\d.'\s]*\d,(\d{1,2}|\d{4,})$")  # 12,5  0,99  1,5
 DOT_DECIMAL = re.compile(r"^[\d,'\s]*\d\.(\d{1,2}|\d{4,})$")  # 12.5  0.4966667
 TWO_COMMAS = re.compile(r"\d,\d+,\d")  # 1,234,567 cannot have a decimal comma
 TWO_DOTS = re.compile(r"\d\.\d+\.\d")  # 1.234.567 cannot have a decimal dot
-
-
-def number_runs(values: Iterable[str | None]) -> Iterator[tuple[str, re.Match[str]]]:
-    """Each value holding a digit, with its first run of digits and separators."""
-    for raw in values:
-        if raw is not None and (m := NUM_RUN.search(raw)) is not None:
-            yield raw, m
 
 
 def marks(run: str) -> tuple[bool, bool]:
@@ -59,7 +52,10 @@ def detect_decimal_comma(values: Iterable[str | None]) -> bool:
     evidence and no dot evidence; an empty or ambiguous sample gives False.
     """
     comma = False
-    for _, m in number_runs(values):
+    for raw in values:
+        m = NUM_RUN.search(raw) if raw is not None else None
+        if m is None:
+            continue
         has_comma, dot = marks(m.group(0))
         if dot:
             return False
