@@ -129,11 +129,16 @@ def make_folders(
     st.mkdir(parents=True)
     for f in sorted(full.iterdir()):
         if f.is_file() and f.name not in SP_PREFERRED:
-            try:
-                os.link(f, st / f.name)
-            except OSError:
-                shutil.copy2(f, st / f.name)
+            link(f, st / f.name)
     return st, full
+
+
+def link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (the same bytes, no copy), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 # ----------------------------------------------------------------------------------- running
@@ -361,10 +366,7 @@ def breakdown_commands(st: Path, out: Path) -> dict[str, list[str]]:
     four = out / "four" / MONTH  # the same work as the checked query: its files, no other
     four.mkdir(parents=True)
     for name in FILES.values():
-        try:
-            os.link(st / name, four / name)
-        except OSError:
-            shutil.copy2(st / name, four / name)
+        link(st / name, four / name)
     totals4 = [*kpitool_cmd(), "compute", str(four), "--period", MONTH, "--fail-on", "never"]
     return {
         TOTALS: [*base, "-f", "json"],
